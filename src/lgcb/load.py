@@ -1,0 +1,288 @@
+"""Reading plan files: plan discovery, safe YAML with bounded cost, and node marks for errors.
+
+The valid path is kept fast: files are parsed straight to Python data by libyaml.  Only a file
+that turns out to have a problem is composed again into a node tree, so that the problem can be
+pointed at the exact line and column of the YAML node concerned.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lgcb.problems import Problem
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""A plan file larger than this is refused before it is parsed (an objective file is ~10 KiB)."""
+
+PLAN_FILE = "plan.yaml"
+OBJECTIVES_DIR = "objectives"
+ENV_PLAN = "LGCB_PLAN"
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class AliasUsed(yaml.MarkedYAMLError):
+    """Raised on the first reuse of an anchored node, which stops alias bombs before they expand."""
+
+
+class _PlanLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, refusing aliases and recording duplicate keys instead of dropping them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[yaml.Node, str]] = []
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise AliasUsed(problem="alias", problem_mark=node.start_mark)
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicates.append((key_node, key_node.value))
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct_yaml_str)
+"""Dates stay text: a plan has no use for datetime objects, and text keeps error messages exact."""
+
+
+def display_path(path: Path) -> str:
+    """The path as the user will recognise it: relative to the working directory where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+@dataclass
+class Document:
+    """One YAML file: its text, its data once parsed, and the problems found while reading it."""
+
+    path: Path
+    display: str
+    text: str = ""
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, line: int, col: int, message: str, rule: str, level: str = "error") -> Problem:
+        p = Problem(self.display, line, col, message, rule, level)  # type: ignore[arg-type]
+        self.problems.append(p)
+        return p
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        """The node tree, composed only when a problem needs a location."""
+        try:
+            return yaml.compose(self.text, Loader=_BaseLoader)
+        except yaml.YAMLError:
+            return None
+
+    def locate(self, loc: Sequence[Any]) -> tuple[yaml.Node | None, yaml.Node | None, int]:
+        """Follow ``loc`` (keys and indexes, as in pydantic errors) down the node tree.
+
+        Returns the deepest node reached, the key node of the last mapping step, and how many
+        parts of ``loc`` were resolved; parts that are not keys of a mapping (such as pydantic's
+        union tags) are skipped.
+        """
+        node = self.root
+        key_node = None
+        resolved = 0
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                        node, key_node = v, k
+                        resolved += 1
+                        break
+                else:
+                    if isinstance(part, str) and part.startswith("<"):
+                        resolved += 1
+                        continue
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node, key_node = node.value[part], None
+                resolved += 1
+            else:
+                break
+        return node, key_node, resolved
+
+    def position(self, loc: Sequence[Any], at_key: bool = False) -> tuple[int, int]:
+        """Line and column (from 1) of the node at ``loc``; of its key with ``at_key``."""
+        node, key_node, _ = self.locate(loc)
+        target = key_node if at_key and key_node is not None else node
+        if target is None:
+            return 1, 1
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    if "tab" in problem:
+        return "a tab character is used for indentation; YAML needs spaces: replace the tab with spaces"
+    if problem.startswith("mapping values are not allowed"):
+        return "unexpected ':' — text that contains ': ' must be quoted, e.g. text: \"Development of a guide on: ...\""
+    if problem == "found undefined alias":
+        return "'*' starts an alias, which plan files do not use: put text that starts with '*' in quotes"
+    if "exceeded maximum nesting depth" in problem:
+        return "the YAML is nested far too deeply to be a plan file"
+    if problem.startswith("could not determine a constructor for the tag"):
+        tag = problem.rsplit(" ", 1)[-1]
+        return f"the tag {tag} is not allowed: plan files hold plain text, numbers, lists and mappings"
+    if "unexpected end of stream" in problem and "quoted scalar" in (error.context or ""):
+        return "a quoted text is never closed: add the closing quote"
+    context = f" ({error.context.strip()})" if error.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def read_yaml(path: Path) -> Document:
+    """Read one YAML file safely; problems are collected on the returned document, never raised."""
+    doc = Document(path, display_path(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            doc.problem(
+                1,
+                1,
+                f"the file is {size / 1048576:.1f} MiB; plan files may be at most {MAX_FILE_BYTES // 1048576} MiB",
+                "file-too-large",
+            )
+            return doc
+        raw = path.read_bytes()
+    except OSError as e:
+        doc.problem(1, 1, f"cannot read the file: {e.strerror or e}", "unreadable")
+        return doc
+    try:
+        doc.text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        doc.problem(
+            line,
+            col,
+            f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it with UTF-8 encoding",
+            "encoding",
+        )
+        return doc
+    loader = _PlanLoader(doc.text)
+    try:
+        doc.data = loader.get_single_data()
+    except AliasUsed as e:
+        mark = e.problem_mark
+        doc.problem(
+            mark.line + 1,
+            mark.column + 1,
+            "anchors and aliases ('&name', '*name') are not allowed in plan files: write the text out",
+            "alias",
+        )
+        return doc
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        doc.problem(line, col, _yaml_message(e), "yaml-syntax")
+        return doc
+    except yaml.reader.ReaderError as e:
+        line, col = _line_col(doc.text, e.position)
+        doc.problem(line, col, f"the character {e.character!r} is not allowed in a YAML file", "yaml-syntax")
+        return doc
+    except yaml.YAMLError as e:
+        doc.problem(1, 1, f"YAML error: {e}", "yaml-syntax")
+        return doc
+    except RecursionError:
+        doc.problem(1, 1, "the YAML is nested far too deeply to be a plan file", "yaml-syntax")
+        return doc
+    finally:
+        loader.dispose()
+    for key_node, key in loader.duplicates:
+        doc.problem(
+            key_node.start_mark.line + 1,
+            key_node.start_mark.column + 1,
+            f"the field `{key}` appears twice in the same mapping; keep only one",
+            "duplicate-key",
+        )
+    if doc.data is None:
+        doc.problem(1, 1, "the file is empty", "empty-file")
+    elif not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "a single value"
+        doc.problem(
+            1,
+            1,
+            f"the file holds {kind}; a plan file must be a mapping of fields (`name: value` lines)",
+            "not-a-mapping",
+        )
+    return doc
+
+
+@dataclass(frozen=True)
+class PlanLocation:
+    """Where the plan was found and why, so messages can say which plan is in use."""
+
+    path: Path
+    origin: str  # "option", "environment", "working directory" or "shipped"
+
+
+class PlanNotFound(Exception):
+    pass
+
+
+def shipped_plan() -> Path:
+    """The plan inside the installed package (``lgcb/data/plan``), or the repository's own ``plan/``."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "plan"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "plan"
+
+
+def find_plan(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> PlanLocation:
+    """``--plan`` (or ``$LGCB_PLAN``), else ``./plan``, else the plan shipped with lgcb."""
+    if explicit is not None:
+        path = Path(explicit)
+        if path.is_file():
+            path = path.parent
+        if not (path / PLAN_FILE).is_file():
+            raise PlanNotFound(f"no plan at {path}: expected {path / PLAN_FILE}")
+        return PlanLocation(path, "option")
+    env = os.environ.get(ENV_PLAN)
+    if env:
+        path = Path(env)
+        if not (path / PLAN_FILE).is_file():
+            raise PlanNotFound(f"{ENV_PLAN}={env} has no {PLAN_FILE}")
+        return PlanLocation(path, "environment")
+    local = (cwd or Path.cwd()) / "plan"
+    if (local / PLAN_FILE).is_file():
+        return PlanLocation(local, "working directory")
+    return PlanLocation(shipped_plan(), "shipped")
+
+
+_NUMBERED = re.compile(r"^(\d+)")
+
+
+def objective_files(plan_dir: Path) -> list[Path]:
+    """The objective files of a plan, in name order (which is number order for ``NN-slug.yaml``)."""
+    folder = plan_dir / OBJECTIVES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def number_in_name(path: Path) -> int | None:
+    m = _NUMBERED.match(path.name)
+    return int(m.group(1)) if m else None

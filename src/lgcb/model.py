@@ -1,0 +1,251 @@
+"""The plan as typed data: pydantic models for ``plan.yaml`` and the objective files.
+
+Every model forbids unknown fields and takes text strictly, so that a YAML ``no`` or ``1.0`` in a
+text field is an error rather than a silent ``False``/``1.0`` in a published record.  Fields that
+hold the source's words are named ``text``, ``title``, ``aim`` and ``group``; everything else
+(IDs, links, monitoring fields) is our own and never mixed into them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictFloat, StrictInt, StrictStr, Tag
+
+Text = Annotated[StrictStr, Field(min_length=1)]
+"""Source text: a non-empty string, never a number or yes/no read from YAML."""
+
+ItemId = Annotated[StrictStr, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+Year = Annotated[StrictInt, Field(ge=1900, le=2200)]
+Value = StrictInt | StrictFloat | StrictStr
+
+KINDS: dict[str, str] = {
+    "outcomes": "outcome",
+    "indicators": "indicator",
+    "results": "result",
+    "activities": "activity",
+}
+"""Column key → the singular name of its items, in the order of the source's table."""
+
+COLUMN_TITLES: dict[str, str] = {
+    "outcomes": "Outcomes",
+    "indicators": "Indicators",
+    "results": "Results/Outputs",
+    "activities": "Activities",
+}
+"""Column key → the header the source's tables use."""
+
+ID_LETTERS: dict[str, str] = {"outcome": "O", "indicator": "I", "result": "R", "activity": "A", "group": "G"}
+
+MEASURES = ("number", "percentage", "ratio", "amount", "qualitative")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Baseline(Strict):
+    """Where an indicator started: IATI's baseline year and value."""
+
+    value: Value
+    year: Year
+    source: Text | None = None
+
+
+class Target(Strict):
+    """What an indicator should reach by a year."""
+
+    year: Year
+    value: Value
+
+
+class Item(Strict):
+    """One entry of a column: the source's words plus our ID; ``items`` holds nested entries."""
+
+    id: ItemId
+    text: Text
+    note: Text | None = Field(default=None, description="Our own editorial note; not source text.")
+
+
+class Outcome(Item):
+    items: list[Outcome] = []
+
+
+class Indicator(Item):
+    items: list[Indicator] = []
+    measures: list[ItemId] = Field(default=[], description="IDs of the outcomes this indicator measures.")
+    measure: Literal["number", "percentage", "ratio", "amount", "qualitative"] | None = None
+    unit: Text | None = None
+    baseline: Baseline | None = None
+    targets: list[Target] = []
+    means_of_verification: Text | None = None
+
+
+class Result(Item):
+    items: list[Result] = []
+    number: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")] | None = Field(
+        default=None, description='The source\'s own numbering of the result, e.g. "3.1".'
+    )
+
+
+class Activity(Item):
+    items: list[Activity] = []
+    serves: list[ItemId] = Field(default=[], description="IDs of the results this activity serves.")
+
+
+class Group(Strict):
+    """A heading inside a column (e.g. "Related to the checkpoints") with the entries under it."""
+
+    id: ItemId
+    group: Text
+    items: list[Any] = []
+
+
+class OutcomeGroup(Group):
+    items: list[Outcome] = []
+
+
+class IndicatorGroup(Group):
+    items: list[Indicator] = []
+
+
+class ResultGroup(Group):
+    items: list[Result] = []
+
+
+class ActivityGroup(Group):
+    items: list[Activity] = []
+
+
+def _entry_tag(value: Any) -> str:
+    if isinstance(value, dict) and "group" in value:
+        return "<group>"
+    if isinstance(value, Group):
+        return "<group>"
+    return "<item>"
+
+
+def _column(item: type, group: type) -> Any:
+    return list[
+        Annotated[
+            Annotated[item, Tag("<item>")] | Annotated[group, Tag("<group>")],
+            Discriminator(_entry_tag),
+        ]
+    ]
+
+
+Entry = Item | Group
+
+
+class Objective(Strict):
+    """One operational objective: a row of the annex with its four columns."""
+
+    number: Annotated[StrictInt, Field(ge=1, le=100_000)]
+    title: Text
+    aim: Text
+    strategic_plan_objective: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")] = Field(
+        description='The Strategic Plan operational objective this one serves, e.g. "2.3".'
+    )
+    outcomes: _column(Outcome, OutcomeGroup) = []  # type: ignore[valid-type]
+    indicators: _column(Indicator, IndicatorGroup) = []  # type: ignore[valid-type]
+    results: _column(Result, ResultGroup) = []  # type: ignore[valid-type]
+    activities: _column(Activity, ActivityGroup) = []  # type: ignore[valid-type]
+
+    def column(self, key: str) -> list[Entry]:
+        return getattr(self, key)
+
+    def walk(self) -> Iterator[Located]:
+        """Every group and item, depth first in source order, with its place in the file."""
+        for key in KINDS:
+            stack: list[tuple[tuple[Any, ...], Any, int, str | None]] = [
+                ((key, i), entry, 0, None) for i, entry in enumerate(self.column(key))
+            ]
+            stack.reverse()
+            while stack:
+                loc, entry, depth, parent = stack.pop()
+                kind = "group" if isinstance(entry, Group) else KINDS[key]
+                yield Located(self, key, kind, entry, loc, depth, parent)
+                children = [((*loc, "items", i), child, depth + 1, entry.id) for i, child in enumerate(entry.items)]
+                stack.extend(reversed(children))
+
+    def items(self, key: str | None = None) -> Iterator[Item]:
+        """The items (not group headings), optionally of one column."""
+        for located in self.walk():
+            if located.kind != "group" and (key is None or located.column == key):
+                yield located.entry
+
+
+@dataclass(frozen=True)
+class Located:
+    """An entry with where it sits: its objective, column, path of keys in the file, nesting."""
+
+    objective: Objective
+    column: str
+    kind: str
+    entry: Any
+    loc: tuple[Any, ...]
+    depth: int
+    parent: str | None
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def text(self) -> str:
+        return self.entry.group if self.kind == "group" else self.entry.text
+
+
+class StrategicObjective(Strict):
+    number: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+    title: Text
+
+
+class StrategicPlan(Strict):
+    title: Text
+    objectives: list[StrategicObjective] = Field(min_length=1)
+
+
+class Source(Strict):
+    """Where the plan's text comes from."""
+
+    document: Text
+    annex: Text | None = None
+    meeting: Text
+    place: Text
+    dates: Text
+    paragraphs: Text | None = None
+
+
+class Timeframe(Strict):
+    start: Year
+    end: Year
+
+
+class PlanInfo(Strict):
+    """``plan.yaml``: the plan as a whole."""
+
+    title: Text
+    subtitle: Text | None = None
+    source: Source
+    timeframe: Timeframe
+    strategic_plan: StrategicPlan
+
+
+class Plan(Strict):
+    """A whole plan: ``plan.yaml`` plus its objectives, ordered by number."""
+
+    info: PlanInfo
+    objectives: list[Objective]
+
+    def objective(self, number: int) -> Objective | None:
+        return next((o for o in self.objectives if o.number == number), None)
+
+    def walk(self) -> Iterator[Located]:
+        for objective in self.objectives:
+            yield from objective.walk()
+
+    def strategic_objective(self, number: str) -> StrategicObjective | None:
+        return next((s for s in self.info.strategic_plan.objectives if s.number == number), None)

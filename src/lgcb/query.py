@@ -1,0 +1,100 @@
+"""Finding things in a plan: by ID, by the source's result number, and by full-text search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lgcb.model import KINDS, Located, Objective, Plan
+
+KIND_NAMES = (*KINDS.values(), "group")
+"""Item kinds a user can name: outcome, indicator, result, activity, group."""
+
+
+def find_item(plan: Plan, item_id: str) -> Located | None:
+    """The item or group heading with this ID, case-insensitively."""
+    wanted = item_id.strip().casefold()
+    return next((located for located in plan.walk() if located.id.casefold() == wanted), None)
+
+
+def find_result(plan: Plan, number: str) -> Located | None:
+    """A result by the source's own numbering ("3.1"), or by ID ("3.R1")."""
+    for located in plan.walk():
+        if located.kind == "result" and getattr(located.entry, "number", None) == number.strip():
+            return located
+    return find_item(plan, number)
+
+
+def children(plan: Plan, located: Located) -> list[Located]:
+    """The entries nested directly under ``located``."""
+    return [other for other in located.objective.walk() if other.parent == located.id]
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold(text: str) -> str:
+    """Text for case- and accent-insensitive matching: "Protocol" matches "protocol", "é" matches "e"."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each folded character, the index of the original character it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        folded = _fold_char(char)
+        out.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(out), origin
+
+
+@dataclass(frozen=True)
+class Match:
+    located: Located
+    spans: tuple[tuple[int, int], ...]
+    """Character ranges of the original text that matched, for highlighting."""
+
+
+def search(plan: Plan, query: str, *, kinds: tuple[str, ...] = (), objectives: tuple[int, ...] = ()) -> list[Match]:
+    """Items whose text contains every word of ``query``, ignoring case and accents."""
+    terms = [fold(t) for t in query.split() if t.strip()]
+    if not terms:
+        return []
+    matches = []
+    for objective in plan.objectives:
+        if objectives and objective.number not in objectives:
+            continue
+        for located in objective.walk():
+            if kinds and located.kind not in kinds:
+                continue
+            folded, origin = _folded_with_map(located.text)
+            spans: list[tuple[int, int]] = []
+            for term in terms:
+                found = [m.start() for m in re.finditer(re.escape(term), folded)]
+                if not found:
+                    break
+                for start in found:
+                    end = start + len(term)
+                    spans.append((origin[start], origin[end - 1] + 1))
+            else:
+                matches.append(Match(located, tuple(_merge(spans))))
+    return matches
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def counts(objective: Objective) -> dict[str, int]:
+    """Number of items (nested ones included, group headings not) per column."""
+    return {key: sum(1 for _ in objective.items(key)) for key in KINDS}
