@@ -1,0 +1,131 @@
+"""Rendering a plan into a publishable document: one registry of formats, one module per format.
+
+Every renderer is a function ``render(plan, options) -> bytes`` named in ``RENDERERS`` and
+imported only when used.  Templates are resolved through a search path (the user's directory
+first, then the shipped ``templates/``) and run in Jinja's sandbox, so a template from a pull
+request cannot reach Python internals.  Output is written atomically.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from lgcb.model import Plan
+
+
+class RenderError(Exception):
+    """A failure the user can act on (bad template, unknown objective); its text is the whole message."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    objectives: tuple[int, ...] = ()
+    """Only these objectives (all when empty)."""
+    template_dir: Path | None = None
+    """A directory searched before the shipped templates: override one file, keep the rest."""
+    template: Path | None = None
+    """A single template file to render with (for docx: the organisation's own .docx)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Renderer:
+    name: str
+    extension: str
+    binary: bool
+    description: str
+    target: str
+    """``module:function`` of the render function, imported on first use."""
+
+    def load(self) -> Callable[[Plan, RenderOptions], bytes]:
+        module, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "md": Renderer("md", ".md", False, "GitHub-flavoured Markdown", "lgcb.render.markdown:render"),
+    "html": Renderer("html", ".html", False, "a self-contained web page", "lgcb.render.html:render"),
+    "docx": Renderer("docx", ".docx", True, "a Word document", "lgcb.render.docx:render"),
+}
+"""Format name → renderer; ``lgcb render --format`` offers exactly these."""
+
+
+def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
+    """Render ``plan`` in format ``fmt``; raises :class:`RenderError` with a user-facing message."""
+    options = options or RenderOptions()
+    missing = [n for n in options.objectives if plan.objective(n) is None]
+    if missing:
+        numbers = ", ".join(str(o.number) for o in plan.objectives)
+        raise RenderError(f"there is no objective {missing[0]} in the plan (objectives: {numbers})")
+    return RENDERERS[fmt].load()(plan, options)
+
+
+def shipped_templates() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "data" / "templates"
+    return packaged if packaged.is_dir() else here.parent.parent / "templates"
+
+
+def template_search_path(options: RenderOptions) -> list[Path]:
+    return ([options.template_dir] if options.template_dir else []) + [shipped_templates()]
+
+
+def environment(options: RenderOptions, *, autoescape: bool) -> SandboxedEnvironment:
+    """A sandboxed Jinja environment over the template search path."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        loader=FileSystemLoader([str(p) for p in template_search_path(options)], encoding="utf-8"),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template_error(error: Exception) -> RenderError:
+    """Turn a Jinja failure into a message naming the template file and line."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(error, TemplateSyntaxError):
+        where = f"{error.filename or error.name or 'template'}:{error.lineno}"
+        return RenderError(f"{where}: template syntax error: {error.message}")
+    if isinstance(error, TemplateNotFound):
+        return RenderError(f"template not found: {error.name}")
+    frames = [
+        f
+        for f in traceback.extract_tb(error.__traceback__)
+        if not f.filename.endswith(".py") and f.filename != "<template>"
+    ]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    if isinstance(error, SecurityError):
+        return RenderError(f"{where}the template tried something the sandbox forbids: {error}")
+    if isinstance(error, TemplateError):
+        return RenderError(f"{where}template error: {error}")
+    return RenderError(f"{where}template error: {type(error).__name__}: {error}")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same directory, then rename: never a half-written file."""
+    directory = path.parent if str(path.parent) else Path()
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
