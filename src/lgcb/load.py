@@ -252,22 +252,24 @@ def shipped_plan() -> Path:
 
 
 def find_plan(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> PlanLocation:
-    """``--plan`` (or ``$LGCB_PLAN``), else ``./plan``, else the plan shipped with lgcb."""
-    if explicit is not None:
-        path = Path(explicit)
-        if path.is_file():
+    """``--plan`` (or ``$LGCB_PLAN``), else ``./plan``, else the plan shipped with lgcb.
+
+    A ``./plan`` directory is used even when it is broken (say, plan.yaml is missing), so that the
+    user hears about their own plan rather than silently getting the shipped one.
+    """
+    for value, origin in ((explicit, "option"), (os.environ.get(ENV_PLAN) or None, "environment")):
+        if value is None:
+            continue
+        path = Path(value)
+        if path.is_file() and path.name == PLAN_FILE:
             path = path.parent
-        if not (path / PLAN_FILE).is_file():
-            raise PlanNotFound(f"no plan at {path}: expected {path / PLAN_FILE}")
-        return PlanLocation(path, "option")
-    env = os.environ.get(ENV_PLAN)
-    if env:
-        path = Path(env)
-        if not (path / PLAN_FILE).is_file():
-            raise PlanNotFound(f"{ENV_PLAN}={env} has no {PLAN_FILE}")
-        return PlanLocation(path, "environment")
+        if not path.is_dir():
+            source = "--plan" if origin == "option" else ENV_PLAN
+            raise PlanNotFound(f"{source}: {value} is not a directory (a plan directory holds {PLAN_FILE} "
+                               f"and objectives/)")
+        return PlanLocation(path, origin)
     local = (cwd or Path.cwd()) / "plan"
-    if (local / PLAN_FILE).is_file():
+    if local.is_dir():
         return PlanLocation(local, "working directory")
     return PlanLocation(shipped_plan(), "shipped")
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
-from lgcb.load import PLAN_FILE, Document, number_in_name, objective_files, read_yaml
+from lgcb.load import PLAN_FILE, Document, display_path, number_in_name, objective_files, read_yaml
 from lgcb.model import ID_LETTERS, KINDS, Activity, Indicator, Objective, Plan, PlanInfo
 from lgcb.problems import Problem, has_errors
 
@@ -45,6 +46,7 @@ _TYPE_NAMES = {
     float: "a number",
     list: "a list",
     dict: "a mapping",
+    str: "text",
     type(None): "empty",
 }
 
@@ -107,13 +109,17 @@ def _where(data: Any, loc: Sequence[Any], fallback: str) -> str:
             node = node[part]
         else:
             break
-        if isinstance(node, dict) and isinstance(node.get("id"), str) and column:
+        if isinstance(node, dict) and column and isinstance(part, int):
             kind = "group heading" if "group" in node else KINDS[column]
-            where = f"{kind} {node['id']}"
+            if isinstance(node.get("id"), str):
+                where = f"{kind} {node['id']}"
+            else:
+                where = f"{where}, entry {part + 1} of `{column if where == fallback else 'items'}`"
     return where
 
 
-def _message(err: dict[str, Any], data: Any, root: type[BaseModel], subject: str) -> tuple[str, str, bool]:
+def _message(err: dict[str, Any], data: Any, root: type[BaseModel], subject: str,
+             raw: str | None) -> tuple[str, str, bool]:
     """A message for one pydantic error: (message, rule, point at the key rather than the value)."""
     loc = err["loc"]
     where = _where(data, loc, subject)
@@ -131,17 +137,19 @@ def _message(err: dict[str, Any], data: Any, root: type[BaseModel], subject: str
         return f"{where}: unknown field `{name}`{hint}", "unknown-field", True
     if kind == "string_type":
         if isinstance(value, (bool, int, float)):
+            shown = raw if raw is not None else str(value)
+            quoted = f'"{shown}"' if '"' not in shown else f"'{shown}'"
             return (
-                f"{where}: `{name}` must be text, but YAML reads this as {_describe(value)}; "
-                f'put it in quotes, e.g. {name}: "..."',
+                f"{where}: `{name}` must be text, but YAML reads {shown} as {_describe(value)}; "
+                f"put it in quotes: {quoted}",
                 "text-expected",
                 False,
             )
         if value is None:
-            return f"{where}: `{name}` is empty; write its text or remove the field", "empty-text", False
+            return f"{where}: `{name}` is empty; write its text", "empty-text", False
         return f"{where}: `{name}` must be text, not {_describe(value)}", "wrong-type", False
     if kind == "string_too_short":
-        return f"{where}: `{name}` is empty; write its text or remove the item", "empty-text", False
+        return f"{where}: `{name}` is empty; write its text", "empty-text", False
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return (
             f"{where}: `{name}` must be a whole number, not {_describe(value)} (write it without quotes)",
@@ -184,10 +192,12 @@ def _validate(doc: Document, model: type[BaseModel], subject: str) -> Any:
         return model.model_validate(doc.data)
     except ValidationError as e:
         for err in e.errors(include_url=False):
-            message, rule, at_key = _message(err, doc.data, model, subject)
             loc = err["loc"]
             if err["type"] == "missing":
                 loc = loc[:-1]
+            node, _, _ = doc.locate(loc)
+            raw = node.value if isinstance(node, yaml.ScalarNode) else None
+            message, rule, at_key = _message(err, doc.data, model, subject, raw)
             line, col = doc.position(loc, at_key=at_key)
             doc.problem(line, col, message, rule)
         return None
@@ -353,7 +363,7 @@ def load_plan(plan_dir: Path) -> LoadResult:
     if info_doc is None:
         problems.append(
             Problem(
-                str(plan_dir),
+                display_path(plan_dir),
                 1,
                 1,
                 f"no {PLAN_FILE} here: a plan directory holds {PLAN_FILE} and an objectives/ folder",
