@@ -47,8 +47,9 @@ def validate_case(name: str, plan_dir: Path, tmp_path: Path, monkeypatch: pytest
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_broken_plan_is_reported_exactly(name: str, plan_dir: Path, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_plan_is_reported_exactly(
+    name: str, plan_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     started = time.perf_counter()
     code, out = validate_case(name, plan_dir, tmp_path, monkeypatch)
     elapsed = time.perf_counter() - started

@@ -1,0 +1,96 @@
+"""Reading YAML safely, with bounded cost, and locating problems at their node."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from lgcb.load import MAX_FILE_BYTES, find_plan, read_yaml, shipped_plan
+from lgcb.problems import Problem, report
+from lgcb.validate import load_plan
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "01-x.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_duplicate_key_is_reported(tmp_path: Path) -> None:
+    doc = read_yaml(write(tmp_path, "a: 1\nb: 2\na: 3\nc:\n  d: 1\n  d: 2\n"))
+    assert [(p.line, p.col, p.rule) for p in doc.problems] == [(3, 1, "duplicate-key"), (6, 3, "duplicate-key")]
+
+
+def test_byte_order_mark_is_accepted_and_dates_stay_text(tmp_path: Path) -> None:
+    doc = read_yaml(write(tmp_path, "\ufeffwhen: 2012-03-15\n".encode()))
+    assert doc.problems == []
+    assert doc.data == {"when": "2012-03-15"}
+
+
+def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = write(tmp_path, b"text: '" + b"x" * (MAX_FILE_BYTES + 10) + b"'\n")
+    started = time.perf_counter()
+    doc = read_yaml(path)
+    assert time.perf_counter() - started < 0.5
+    assert [(p.rule, p.message) for p in doc.problems] == [
+        ("file-too-large", "the file is 4.0 MiB; plan files may be at most 4 MiB")]
+
+
+def test_long_single_line_within_the_limit_loads(tmp_path: Path) -> None:
+    doc = read_yaml(write(tmp_path, "text: " + "word " * 200_000 + "\n"))
+    assert doc.problems == []
+
+
+def test_control_character_is_located(tmp_path: Path) -> None:
+    doc = read_yaml(write(tmp_path, "a: 1\nb: x\x07y\n"))
+    assert [(p.line, p.col, p.rule) for p in doc.problems] == [(2, 5, "yaml-syntax")]
+
+
+def test_unreadable_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    doc = read_yaml(tmp_path)  # a directory
+    assert doc.problems[0].rule in ("unreadable", "file-too-large")
+
+
+def test_problems_in_all_files_are_reported_in_one_run(copy_plan: Path) -> None:
+    for name in ("01-national-biosafety-frameworks.yaml", "07-biosafety-education-and-training.yaml"):
+        path = copy_plan / "objectives" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    result = load_plan(copy_plan)
+    assert result.plan is None
+    assert [(Path(p.path).name, p.rule) for p in result.problems] == [
+        ("01-national-biosafety-frameworks.yaml", "missing-field"),
+        ("01-national-biosafety-frameworks.yaml", "unknown-field"),
+        ("07-biosafety-education-and-training.yaml", "missing-field"),
+        ("07-biosafety-education-and-training.yaml", "unknown-field"),
+    ]
+    unknown = result.problems[1]
+    assert unknown.message == "objective 1: unknown field `titel`; did you mean `title`?"
+    assert (unknown.line, unknown.col) == (7, 1)
+
+
+def test_valid_plan_never_composes_node_trees(copy_plan: Path, monkeypatch) -> None:
+    """Finding line numbers costs nothing on the valid path."""
+    import lgcb.load
+
+    def fail(*args, **kwargs):
+        raise AssertionError("compose() called on a valid plan")
+
+    monkeypatch.setattr(lgcb.load.yaml, "compose", fail)
+    assert load_plan(copy_plan).ok
+
+
+def test_github_reporter_escapes_properties_and_data() -> None:
+    problem = Problem("a,b:c.yaml", 3, 4, "50% done\nnext", "rule")
+    assert report([problem], "github") == (
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=lgcb rule::50%25 done%0Anext\n")
+
+
+def test_shipped_plan_is_found_when_nothing_else_is(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("LGCB_PLAN", raising=False)
+    location = find_plan(cwd=tmp_path)
+    assert location.origin == "shipped"
+    assert location.path == shipped_plan()
+    assert load_plan(location.path).ok
