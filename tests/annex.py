@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "source" / "lg-cb-9-report.txt"
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source" / "lg-cb-9-report.txt"
+"""A copy of the report kept in the repository, so every clone can check fidelity."""
+SHARED = ROOT.parent / "shared" / "source" / "lg-cb-9-report.txt"
+"""Where the workplace keeps the original, when present."""
 COLUMN_HEADERS = {"Outcomes", "Indicators", "Results/Outputs", "Activities"}
 _HEADING = re.compile(r"(?i)^operational objective (\d+)$")
 

@@ -21,7 +21,6 @@ from lgcb.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_DIR = ROOT / "plan"
-SOURCE = ROOT.parent / "shared" / "source" / "lg-cb-9-report.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from annex import content_units, normalise, objective_numbers
+from annex import SHARED, SOURCE, content_units, normalise, objective_numbers
 from lgcb.model import Plan
 
 
@@ -90,3 +90,9 @@ def test_no_monitoring_values_are_invented(plan: Plan) -> None:
     for objective in plan.objectives:
         for indicator in objective.items("indicators"):
             assert indicator.baseline is None and indicator.targets == [] and indicator.unit is None
+
+
+def test_the_repository_copy_of_the_source_is_the_original() -> None:
+    if SHARED.exists():
+        assert SOURCE.read_bytes() == SHARED.read_bytes()
+    assert "results-oriented CAPACITY-BUILDING ACTION PLAN" in SOURCE.read_text(encoding="utf-8")
