@@ -19,6 +19,8 @@ Segment = tuple[str, str]
 class Line:
     segments: list[Segment] = field(default_factory=list)
     indent: int = 0
+    label: int = 0
+    """How many leading segments form a label column (an ID): wrapped text then hangs beside it."""
 
     def plain(self) -> str:
         return " " * self.indent + "".join(text for text, _ in self.segments)
@@ -42,7 +44,7 @@ def _item_line(located: Located, indent: int) -> Line:
     if number:
         segments.append((f"{number} ", "bold"))
     segments.append((entry.text, ""))
-    return Line(segments, indent)
+    return Line(segments, indent, label=2)
 
 
 def _extras(entry: Any, indent: int) -> list[Line]:
@@ -128,5 +130,5 @@ def search_view(matches: list[Match]) -> list[Line]:
             segments.append((text[start:end], "bold reverse"))
             position = end
         segments.append((text[position:], ""))
-        lines.append(Line(segments))
+        lines.append(Line(segments, label=2))
     return lines

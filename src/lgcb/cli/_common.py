@@ -55,12 +55,20 @@ def print_lines(lines: list[Line]) -> None:
         click.echo("\n".join(line.plain() for line in lines))
         return
     from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     console = _console()
     for line in lines:
-        text = Text.assemble(*line.segments)
-        console.print(Padding(text, (0, 0, 0, line.indent)) if line.indent else text)
+        renderable: object = Text.assemble(*line.segments)
+        if line.label:
+            label = Text.assemble(*line.segments[: line.label])
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, width=label.cell_len)
+            grid.add_column()
+            grid.add_row(label, Text.assemble(*line.segments[line.label :]))
+            renderable = grid
+        console.print(Padding(renderable, (0, 0, 0, line.indent)) if line.indent else renderable)
 
 
 def print_table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> None:
