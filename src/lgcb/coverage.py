@@ -81,6 +81,9 @@ COUNTABLE_OPENINGS = (
 COUNTABLE_MEASURES = ("number", "percentage", "ratio", "amount")
 """Values of ``Indicator.measure`` that make an indicator countable whatever its wording."""
 
+PLAN_WIDE_RULES = frozenset({"links-not-recorded"})
+"""Plan-level findings that concern every objective, so a report on one objective keeps them."""
+
 MONITORING_FIELDS = ("baseline", "targets", "unit", "means_of_verification")
 
 
@@ -163,6 +166,8 @@ class CoverageReport:
     objectives: list[ObjectiveCoverage]
     overall: dict[str, Tally]
     findings: list[Finding] = field(default_factory=list)
+    objective: int | None = None
+    """Set when the report is narrowed to one objective (``only``)."""
 
     @property
     def score(self) -> float | None:
@@ -177,12 +182,12 @@ class CoverageReport:
         return sum(f.level == "warning" for f in self.findings)
 
     def only(self, number: int) -> CoverageReport:
-        """The report of one objective: its row (also as the overall) and its findings."""
+        """The report of one objective: its row (also as the overall), its findings, and the plan-wide
+        findings that explain its row (``links-not-recorded``)."""
         rows = [o for o in self.objectives if o.number == number]
         overall = rows[0].checks if rows else {key: Tally() for key in CHECKS}
-        return replace(
-            self, objectives=rows, overall=overall, findings=[f for f in self.findings if f.objective == number]
-        )
+        findings = [f for f in self.findings if f.objective == number or f.rule in PLAN_WIDE_RULES]
+        return replace(self, objectives=rows, overall=overall, findings=findings, objective=number)
 
     def rules(self) -> list[str]:
         """The rule of each finding, in report order (handy to see a report's shape at a glance)."""
@@ -533,7 +538,7 @@ JSON_VERSION = 1
 """Bumped only when a key of the JSON output changes meaning or disappears."""
 
 
-def _pct(value: float | None) -> str:
+def percent_text(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:.0f} %" if value == int(value) else f"{value:.1f} %"
@@ -542,25 +547,27 @@ def _pct(value: float | None) -> str:
 def summary_line(report: CoverageReport) -> str:
     errors, warnings = report.errors, report.warnings
     return (
-        f"Coverage score {_pct(report.score)} · {errors} error{'s' * (errors != 1)}, "
+        f"Coverage score {percent_text(report.score)} · {errors} error{'s' * (errors != 1)}, "
         f"{warnings} warning{'s' * (warnings != 1)}"
     )
 
 
 def table_rows(report: CoverageReport) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of the objective × check table, with the plan row last."""
+    """Headers and rows of the objective × check table, with the plan row last (unless narrowed)."""
     headers = ["Objective", *CHECKS.values(), "Score"]
     rows = [
-        [f"{o.number} {o.title}", *(_pct(o.checks[k].percent) for k in CHECKS), _pct(o.score)]
+        [f"{o.number} {o.title}", *(percent_text(o.checks[k].percent) for k in CHECKS), percent_text(o.score)]
         for o in report.objectives
     ]
-    rows.append(["Plan", *(_pct(report.overall[k].percent) for k in CHECKS), _pct(report.score)])
+    if report.objective is None:
+        rows.append(["Plan", *(percent_text(report.overall[k].percent) for k in CHECKS), percent_text(report.score)])
     return headers, rows
 
 
 def to_json(report: CoverageReport) -> str:
     data = {
         "version": JSON_VERSION,
+        "objective": report.objective,
         "score": report.score,
         "errors": report.errors,
         "warnings": report.warnings,
@@ -605,12 +612,13 @@ def _md_cell(text: str) -> str:
 def to_markdown(report: CoverageReport) -> str:
     """GitHub-flavoured Markdown for a pull-request comment: the table, then the findings folded away."""
     headers, rows = table_rows(report)
-    out = [f"### Plan coverage: {_pct(report.score)}", ""]
+    scope = "Plan" if report.objective is None else f"Objective {report.objective}"
+    out = [f"### {scope} coverage: {percent_text(report.score)}", ""]
     out.append("| " + " | ".join(headers) + " |")
     out.append("|" + "|".join([":---"] + ["---:"] * (len(headers) - 1)) + "|")
-    for r in rows[:-1]:
-        out.append("| " + " | ".join(_md_cell(c) for c in r) + " |")
-    out.append("| " + " | ".join(f"**{_md_cell(c)}**" for c in rows[-1]) + " |")
+    for i, r in enumerate(rows):
+        bold = report.objective is None and i == len(rows) - 1
+        out.append("| " + " | ".join(f"**{_md_cell(c)}**" if bold else _md_cell(c) for c in r) + " |")
     out.append("")
     errors, warnings = report.errors, report.warnings
     out.append(f"**{errors}** error{'s' * (errors != 1)}, **{warnings}** warning{'s' * (warnings != 1)}.")
