@@ -375,8 +375,7 @@ def _check_chain(c: _Collector) -> None:
             "warning",
             "the plan records no results chain yet: no activity lists the results it `serves` and no indicator "
             "the outcomes it `measures`, so every result, outcome, activity and indicator counts as unlinked; "
-            "add the links as they are agreed (e.g. `serves: [3.R1]` on activity 3.A1, `measures: [3.O1]` on "
-            "indicator 3.I1)",
+            f"add the links as they are agreed{_link_example(c.plan)}",
         )
     else:
         for name, is_recorded in recorded.items():
@@ -439,6 +438,18 @@ def _check_chain(c: _Collector) -> None:
                         located.id,
                         located.loc,
                     )
+
+
+def _link_example(plan: Plan) -> str:
+    """E.g. "(e.g. `serves: [1.R1]` on activity 1.A1, ...)", with IDs of this plan, or nothing."""
+    for objective in plan.objectives:
+        first = {kind: next((located.id for located in _items(objective, kind)), None) for kind in KINDS.values()}
+        if all(first.values()):
+            return (
+                f" (e.g. `serves: [{first['result']}]` on activity {first['activity']}, "
+                f"`measures: [{first['outcome']}]` on indicator {first['indicator']})"
+            )
+    return ""
 
 
 def _all_items(plan: Plan) -> Iterator[Any]:

@@ -104,7 +104,7 @@ def coverage(ctx: click.Context, fmt: str, strict: bool, fail_under: float | Non
       Monitoring     indicators record baseline, target, unit and means of verification
       Measurable     indicators count something ("Number of ...", or a recorded `measure`)
 
-    A check's percentage is the share of its subjects that pass. The score is the plain
+    A check's percentage is the share of the things it checks that pass. The score is the plain
     mean of the five checks' percentages (a check with nothing to check is left out),
     rounded to one decimal; an objective's score is the mean of its row.
 
