@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from lgcb.coverage import CHECKS, CoverageReport, Tally, check_coverage, score, to_markdown
+from lgcb.coverage import CHECKS, CoverageReport, Tally, check_coverage, score, to_markdown, to_text
 from lgcb.model import Plan
 from lgcb.validate import load_plan
 
@@ -459,3 +459,24 @@ def test_on_a_terminal_the_table_fits_80_columns_and_titles_are_cut_short(
     assert lines[4] == "3 Handling, t…      100 %         100 %      0 %         0 %        75 %    55 %"
     assert lines[10] == "Plan                100 %         100 %      0 %         0 %      96.6 %  59.3 %"
     assert lines[-1] == "Coverage score 59.3 % · 0 errors, 31 warnings"
+
+
+def test_the_documented_report_is_the_real_one(invoke: Callable[..., Result]) -> None:
+    """docs/coverage.md shows the shipped plan's report: every line it shows must be a line lgcb prints."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "coverage.md").read_text(encoding="utf-8")
+    block = docs.split("`lgcb coverage | cat`", 1)[1].split("```\n", 2)[1]
+    shown = [line for line in block.splitlines() if line != "..."]
+    printed = invoke("coverage").stdout.splitlines()
+    assert len(shown) == 10 + 1 + 7 + 1 + 1
+    assert [line for line in shown if line not in printed] == []
+
+
+def test_a_check_with_nothing_to_check_shows_a_dash_and_is_left_out_of_the_score(tmp_path: Path) -> None:
+    start = "indicators:\n  - id: 2.I1\n"
+    text = (COMPLETE / O2).read_text(encoding="utf-8")
+    indicators = text[text.index(start) : text.index("results:\n")]
+    report = coverage_of(variant(tmp_path, (O2, indicators, "")))
+    assert report.rules() == ["missing-column", "outcome-without-indicator"]
+    row = next(r for r in to_text(report).splitlines() if r.startswith("2 "))
+    assert row.split() == ["2", "Risk", "assessment", "100", "%", "83.3", "%", "66.7", "%", "—", "—", "83.3", "%"]
+    assert report.objectives[1].score == 83.3  # (100 + 5/6 + 2/3) / 3
