@@ -415,7 +415,8 @@ def test_objective_filter_keeps_its_row_its_findings_and_the_plan_wide_notice(in
 def test_markdown_is_a_pull_request_comment(invoke: Callable[..., Result]) -> None:
     md = invoke("coverage", "--format", "md").stdout
     lines = md.splitlines()
-    assert lines[:6] == [
+    assert lines[:7] == [
+        "<!-- lgcb coverage -->",
         "### Plan coverage: 59.3 %",
         "",
         "| Objective | Alignment | Completeness | Results chain | Monitoring | Measurable | Score |",
@@ -423,9 +424,9 @@ def test_markdown_is_a_pull_request_comment(invoke: Callable[..., Result]) -> No
         "| 1 National Biosafety Frameworks | 100 % | 100 % | 0 % | 0 % | 100 % | 60 % |",
         "| 2 Risk assessment and risk management | 100 % | 100 % | 0 % | 0 % | 100 % | 60 % |",
     ]
-    assert lines[12] == "| **Plan** | **100 %** | **100 %** | **0 %** | **0 %** | **96.6 %** | **59.3 %** |"
-    assert lines[14] == "**0** errors, **31** warnings."
-    assert lines[16] == "<details><summary>Findings (31)</summary>"
+    assert lines[13] == "| **Plan** | **100 %** | **100 %** | **0 %** | **0 %** | **96.6 %** | **59.3 %** |"
+    assert lines[15] == "**0** errors, **31** warnings."
+    assert lines[17] == "<details><summary>Findings (31)</summary>"
     assert lines[-1] == "</details>"
     assert (
         "- **warning** `indicator-not-countable` `plan/objectives/03-handling-transport-packaging-identification"

@@ -616,6 +616,10 @@ def to_text(report: CoverageReport) -> str:
     return "\n".join(out) + "\n"
 
 
+MD_MARKER = "<!-- lgcb coverage -->"
+"""First line of the Markdown report (invisible when rendered)."""
+
+
 def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
@@ -624,7 +628,8 @@ def to_markdown(report: CoverageReport) -> str:
     """GitHub-flavoured Markdown for a pull-request comment: the table, then the findings folded away."""
     headers, rows = table_rows(report)
     scope = "Plan" if report.objective is None else f"Objective {report.objective}"
-    out = [f"### {scope} coverage: {percent_text(report.score)}", ""]
+    # The marker lets a CI job find and update its earlier comment instead of adding one per push.
+    out = [MD_MARKER, f"### {scope} coverage: {percent_text(report.score)}", ""]
     out.append("| " + " | ".join(headers) + " |")
     out.append("|" + "|".join([":---"] + ["---:"] * (len(headers) - 1)) + "|")
     for i, r in enumerate(rows):
