@@ -1,0 +1,647 @@
+"""How far the plan is from a complete, aligned and monitorable results framework (issue 4).
+
+The 2012 evaluation asked for "specific targets (expected results) and a limited number of
+indicators to be used to monitor progress", aligned with the Strategic Plan.  ``check_coverage``
+measures that with five checks, each over countable *subjects* (things that pass or fail):
+
+``alignment``
+    Subjects: each objective (passes when its ``strategic_plan_objective`` is declared in
+    ``plan.yaml``) and each declared Strategic Plan objective (passes when at least one objective
+    serves it).  Rules: ``unknown-strategic-objective`` (error), ``strategic-objective-not-served``
+    (error).
+``completeness``
+    Subjects: the six parts of an objective's row in the annex: title, aim, and the columns
+    outcomes, indicators, results/outputs and activities.  A part passes when it has text (a
+    column: at least one item, and no entry with blank text).  Rules: ``missing-column`` (error),
+    ``empty-text`` (error), ``empty-group`` (warning: a group heading with no items under it).
+``chain``
+    Subjects: every result (passes when an activity ``serves`` it), outcome (an indicator
+    ``measures`` it), activity (it serves an existing result) and indicator (it measures an
+    existing outcome).  Rules: ``result-without-activity``, ``outcome-without-indicator``,
+    ``activity-serves-nothing``, ``indicator-measures-nothing`` (warnings), ``dangling-link``
+    (error).  A kind of link the plan records nowhere is reported once, as ``links-not-recorded``
+    (warning), instead of one miss per item; its subjects still fail.
+``monitoring``
+    Subjects: four fields of every indicator: ``baseline`` (value and year), ``targets`` (at
+    least one, each with a year), ``unit`` and ``means_of_verification``.  ``unit`` is not asked
+    of an indicator recorded as ``measure: qualitative``; ``measure`` itself belongs to the
+    ``measurable`` check.  Rule: ``monitoring-incomplete`` (warning, one per indicator).
+``measurable``
+    Subjects: every indicator.  It passes when its text counts something ("Number of",
+    "Percentage of", "Ratio of", "Amount of"… see ``COUNTABLE_OPENINGS``) or when a countable
+    ``measure`` (number, percentage, ratio, amount) is recorded for it: the text is the source's
+    and may not be reworded.  Rule: ``indicator-not-countable`` (warning).
+
+A check's percentage is ``100 × passed / subjects`` (pooled over all subjects, so the plan row
+is not a mean of the objective rows); a check with no subjects has no percentage.  The **score**
+(of the plan, or of one objective) is the unweighted mean of its checks' percentages, leaving
+out checks without one, rounded to one decimal.  It depends only on the plan's content, so the
+same plan always has the same score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from lgcb.model import KINDS, Group, Indicator, Located, Objective, Plan
+
+if TYPE_CHECKING:
+    from lgcb.load import Document
+    from lgcb.validate import LoadResult
+
+Level = Literal["error", "warning"]
+
+CHECKS: dict[str, str] = {
+    "alignment": "Alignment",
+    "completeness": "Completeness",
+    "chain": "Results chain",
+    "monitoring": "Monitoring",
+    "measurable": "Measurable",
+}
+"""Check key (stable, used in JSON) → its title in tables."""
+
+COUNTABLE_OPENINGS = (
+    "number of",
+    "numbers of",
+    "total number of",
+    "percentage of",
+    "proportion of",
+    "share of",
+    "ratio of",
+    "rate of",
+    "amount of",
+    "total amount of",
+    "volume of",
+)
+"""An indicator whose text starts with one of these (ignoring case) says what it counts."""
+
+COUNTABLE_MEASURES = ("number", "percentage", "ratio", "amount")
+"""Values of ``Indicator.measure`` that make an indicator countable whatever its wording."""
+
+PLAN_WIDE_RULES = frozenset({"links-not-recorded"})
+"""Plan-level findings that concern every objective, so a report on one objective keeps them."""
+
+MONITORING_FIELDS = ("baseline", "targets", "unit", "means_of_verification")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap: which rule, how serious, which item, and where it is written (when read from files)."""
+
+    check: str
+    rule: str
+    level: Level
+    message: str
+    objective: int | None = None
+    item: str | None = None
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+
+    def location(self) -> str:
+        """``file:line:col`` where known, else the objective, else the plan."""
+        if self.path:
+            return f"{self.path}:{self.line}:{self.col}"
+        return f"objective {self.objective}" if self.objective is not None else "plan"
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.level}: {self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "rule": self.rule,
+            "level": self.level,
+            "objective": self.objective,
+            "item": self.item,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+        }
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Subjects of one check that passed, out of how many."""
+
+    passed: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.passed / self.total, 1) if self.total else None
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.passed + other.passed, self.total + other.total)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"percent": self.percent, "passed": self.passed, "total": self.total}
+
+
+def score(tallies: dict[str, Tally]) -> float | None:
+    """The unweighted mean of the checks' percentages (checks without subjects left out)."""
+    percents = [t.passed / t.total for t in tallies.values() if t.total]
+    return round(100 * sum(percents) / len(percents), 1) if percents else None
+
+
+@dataclass(frozen=True)
+class ObjectiveCoverage:
+    number: int
+    title: str
+    checks: dict[str, Tally]
+
+    @property
+    def score(self) -> float | None:
+        return score(self.checks)
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """Per-objective and plan-wide tallies of each check, the score, and every finding."""
+
+    objectives: list[ObjectiveCoverage]
+    overall: dict[str, Tally]
+    findings: list[Finding] = field(default_factory=list)
+    objective: int | None = None
+    """Set when the report is narrowed to one objective (``only``)."""
+
+    @property
+    def score(self) -> float | None:
+        return score(self.overall)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.level == "warning" for f in self.findings)
+
+    def only(self, number: int) -> CoverageReport:
+        """The report of one objective: its row (also as the overall), its findings, and the plan-wide
+        findings that explain its row (``links-not-recorded``)."""
+        rows = [o for o in self.objectives if o.number == number]
+        overall = rows[0].checks if rows else {key: Tally() for key in CHECKS}
+        findings = [f for f in self.findings if f.objective == number or f.rule in PLAN_WIDE_RULES]
+        return replace(self, objectives=rows, overall=overall, findings=findings, objective=number)
+
+    def rules(self) -> list[str]:
+        """The rule of each finding, in report order (handy to see a report's shape at a glance)."""
+        return [f.rule for f in self.findings]
+
+
+class _Collector:
+    """Accumulates tallies and findings, placing each finding at its YAML node when files are known."""
+
+    def __init__(self, plan: Plan, loaded: LoadResult | None) -> None:
+        self.plan = plan
+        self.documents: dict[int, Document] = dict(loaded.documents) if loaded else {}
+        self.info_document = loaded.info_document if loaded else None
+        self.tallies: dict[int, dict[str, Tally]] = {
+            o.number: {key: Tally() for key in CHECKS} for o in plan.objectives
+        }
+        self.plan_tallies: dict[str, Tally] = {key: Tally() for key in CHECKS}
+        self.findings: list[Finding] = []
+
+    def count(self, check: str, objective: Objective | None, passed: bool) -> None:
+        tally = Tally(int(passed), 1)
+        if objective is None:
+            self.plan_tallies[check] += tally
+        else:
+            self.tallies[objective.number][check] += tally
+
+    def add(
+        self,
+        check: str,
+        rule: str,
+        level: Level,
+        message: str,
+        objective: Objective | None = None,
+        item: str | None = None,
+        loc: tuple[Any, ...] | None = None,
+        *,
+        in_plan_file: bool = False,
+    ) -> None:
+        doc = self.info_document if in_plan_file else self.documents.get(objective.number) if objective else None
+        path = line = col = None
+        if doc is not None and loc is not None:
+            path = doc.display
+            line, col = doc.position(loc)
+        number = objective.number if objective else None
+        self.findings.append(Finding(check, rule, level, message, number, item, path, line, col))
+
+    def report(self) -> CoverageReport:
+        rows = [ObjectiveCoverage(o.number, o.title, self.tallies[o.number]) for o in self.plan.objectives]
+        overall = dict(self.plan_tallies)
+        for row in rows:
+            for key in CHECKS:
+                overall[key] += row.checks[key]
+        order = {key: i for i, key in enumerate(CHECKS)}
+        numbers = {o.number: i for i, o in enumerate(self.plan.objectives)}
+        # Plan-wide findings first, then objective by objective, check by check; within that, the
+        # order in which the checks met them (file order).
+        indexed = sorted(
+            enumerate(self.findings),
+            key=lambda pair: (
+                -1 if pair[1].objective is None else numbers.get(pair[1].objective, len(numbers)),
+                order[pair[1].check],
+                pair[0],
+            ),
+        )
+        return CoverageReport(rows, overall, [f for _, f in indexed])
+
+
+def _items(objective: Objective, kind: str) -> Iterator[Located]:
+    return (located for located in objective.walk() if located.kind == kind)
+
+
+def _is_blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def _check_alignment(c: _Collector) -> None:
+    declared = [s.number for s in c.plan.info.strategic_plan.objectives]
+    for objective in c.plan.objectives:
+        linked = objective.strategic_plan_objective
+        ok = linked in declared
+        c.count("alignment", objective, ok)
+        if not ok:
+            c.add(
+                "alignment",
+                "unknown-strategic-objective",
+                "error",
+                f"objective {objective.number}: it serves Strategic Plan objective {linked}, which plan.yaml "
+                f"does not declare (declared: {', '.join(declared)}); correct `strategic_plan_objective` or "
+                "declare the objective under `strategic_plan`",
+                objective,
+                None,
+                ("strategic_plan_objective",),
+            )
+    served = {o.strategic_plan_objective for o in c.plan.objectives}
+    for i, sp in enumerate(c.plan.info.strategic_plan.objectives):
+        ok = sp.number in served
+        c.count("alignment", None, ok)
+        if not ok:
+            c.add(
+                "alignment",
+                "strategic-objective-not-served",
+                "error",
+                f"Strategic Plan objective {sp.number} ({sp.title}) is declared but no objective serves it: "
+                f"set `strategic_plan_objective: '{sp.number}'` on the objective that does, or remove the "
+                "declaration",
+                None,
+                None,
+                ("strategic_plan", "objectives", i),
+                in_plan_file=True,
+            )
+
+
+def _check_completeness(c: _Collector) -> None:
+    for objective in c.plan.objectives:
+        for name in ("title", "aim"):
+            blank = _is_blank(getattr(objective, name))
+            c.count("completeness", objective, not blank)
+            if blank:
+                c.add(
+                    "completeness",
+                    "empty-text",
+                    "error",
+                    f"objective {objective.number}: `{name}` is blank; write the source's {name}",
+                    objective,
+                    None,
+                    (name,),
+                )
+        for key, kind in KINDS.items():
+            entries = [located for located in objective.walk() if located.column == key]
+            complete = any(located.kind == kind for located in entries)
+            if not complete:
+                column = "results/outputs" if key == "results" else key
+                c.add(
+                    "completeness",
+                    "missing-column",
+                    "error",
+                    f"objective {objective.number}: the {column} column has no {kind}; every objective needs at "
+                    f"least one {kind} (add it under `{key}:` with its ID and text)",
+                    objective,
+                    None,
+                    (key,),
+                )
+            for located in entries:
+                name = "group heading" if located.kind == "group" else located.kind
+                if _is_blank(located.text):
+                    complete = False
+                    field_name = "group" if located.kind == "group" else "text"
+                    c.add(
+                        "completeness",
+                        "empty-text",
+                        "error",
+                        f"{name} {located.id}: `{field_name}` is blank; write its text or remove the {name}",
+                        objective,
+                        located.id,
+                        (*located.loc, field_name),
+                    )
+                if located.kind == "group" and not located.entry.items:
+                    c.add(
+                        "completeness",
+                        "empty-group",
+                        "warning",
+                        f"group heading {located.id}: nothing is listed under it; add its items under `items:` "
+                        "or remove the heading",
+                        objective,
+                        located.id,
+                        located.loc,
+                    )
+            c.count("completeness", objective, complete)
+
+
+_LINKS = {
+    # link field: (item kind holding it, kind it names, kind missing a link, rule for a target nobody links)
+    "serves": ("activity", "result", "result-without-activity", "activity-serves-nothing"),
+    "measures": ("indicator", "outcome", "outcome-without-indicator", "indicator-measures-nothing"),
+}
+
+
+def _check_chain(c: _Collector) -> None:
+    kinds = {located.id.casefold(): located.kind for located in c.plan.walk()}
+    recorded = {name: any(getattr(e, name, None) for e in _all_items(c.plan)) for name in _LINKS}
+    if not any(recorded.values()):
+        c.add(
+            "chain",
+            "links-not-recorded",
+            "warning",
+            "the plan records no results chain yet: no activity lists the results it `serves` and no indicator "
+            "the outcomes it `measures`, so every result, outcome, activity and indicator counts as unlinked; "
+            f"add the links as they are agreed{_link_example(c.plan)}",
+        )
+    else:
+        for name, is_recorded in recorded.items():
+            holder, target, _, _ = _LINKS[name]
+            if not is_recorded:
+                c.add(
+                    "chain",
+                    "links-not-recorded",
+                    "warning",
+                    f"no {holder} records `{name}` yet, so no {target} is linked to an {holder}; add `{name}: [...]` "
+                    f"to the {'activities' if holder == 'activity' else 'indicators'} as the links are agreed",
+                )
+    linked: dict[str, set[str]] = {name: set() for name in _LINKS}
+    for objective in c.plan.objectives:
+        for name, (holder, target, _, serves_nothing) in _LINKS.items():
+            for located in _items(objective, holder):
+                ids = getattr(located.entry, name)
+                good = [i for i in ids if kinds.get(i.casefold()) == target]
+                linked[name].update(i.casefold() for i in good)
+                c.count("chain", objective, bool(good))
+                for index, other in enumerate(ids):
+                    if kinds.get(other.casefold()) != target:
+                        what = kinds.get(other.casefold())
+                        actual = (
+                            "not an ID in the plan" if what is None else f"{'a' if what == 'group' else 'an'} {what}"
+                        )
+                        c.add(
+                            "chain",
+                            "dangling-link",
+                            "error",
+                            f"{holder} {located.id}: `{name}` names {other}, which is {actual}; "
+                            f"it must name a {target}",
+                            objective,
+                            located.id,
+                            (*located.loc, name, index),
+                        )
+                if not ids and recorded[name]:
+                    c.add(
+                        "chain",
+                        serves_nothing,
+                        "warning",
+                        f"{holder} {located.id}: it lists no {target} under `{name}`; say which {target}s it {name}",
+                        objective,
+                        located.id,
+                        located.loc,
+                    )
+    for objective in c.plan.objectives:
+        for name, (holder, target, without, _) in _LINKS.items():
+            for located in _items(objective, target):
+                ok = located.id.casefold() in linked[name]
+                c.count("chain", objective, ok)
+                if not ok and recorded[name]:
+                    c.add(
+                        "chain",
+                        without,
+                        "warning",
+                        f"{target} {located.id}: no {holder} {name} it; "
+                        f"add `{name}: [{located.id}]` to the {holder} that {name} it",
+                        objective,
+                        located.id,
+                        located.loc,
+                    )
+
+
+def _link_example(plan: Plan) -> str:
+    """E.g. "(e.g. `serves: [1.R1]` on activity 1.A1, ...)", with IDs of this plan, or nothing."""
+    for objective in plan.objectives:
+        first = {kind: next((located.id for located in _items(objective, kind)), None) for kind in KINDS.values()}
+        if all(first.values()):
+            return (
+                f" (e.g. `serves: [{first['result']}]` on activity {first['activity']}, "
+                f"`measures: [{first['outcome']}]` on indicator {first['indicator']})"
+            )
+    return ""
+
+
+def _all_items(plan: Plan) -> Iterator[Any]:
+    return (located.entry for located in plan.walk() if not isinstance(located.entry, Group))
+
+
+_FIELD_WORDS = {
+    "baseline": "baseline",
+    "targets": "target",
+    "unit": "unit",
+    "means_of_verification": "means of verification",
+}
+
+
+def _check_monitoring(c: _Collector) -> None:
+    for objective in c.plan.objectives:
+        for located in _items(objective, "indicator"):
+            entry: Indicator = located.entry
+            missing = []
+            for name in MONITORING_FIELDS:
+                if name == "unit" and entry.measure == "qualitative":
+                    continue
+                value = getattr(entry, name)
+                present = bool(value) and not (isinstance(value, str) and _is_blank(value))
+                c.count("monitoring", objective, present)
+                if not present:
+                    missing.append(name)
+            if missing:
+                words = [_FIELD_WORDS[m] for m in missing]
+                listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+                fields = ", ".join(f"`{m}`" for m in missing)
+                c.add(
+                    "monitoring",
+                    "monitoring-incomplete",
+                    "warning",
+                    f"indicator {located.id}: no {listed} recorded; add {fields} from real data as they are agreed",
+                    objective,
+                    located.id,
+                    located.loc,
+                )
+
+
+def countable(indicator: Indicator) -> bool:
+    """Whether the indicator says what it counts, by its wording or by a recorded countable ``measure``."""
+    if indicator.measure in COUNTABLE_MEASURES:
+        return True
+    if indicator.measure == "qualitative":
+        return False
+    text = " ".join(indicator.text.split()).casefold()
+    return any(text.startswith(opening + " ") for opening in COUNTABLE_OPENINGS)
+
+
+def _check_measurable(c: _Collector) -> None:
+    for objective in c.plan.objectives:
+        for located in _items(objective, "indicator"):
+            entry: Indicator = located.entry
+            ok = countable(entry)
+            c.count("measurable", objective, ok)
+            if ok:
+                continue
+            if entry.measure == "qualitative":
+                reason = (
+                    "it is recorded as `measure: qualitative`, so progress on it cannot be counted; if it can be "
+                    "counted after all, record `measure` as number, percentage, ratio or amount"
+                )
+            else:
+                reason = (
+                    "its text names no quantity (it does not start with “Number of”, “Percentage of”, “Ratio of”, "
+                    "“Amount of” or the like); the text is the source's and stays as it is: record how it is "
+                    "counted in `measure` (number, percentage, ratio or amount) and `unit`"
+                )
+            c.add(
+                "measurable",
+                "indicator-not-countable",
+                "warning",
+                f"indicator {located.id} is not countable as written: “{entry.text}”: {reason}",
+                objective,
+                located.id,
+                located.loc,
+            )
+
+
+def check_coverage(plan: Plan, loaded: LoadResult | None = None) -> CoverageReport:
+    """Run the five checks on ``plan``; with ``loaded`` (from ``load_plan``) findings get ``file:line:col``."""
+    collector = _Collector(plan, loaded)
+    _check_alignment(collector)
+    _check_completeness(collector)
+    _check_chain(collector)
+    _check_monitoring(collector)
+    _check_measurable(collector)
+    return collector.report()
+
+
+# --- Output ---------------------------------------------------------------------------------------
+
+JSON_VERSION = 1
+"""Bumped only when a key of the JSON output changes meaning or disappears."""
+
+
+def percent_text(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} %" if value == int(value) else f"{value:.1f} %"
+
+
+def summary_line(report: CoverageReport) -> str:
+    errors, warnings = report.errors, report.warnings
+    return (
+        f"Coverage score {percent_text(report.score)} · {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+def table_rows(report: CoverageReport) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the objective × check table, with the plan row last (unless narrowed)."""
+    headers = ["Objective", *CHECKS.values(), "Score"]
+    rows = [
+        [f"{o.number} {o.title}", *(percent_text(o.checks[k].percent) for k in CHECKS), percent_text(o.score)]
+        for o in report.objectives
+    ]
+    if report.objective is None:
+        rows.append(["Plan", *(percent_text(report.overall[k].percent) for k in CHECKS), percent_text(report.score)])
+    return headers, rows
+
+
+def to_json(report: CoverageReport) -> str:
+    data = {
+        "version": JSON_VERSION,
+        "objective": report.objective,
+        "score": report.score,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "checks": {key: report.overall[key].as_dict() for key in CHECKS},
+        "objectives": [
+            {
+                "number": o.number,
+                "title": o.title,
+                "score": o.score,
+                "checks": {key: o.checks[key].as_dict() for key in CHECKS},
+            }
+            for o in report.objectives
+        ],
+        "findings": [f.as_dict() for f in report.findings],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_text(report: CoverageReport) -> str:
+    """Plain text: the table in aligned columns, then one finding per line (``file:line:col: ...``)."""
+    headers, rows = table_rows(report)
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [line(headers), *(line(r) for r in rows), ""]
+    out.extend(str(f) for f in report.findings)
+    if report.findings:
+        out.append("")
+    out.append(summary_line(report))
+    return "\n".join(out) + "\n"
+
+
+MD_MARKER = "<!-- lgcb coverage -->"
+"""First line of the Markdown report (invisible when rendered)."""
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: CoverageReport) -> str:
+    """GitHub-flavoured Markdown for a pull-request comment: the table, then the findings folded away."""
+    headers, rows = table_rows(report)
+    scope = "Plan" if report.objective is None else f"Objective {report.objective}"
+    # The marker lets a CI job find and update its earlier comment instead of adding one per push.
+    out = [MD_MARKER, f"### {scope} coverage: {percent_text(report.score)}", ""]
+    out.append("| " + " | ".join(headers) + " |")
+    out.append("|" + "|".join([":---"] + ["---:"] * (len(headers) - 1)) + "|")
+    for i, r in enumerate(rows):
+        bold = report.objective is None and i == len(rows) - 1
+        out.append("| " + " | ".join(f"**{_md_cell(c)}**" if bold else _md_cell(c) for c in r) + " |")
+    out.append("")
+    errors, warnings = report.errors, report.warnings
+    out.append(f"**{errors}** error{'s' * (errors != 1)}, **{warnings}** warning{'s' * (warnings != 1)}.")
+    if report.findings:
+        out += ["", f"<details><summary>Findings ({len(report.findings)})</summary>", ""]
+        for f in report.findings:
+            where = f"`{f.location()}`"
+            out.append(f"- **{f.level}** `{f.rule}` {where}: {_md_cell(f.message)}")
+        out += ["", "</details>"]
+    return "\n".join(out) + "\n"
