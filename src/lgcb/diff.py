@@ -467,6 +467,12 @@ def md_escape(text: str) -> str:
     return text.translate(_MD_SPECIAL)
 
 
+def md_code(text: str) -> str:
+    """``text`` as an inline code span (for labels such as revision names and paths)."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
 def _md_words(words: Iterable[WordOp]) -> str:
     wrap = {"equal": "{}", "delete": "~~{}~~", "insert": "**{}**"}
     return " ".join(wrap[op.op].format(md_escape(op.text)) for op in words)
@@ -495,7 +501,7 @@ def markdown(diff: PlanDiff) -> str:
     if diff.empty:
         return "No changes.\n"
     out = [
-        f"## Plan changes: {md_escape(diff.old_label)} → {md_escape(diff.new_label)}",
+        f"## Plan changes: {md_code(diff.old_label)} → {md_code(diff.new_label)}",
         "",
         f"**Summary:** {summary(diff)}.",
     ]

@@ -54,7 +54,7 @@ def repository_top(cwd: Path) -> Path:
     result = _git(["rev-parse", "--show-toplevel"], cwd)
     if result.returncode != 0:
         raise SideError(
-            f"not inside a git repository ({display_path(cwd)}): to compare with a revision, run lgcb "
+            f"not inside a git repository ({cwd.resolve()}): to compare with a revision, run lgcb "
             "inside the repository that holds the plan; or give two plan directories"
         )
     return Path(result.stdout.decode("utf-8").strip())
@@ -68,7 +68,7 @@ def resolve_revision(revision: str, top: Path) -> str:
     if result.returncode != 0:
         raise SideError(
             f"no such revision: {revision} (neither a plan directory nor a branch, tag or commit of the "
-            f"repository at {display_path(top)})"
+            f"repository at {top})"
         )
     return result.stdout.decode("ascii").strip()
 
@@ -80,7 +80,7 @@ def plan_path_in_repository(plan_dir: Path, top: Path) -> PurePosixPath:
     except ValueError:
         raise SideError(
             f"the plan in use ({display_path(plan_dir)}) is not inside the git repository at "
-            f"{display_path(top)}: run lgcb from the repository that holds the plan, or use --plan"
+            f"{top}: run lgcb from the repository that holds the plan, or use --plan"
         ) from None
 
 
