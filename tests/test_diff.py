@@ -292,6 +292,27 @@ Summary: 1 entry added, 2 entries modified, 2 entries moved, 1 objective added, 
     )
 
 
+def test_a_group_moved_with_its_items_is_one_move(plan: Plan, copy_plan: Path):
+    group = (
+        "  - id: 3.G4\n    group: Related to other stakeholders\n    items:\n"
+        "      - id: 3.A14\n        text: Supporting the development of strategies for the management of LMOs "
+        "during transport, handling and storage\n"
+        "      - id: 3.A15\n        text: Supporting the development of tools and systems for traceability and "
+        "labelling of LMOs\n"
+    )
+    edit(copy_plan, O3, group, "")
+    (copy_plan / O4).write_text((copy_plan / O4).read_text(encoding="utf-8") + group, encoding="utf-8")
+    changed = load_plan(copy_plan).plan
+    assert changed is not None
+    diff = diff_plans(plan, changed)
+    assert [(o.number, [(e.id, e.aspects) for e in o.entries]) for o in diff.objectives] == [(4, [("3.G4", ["moved"])])]
+    from lgcb.diff import movement
+
+    assert movement(diff.objectives[0].entries[0]) == (
+        "from objective 3, Activities, top level to objective 4, Activities, top level"
+    )
+
+
 def test_a_removed_objective_lists_its_entries_as_removed(plan: Plan, copy_plan: Path):
     (copy_plan / O4).unlink()
     changed = load_plan(copy_plan).plan

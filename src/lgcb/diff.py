@@ -62,8 +62,12 @@ class Place:
     siblings: int
 
     @property
-    def container(self) -> tuple[int, str, str | None]:
-        return self.objective, self.column, self.parent.casefold() if self.parent else None
+    def container(self) -> tuple[Any, ...]:
+        """What the entry hangs from: its parent's ID, or the top of a column of an objective.
+
+        Children of an entry that moved keep their parent, so they are not reported as moved too.
+        """
+        return ("parent", self.parent.casefold()) if self.parent else ("top", self.objective, self.column)
 
 
 @dataclass(frozen=True)
