@@ -465,3 +465,24 @@ def test_outside_a_git_repository_a_revision_is_a_usage_error(
     result = invoke("diff", "main", plan=None)
     assert result.exit_code == 2
     assert "Error: not inside a git repository" in result.output
+
+
+def test_on_a_terminal_words_are_coloured_instead_of_marked(
+    invoke: Invoke, plan_dir: Path, edited: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import lgcb.cli._common
+    import lgcb.cli.diff
+
+    monkeypatch.setattr(lgcb.cli.diff, "is_terminal", lambda: True)
+    monkeypatch.setattr(lgcb.cli._common, "is_terminal", lambda: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = invoke("diff", str(plan_dir), str(edited)).output
+    assert "{+for+}" not in coloured and "[-for-]" not in coloured
+    assert "\x1b[1;32mfor\x1b[0m" in coloured  # inserted: bold green
+    assert "\x1b[9;31mfor\x1b[0m" in coloured  # deleted: red, struck through
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert (
+        "Systems {+for+} identification of LMOs [-for-] established"
+        in invoke("diff", str(plan_dir), str(edited)).output
+    )

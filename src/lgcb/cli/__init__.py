@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("lgcb.cli.browse:show", "Show an objective or a single item, with IDs."),
     "search": ("lgcb.cli.browse:search", "Search all items, ignoring case and accents."),
     "validate": ("lgcb.cli.check:validate", "Check the plan files and report every problem."),
-    "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan between two revisions or directories."),
+    "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 
