@@ -361,6 +361,11 @@ def test_a_directory_without_a_plan_is_a_usage_error(invoke: Invoke, plan_dir: P
     result = invoke("diff", str(plan_dir), str(tmp_path))
     assert result.exit_code == 2
     assert f"Error: {tmp_path} is a directory but holds no plan: expected {tmp_path}/plan.yaml" in result.output
+    result = invoke("diff", str(plan_dir / "plan.yaml"), str(plan_dir))
+    assert result.exit_code == 2
+    assert f"Error: {plan_dir}/plan.yaml is a file: give a plan directory (holding plan.yaml) or a git revision" in (
+        result.output
+    )
 
 
 # --- git revisions ------------------------------------------------------------------------------

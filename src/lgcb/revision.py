@@ -87,10 +87,11 @@ def plan_path_in_repository(plan_dir: Path, top: Path) -> PurePosixPath:
 def export_revision(top: Path, commit: str, plan_rel: PurePosixPath, target: Path, revision: str) -> None:
     """Write ``plan.yaml`` and ``objectives/*.yaml`` of the plan at ``plan_rel`` in ``commit`` to ``target``."""
     spec = [] if str(plan_rel) == "." else ["--", f"{plan_rel}/"]
-    listing = _git(["ls-tree", "-r", "-z", commit, *spec], top)
+    listing = _git(["--literal-pathspecs", "ls-tree", "-r", "-z", commit, *spec], top)
     if listing.returncode != 0:
         raise SideError(f"cannot list the files of {revision}: {listing.stderr.decode('utf-8', 'replace').strip()}")
-    wanted: dict[str, Path] = {}
+    wanted: list[tuple[str, Path]] = []
+    """(blob hash, where to write it) for plan.yaml and each file in objectives/."""
     for record in listing.stdout.split(b"\0"):
         if not record:
             continue
@@ -102,20 +103,19 @@ def export_revision(top: Path, commit: str, plan_rel: PurePosixPath, target: Pat
         relative = inner.relative_to(plan_rel) if str(plan_rel) != "." else inner
         parts = relative.parts
         if parts == (PLAN_FILE,) or (len(parts) == 2 and parts[0] == OBJECTIVES_DIR):
-            wanted[sha + " " + str(relative)] = target.joinpath(*parts)
+            wanted.append((sha, target.joinpath(*parts)))
     where = f"{plan_rel}/" if str(plan_rel) != "." else "the top of the repository"
-    if not any(path.name == PLAN_FILE and path.parent == target for path in wanted.values()):
+    if target / PLAN_FILE not in {path for _, path in wanted}:
         raise SideError(
             f"{revision} has no plan at {where}: {plan_rel / PLAN_FILE} is not in that revision "
             "(is the revision older than the plan, or was the plan elsewhere then?)"
         )
-    shas = [key.split(" ", 1)[0] for key in wanted]
-    batch = _git(["cat-file", "--batch"], top, stdin="".join(f"{sha}\n" for sha in shas).encode("ascii"))
+    batch = _git(["cat-file", "--batch"], top, stdin="".join(f"{sha}\n" for sha, _ in wanted).encode("ascii"))
     if batch.returncode != 0:
         raise SideError(f"cannot read the files of {revision}: {batch.stderr.decode('utf-8', 'replace').strip()}")
     (target / OBJECTIVES_DIR).mkdir(parents=True, exist_ok=True)
     data, offset = batch.stdout, 0
-    for path in wanted.values():
+    for _, path in wanted:
         header_end = data.index(b"\n", offset)
         size = int(data[offset:header_end].split()[2])
         path.write_bytes(data[header_end + 1 : header_end + 1 + size])
@@ -153,8 +153,15 @@ def read_side(argument: str, role: str, working_plan: Path, cwd: Path) -> Side:
         if (directory / "plan" / PLAN_FILE).is_file():
             return _load(directory / "plan", role, argument)
         raise SideError(f"{argument} is a directory but holds no plan: expected {argument}/{PLAN_FILE}")
-    top = repository_top(cwd)
-    commit = resolve_revision(argument, top)
+    try:
+        top = repository_top(cwd)
+        commit = resolve_revision(argument, top)
+    except SideError:
+        if directory.is_file():
+            raise SideError(
+                f"{argument} is a file: give a plan directory (holding {PLAN_FILE}) or a git revision"
+            ) from None
+        raise
     plan_rel = plan_path_in_repository(working_plan, top)
     with tempfile.TemporaryDirectory(prefix="lgcb-diff-") as tmp:
         target = Path(tmp)
