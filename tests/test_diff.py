@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lgcb.diff import WordOp, diff_plans, word_diff
 from lgcb.model import Plan
@@ -355,6 +357,36 @@ def test_an_invalid_side_is_reported_with_its_problems_and_exit_1(invoke: Invoke
     assert result.exit_code == 1
     assert result.output.startswith(f"The new side ({copy_plan}) is not a valid plan:\n")
     assert "03-handling-transport-packaging-identification.yaml:6:9: error:" in result.output
+
+
+def test_a_folder_holding_a_plan_folder_is_read_as_that_plan(invoke: Invoke, plan_dir: Path, edited: Path):
+    result = invoke("diff", str(plan_dir), str(edited.parent))
+    assert result.output == EXPECTED_TEXT.format(old=plan_dir, new=edited.parent)
+
+
+@settings(max_examples=40, deadline=None)
+@given(order=st.permutations(range(6)))
+def test_reordering_siblings_reports_only_reordered_entries_and_the_rest_keep_their_order(
+    plan: Plan, order: list[int]
+) -> None:
+    objective = plan.objective(3)
+    assert objective is not None
+    group = objective.activities[0]
+    shuffled = group.model_copy(update={"items": [group.items[i] for i in order]})
+    edited_objective = objective.model_copy(update={"activities": [shuffled, *objective.activities[1:]]})
+    edited = plan.model_copy(update={"objectives": [edited_objective if o.number == 3 else o for o in plan.objectives]})
+    entries = [e for o in diff_plans(plan, edited).objectives for e in o.entries]
+    assert all(e.aspects == ["reordered"] and e.new and e.new.parent == "3.G1" for e in entries)
+    flagged = {e.id for e in entries}
+    kept_before = [item.id for item in group.items if item.id not in flagged]
+    kept_after = [item.id for item in shuffled.items if item.id not in flagged]
+    assert kept_before == kept_after
+    assert (not flagged) == (order == list(range(6)))
+    # as few as possible: all but the longest run of items still in their old order
+    longest = [1] * len(order)
+    for i in range(len(order)):
+        longest[i] = 1 + max((longest[j] for j in range(i) if order[j] < order[i]), default=0)
+    assert len(flagged) == len(order) - max(longest)
 
 
 def test_a_directory_without_a_plan_is_a_usage_error(invoke: Invoke, plan_dir: Path, tmp_path: Path):
