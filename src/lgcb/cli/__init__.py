@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("lgcb.cli.browse:search", "Search all items, ignoring case and accents."),
     "validate": ("lgcb.cli.check:validate", "Check the plan files and report every problem."),
     "coverage": ("lgcb.cli.coverage:coverage", "Score how complete, aligned and monitorable the plan is."),
+    "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 

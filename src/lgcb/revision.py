@@ -1,0 +1,185 @@
+"""The two sides of ``lgcb diff``: a plan directory, or the plan as it was in a git revision.
+
+A revision is read without touching the working tree or the index: ``git rev-parse`` finds the
+commit, ``git ls-tree`` lists the plan's files in it and one ``git cat-file --batch`` reads them
+into a temporary directory, which :func:`~lgcb.validate.load_plan` then reads like any plan.
+Problems found there are reported at ``REV:plan/objectives/03-….yaml:12:5``, the name
+``git show`` understands.  git runs as a list of arguments, never through a shell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from lgcb.diff import PlanDiff, diff_plans
+from lgcb.load import OBJECTIVES_DIR, PLAN_FILE, display_path
+from lgcb.model import Plan
+from lgcb.problems import Problem
+from lgcb.validate import load_plan
+
+
+class SideError(Exception):
+    """A side cannot be read (no such directory or revision, no plan there, no git): a usage error."""
+
+
+@dataclass
+class InvalidSide(Exception):
+    """A side holds a plan with errors: its problems, already located for the user."""
+
+    role: str
+    label: str
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Side:
+    label: str
+    plan: Plan
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise SideError(
+            "git is not installed: install git to compare revisions, or give two plan directories"
+        ) from None
+
+
+def repository_top(cwd: Path) -> Path:
+    result = _git(["rev-parse", "--show-toplevel"], cwd)
+    if result.returncode != 0:
+        raise SideError(
+            f"not inside a git repository ({cwd.resolve()}): to compare with a revision, run lgcb "
+            "inside the repository that holds the plan; or give two plan directories"
+        )
+    return Path(result.stdout.decode("utf-8").strip())
+
+
+def resolve_revision(revision: str, top: Path) -> str:
+    """The commit ``revision`` names (a branch, tag, ``HEAD~1``, a hash…)."""
+    if revision.startswith("-") or not revision.strip():
+        raise SideError(f"no such revision: {revision}")
+    result = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    if result.returncode != 0:
+        raise SideError(
+            f"no such revision: {revision} (neither a plan directory nor a branch, tag or commit of the "
+            f"repository at {top})"
+        )
+    return result.stdout.decode("ascii").strip()
+
+
+def plan_path_in_repository(plan_dir: Path, top: Path) -> PurePosixPath:
+    """Where the working plan sits inside the repository: the same path is read from revisions."""
+    try:
+        return PurePosixPath(plan_dir.resolve().relative_to(top.resolve()).as_posix())
+    except ValueError:
+        raise SideError(
+            f"the plan in use ({display_path(plan_dir)}) is not inside the git repository at "
+            f"{top}: run lgcb from the repository that holds the plan, or use --plan"
+        ) from None
+
+
+def export_revision(top: Path, commit: str, plan_rel: PurePosixPath, target: Path, revision: str) -> None:
+    """Write ``plan.yaml`` and ``objectives/*.yaml`` of the plan at ``plan_rel`` in ``commit`` to ``target``."""
+    spec = [] if str(plan_rel) == "." else ["--", f"{plan_rel}/"]
+    listing = _git(["--literal-pathspecs", "ls-tree", "-r", "-z", commit, *spec], top)
+    if listing.returncode != 0:
+        raise SideError(f"cannot list the files of {revision}: {listing.stderr.decode('utf-8', 'replace').strip()}")
+    wanted: list[tuple[str, Path]] = []
+    """(blob hash, where to write it) for plan.yaml and each file in objectives/."""
+    for record in listing.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        mode, kind, sha = meta.decode("ascii").split()
+        if kind != "blob" or mode not in ("100644", "100755"):
+            continue
+        inner = PurePosixPath(raw_path.decode("utf-8", "surrogateescape"))
+        relative = inner.relative_to(plan_rel) if str(plan_rel) != "." else inner
+        parts = relative.parts
+        if parts == (PLAN_FILE,) or (len(parts) == 2 and parts[0] == OBJECTIVES_DIR):
+            wanted.append((sha, target.joinpath(*parts)))
+    where = f"{plan_rel}/" if str(plan_rel) != "." else "the top of the repository"
+    if target / PLAN_FILE not in {path for _, path in wanted}:
+        raise SideError(
+            f"{revision} has no plan at {where}: {plan_rel / PLAN_FILE} is not in that revision "
+            "(is the revision older than the plan, or was the plan elsewhere then?)"
+        )
+    batch = _git(["cat-file", "--batch"], top, stdin="".join(f"{sha}\n" for sha, _ in wanted).encode("ascii"))
+    if batch.returncode != 0:
+        raise SideError(f"cannot read the files of {revision}: {batch.stderr.decode('utf-8', 'replace').strip()}")
+    (target / OBJECTIVES_DIR).mkdir(parents=True, exist_ok=True)
+    data, offset = batch.stdout, 0
+    for _, path in wanted:
+        header_end = data.index(b"\n", offset)
+        size = int(data[offset:header_end].split()[2])
+        path.write_bytes(data[header_end + 1 : header_end + 1 + size])
+        offset = header_end + 1 + size + 1
+
+
+def _relocate(problems: list[Problem], root: Path, prefix: str) -> list[Problem]:
+    """Problems in the temporary copy, renamed to ``REV:plan/…`` so the user can find the file."""
+    root = root.resolve()
+    out = []
+    for p in problems:
+        try:
+            inner = Path(p.path).resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
+            out.append(p)
+            continue
+        out.append(dataclasses.replace(p, path=f"{prefix}{inner}"))
+    return out
+
+
+def _load(directory: Path, role: str, label: str, rename: tuple[Path, str] | None = None) -> Side:
+    result = load_plan(directory)
+    if result.plan is None:
+        problems = _relocate(result.problems, *rename) if rename else result.problems
+        raise InvalidSide(role, label, problems)
+    return Side(label, result.plan)
+
+
+def read_side(argument: str, role: str, working_plan: Path, cwd: Path) -> Side:
+    """``argument`` as a plan directory if one exists by that name, else as a git revision."""
+    directory = cwd / argument
+    if directory.is_dir():
+        if (directory / PLAN_FILE).is_file():
+            return _load(directory, role, argument)
+        if (directory / "plan" / PLAN_FILE).is_file():
+            return _load(directory / "plan", role, argument)
+        raise SideError(f"{argument} is a directory but holds no plan: expected {argument}/{PLAN_FILE}")
+    try:
+        top = repository_top(cwd)
+        commit = resolve_revision(argument, top)
+    except SideError:
+        if directory.is_file():
+            raise SideError(
+                f"{argument} is a file: give a plan directory (holding {PLAN_FILE}) or a git revision"
+            ) from None
+        raise
+    plan_rel = plan_path_in_repository(working_plan, top)
+    with tempfile.TemporaryDirectory(prefix="lgcb-diff-") as tmp:
+        target = Path(tmp)
+        export_revision(top, commit, plan_rel, target, argument)
+        prefix = f"{argument}:{plan_rel}/" if str(plan_rel) != "." else f"{argument}:"
+        return _load(target, role, argument, (target, prefix))
+
+
+def compare(old: str, new: str | None, working_plan: Path, cwd: Path | None = None) -> PlanDiff:
+    """``lgcb diff OLD [NEW]``: read both sides (NEW defaults to the working plan) and diff them.
+
+    Raises :class:`SideError` when a side cannot be read and :class:`InvalidSide` when it holds an
+    invalid plan.
+    """
+    cwd = cwd or Path.cwd()
+    before = read_side(old, "old", working_plan, cwd)
+    if new is None:
+        after = _load(working_plan, "new", f"{display_path(working_plan)} (working copy)")
+    else:
+        after = read_side(new, "new", working_plan, cwd)
+    return diff_plans(before.plan, after.plan, before.label, after.label)
