@@ -283,6 +283,12 @@ def _summary_text(summary: dict[str, int]) -> str:
     return f"{total} indicator{'s' * (total != 1)}: {', '.join(parts) if parts else 'none'}"
 
 
+def display(p: IndicatorProgress) -> dict[str, str]:
+    """The values as the text reports show them ("—" when absent), for templates."""
+    percent = f"{format_number(p.percent)}%" if p.percent is not None else "—"
+    return {"baseline": _baseline_text(p), "latest": _latest_text(p), "target": _target_text(p), "percent": percent}
+
+
 def indicator_dict(p: IndicatorProgress) -> dict[str, Any]:
     """Plain data for JSON and templates (the same keys in both)."""
     return {
@@ -382,13 +388,13 @@ def to_markdown(report: ProgressReport) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         for p in o.indicators:
-            progress = f"{format_number(p.percent)}%" if p.percent is not None else "—"
+            shown = display(p)
             cells = [
                 f"{p.id} {p.text}",
-                _baseline_text(p),
-                _latest_text(p),
-                _target_text(p),
-                progress,
+                shown["baseline"],
+                shown["latest"],
+                shown["target"],
+                shown["percent"],
                 p.status,
             ]
             out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
