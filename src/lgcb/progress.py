@@ -365,6 +365,8 @@ def text_lines(report: ProgressReport) -> list[Line]:
         lines.append(Line([(f"Summary: {_summary_text(o.summary)}", "italic")], 2))
     if len(report.objectives) > 1:
         lines += [Line(), Line([(f"All objectives: {_summary_text(report.summary)}", "bold")])]
+    if report.notice:
+        lines += [Line(), Line([(report.notice, "bold reverse")])]
     return lines
 
 
@@ -401,6 +403,8 @@ def to_markdown(report: ProgressReport) -> str:
         out += ["", f"Summary: {_summary_text(o.summary)}.", ""]
     if len(report.objectives) > 1:
         out += [f"All objectives: {_summary_text(report.summary)}.", ""]
+    if report.notice:
+        out += [f"> **{report.notice}**", ""]
     return "\n".join(out)
 
 
