@@ -371,7 +371,7 @@ def text_lines(report: ProgressReport) -> list[Line]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
 
 
 def to_markdown(report: ProgressReport) -> str:
@@ -503,16 +503,28 @@ def progress_svg(p: IndicatorProgress) -> str:
         bx, by = x(points[0][0]), y(points[0][1])
         out.append(f'<rect x="{bx - 4:.1f}" y="{by - 4:.1f}" width="8" height="8" fill="#333333" aria-hidden="true"/>')
     legend_y = _H - 8
-    out.append(
-        f'<g aria-hidden="true" fill="#333333">'
-        f'<rect x="{_LEFT}" y="{legend_y - 8}" width="8" height="8" fill="#333333"/>'
-        f'<text x="{_LEFT + 12}" y="{legend_y}">baseline</text>'
-        f'<circle cx="{_LEFT + 72}" cy="{legend_y - 4}" r="4" fill="#0b5394"/>'
-        f'<text x="{_LEFT + 80}" y="{legend_y}">observed</text>'
-        f'<path d="M{_LEFT + 148},{legend_y - 10} l6,6 l-6,6 l-6,-6 Z" fill="#ffffff" stroke="#a04000" '
-        f'stroke-width="2"/><text x="{_LEFT + 158}" y="{legend_y}">target</text>'
-        f'<line x1="{_LEFT + 204}" y1="{legend_y - 4}" x2="{_LEFT + 226}" y2="{legend_y - 4}" stroke="#7f7f7f" '
-        f'stroke-width="1.5" stroke-dasharray="5 4"/><text x="{_LEFT + 230}" y="{legend_y}">path</text></g>'
+    swatches = {
+        "baseline": f'<rect x="0" y="{legend_y - 8}" width="8" height="8" fill="#333333"/>',
+        "observed": f'<circle cx="4" cy="{legend_y - 4}" r="4" fill="#0b5394"/>',
+        "target": f'<path d="M4,{legend_y - 10} l6,6 l-6,6 l-6,-6 Z" fill="#ffffff" stroke="#a04000" '
+        f'stroke-width="2"/>',
+        "path": f'<line x1="-4" y1="{legend_y - 4}" x2="14" y2="{legend_y - 4}" stroke="#7f7f7f" stroke-width="1.5" '
+        f'stroke-dasharray="5 4"/>',
+    }
+    shown = [
+        name
+        for name, present in (
+            ("baseline", bool(points)),
+            ("observed", bool(observed)),
+            ("target", bool(targets)),
+            ("path", bool(points and targets)),
+        )
+        if present
+    ]
+    legend = "".join(
+        f'<g transform="translate({_LEFT + 76 * i},0)">{swatches[name]}<text x="14" y="{legend_y}">{name}</text></g>'
+        for i, name in enumerate(shown)
     )
+    out.append(f'<g aria-hidden="true" fill="#333333">{legend}</g>')
     out.append("</svg>")
     return "".join(out)
