@@ -184,6 +184,8 @@ def _message(err: dict[str, Any], data: Any, root: type[BaseModel], subject: str
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return f"{where}: `{name}` must be one of {expected}, not {value!r}", "invalid-value", False
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{where}: `{name}` must be true or false (without quotes), not {value!r}", "wrong-type", False
     if kind == "value_error":
         return f"{where}: `{name}` {err['msg'].removeprefix('Value error, ')}", "invalid-value", False
     if kind in ("greater_than_equal", "less_than_equal", "string_too_long"):
