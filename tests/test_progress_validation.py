@@ -126,17 +126,18 @@ def test_the_indicator_must_exist(monitored: Path) -> None:
     ]
 
 
+def test_ids_of_an_unreadable_objective_file_are_not_called_unknown(monitored: Path) -> None:
+    path = monitored / "objectives" / "04-liability-and-redress.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: 4", "number: four"), encoding="utf-8")
+    write_progress(monitored, "2015.yaml", "4.I1:\n  - period: 2015\n    value: 3\n")
+    assert [p.rule for p in load_plan(monitored).problems] == ["wrong-type"]
+
+
 def test_periods_fit_the_file_and_the_timeframe_once_per_indicator(monitored: Path) -> None:
     write_progress(
         monitored,
         "2015.yaml",
-        "3.I2:\n"
-        "  - period: 2015\n"
-        "    value: 50\n"
-        "  - period: 2014\n"
-        "    value: 45\n"
-        "  - period: 2015\n"
-        "    value: 51\n",
+        "3.I2:\n  - period: 2015\n    value: 50\n  - period: 2014\n    value: 45\n  - period: 2015\n    value: 51\n",
     )
     write_progress(monitored, "2021.yaml", "3.I2:\n  - period: 2021\n    value: 80\n")
     write_progress(monitored, "latest.yaml", "3.I1:\n  - period: 2016\n    value: 1\n")

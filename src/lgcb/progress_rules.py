@@ -130,11 +130,14 @@ def check_progress(
     objectives: list[tuple[Objective, Document]] | None,
     timeframe: Timeframe | None,
     validate: Callable[[Document, type, str, tuple[Any, ...]], Any],
+    *,
+    complete: bool = True,
 ) -> dict[str, list[Observation]]:
     """Check the progress files; return their valid observations by indicator, oldest period first.
 
     ``objectives`` None skips the rules that need the whole plan (the indicator exists, its
-    measure), for checking one file on its own.  ``validate`` is the model validator of
+    measure), for checking one file on its own; ``complete`` False (an objective file could not be
+    read) keeps quiet about IDs that may be in that file.  ``validate`` is the model validator of
     :mod:`lgcb.validate`, passed in to keep one way of turning pydantic errors into problems.
     """
     known = _kinds_by_id(objectives) if objectives is not None else None
@@ -167,11 +170,11 @@ def check_progress(
             if known is not None:
                 kind, entry = known.get(key, (None, None))
                 if kind is None:
-                    close = difflib.get_close_matches(key, indicator_ids, n=1, cutoff=0.6)
-                    hint = f"; did you mean {close[0]}?" if close else "; `lgcb show` lists the indicator IDs"
-                    doc.problem(line, col, f"{key} is not an indicator of the plan{hint}", "unknown-indicator")
-                    continue
-                if kind != "indicator":
+                    if complete:
+                        close = difflib.get_close_matches(key, indicator_ids, n=1, cutoff=0.6)
+                        hint = f"; did you mean {close[0]}?" if close else "; `lgcb show` lists the indicator IDs"
+                        doc.problem(line, col, f"{key} is not an indicator of the plan{hint}", "unknown-indicator")
+                elif kind != "indicator":
                     what = "a group heading" if kind == "group" else f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
                     doc.problem(
                         line,
@@ -179,8 +182,8 @@ def check_progress(
                         f"{key} is {what}, not an indicator: progress files record observations of indicators",
                         "unknown-indicator",
                     )
-                    continue
-                indicator = entry
+                else:
+                    indicator = entry
             if not isinstance(entries, list) or not entries:
                 vline, vcol = doc.position((key,))
                 doc.problem(

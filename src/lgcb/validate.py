@@ -400,7 +400,11 @@ def load_plan(plan_dir: Path) -> LoadResult:
     timeframe = info.timeframe if info else None
     check_indicators(objectives, timeframe)
     progress_docs = [read_yaml(p) for p in progress_files(plan_dir)]
-    progress = check_progress(progress_docs, objectives, timeframe, _validate) if progress_docs else {}
+    progress = (
+        check_progress(progress_docs, objectives, timeframe, _validate, complete=len(objectives) == len(docs))
+        if progress_docs
+        else {}
+    )
 
     for doc in ([info_doc] if info_doc else []) + docs + progress_docs:
         problems.extend(doc.problems)
