@@ -16,6 +16,7 @@ import pytest
 
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Observation, Plan, Target
 from lgcb.progress import (
+    STATUS_LEGEND,
     expected_value,
     indicator_progress,
     plan_progress,
@@ -236,7 +237,7 @@ def test_example_markdown_is_a_table_per_objective(invoke) -> None:  # type: ign
         "\n"
         f"> **{ILLUSTRATIVE_NOTICE}**\n"
         "\n"
-        "Timeframe 2011–2020. Statuses are defined in docs/monitoring.md.\n"
+        f"Timeframe 2011–2020. {STATUS_LEGEND}\n"
         "\n"
         "## Operational objective 6: Information sharing\n"
         "\n"

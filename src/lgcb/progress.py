@@ -47,6 +47,12 @@ HOW_TO_RECORD = (
     "put observations in progress/<year>.yaml (see docs/monitoring.md)."
 )
 
+STATUS_LEGEND = (
+    "Status: *achieved*, the final target is reached; *on track*, at or beyond the straight line from the "
+    "baseline to the targets in the year of the latest value; *off track*, short of it; *not assessed*, no "
+    "baseline, no target or not a number; *no data*, nothing observed yet."
+)
+
 _STYLES = {"achieved": "bold green", "on track": "green", "off track": "bold red", "not assessed": "yellow"}
 
 
@@ -382,7 +388,7 @@ def to_markdown(report: ProgressReport) -> str:
     if not report.recorded:
         return "\n".join([*out, report.message or "", "", HOW_TO_RECORD, ""])
     start, end = report.timeframe
-    out += [f"Timeframe {start}–{end}. Statuses are defined in docs/monitoring.md.", ""]
+    out += [f"Timeframe {start}–{end}. {STATUS_LEGEND}", ""]
     for o in report.objectives:
         out += [f"## Operational objective {o.number}: {_md_cell(o.title)}", ""]
         out += [
