@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Observation, Plan, Target
 from lgcb.progress import (
@@ -401,3 +405,31 @@ def test_plan_progress_covers_the_chosen_objectives_only() -> None:
     report = plan_progress(plan, (1, 6))
     assert [o.number for o in report.objectives] == [1, 6]
     assert report.scope == "operational objectives 1, 6"
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+amounts = st.integers(min_value=0, max_value=10_000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(baseline=amounts, gain=st.integers(min_value=1, max_value=10_000), value=amounts, year=st.integers(2012, 2020))
+def test_a_rising_indicator_is_achieved_exactly_when_the_final_target_is_reached(
+    baseline: int, gain: int, value: int, year: int
+) -> None:
+    target = baseline + gain
+    indicator = number_indicator(
+        baseline=Baseline(value=baseline, year=2011), targets=[Target(year=2020, value=target)]
+    )
+    p = progress_of(indicator, (str(year), value))
+    assert (p.status == "achieved") == (value >= target)
+    assert p.status in ("achieved", "on track", "off track")
+    assert (p.status == "off track") == (value < p.expected)  # type: ignore[operator]
+    assert p.percent == round((value - baseline) / gain * 100, 1)
+
+
+def test_lgcb_help_does_not_load_the_progress_code() -> None:
+    code = "import sys; from lgcb.cli import cli; print(sorted(m for m in sys.modules if m.startswith('lgcb.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "lgcb.progress" not in out
+    assert "lgcb.progress_rules" not in out
