@@ -184,6 +184,8 @@ def test_a_qualitative_indicator_is_not_countable_and_needs_no_unit(tmp_path: Pa
     edits = (
         (O1, "text: Number of Parties with frameworks", "text: Frameworks are effective\n    measure: qualitative"),
         (O1, "    unit: Parties\n", ""),
+        (O1, "{value: 10, year: 2011", "{value: Frameworks drafted, year: 2011"),
+        (O1, "{year: 2020, value: 40}", "{year: 2020, value: Frameworks in force}"),
     )
     report = coverage_of(variant(tmp_path, *edits))
     assert report.rules() == ["indicator-not-countable"]

@@ -24,6 +24,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 
 PLAN_FILE = "plan.yaml"
 OBJECTIVES_DIR = "objectives"
+PROGRESS_DIR = "progress"
 ENV_PLAN = "LGCB_PLAN"
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -288,3 +289,11 @@ def objective_files(plan_dir: Path) -> list[Path]:
 def number_in_name(path: Path) -> int | None:
     m = _NUMBERED.match(path.name)
     return int(m.group(1)) if m else None
+
+
+def progress_files(plan_dir: Path) -> list[Path]:
+    """The observation files ``progress/<year>.yaml`` of a plan, in name order; none if the folder is absent."""
+    folder = plan_dir / PROGRESS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

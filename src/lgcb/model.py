@@ -8,18 +8,89 @@ hold the source's words are named ``text``, ``title``, ``aim`` and ``group``; ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictFloat, StrictInt, StrictStr, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    Tag,
+    WithJsonSchema,
+)
 
 Text = Annotated[StrictStr, Field(min_length=1)]
 """Source text: a non-empty string, never a number or yes/no read from YAML."""
 
 ItemId = Annotated[StrictStr, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Year = Annotated[StrictInt, Field(ge=1900, le=2200)]
-Value = StrictInt | StrictFloat | StrictStr
+
+
+def _check_value(value: Any) -> Any:
+    """A monitoring value is a number or a text; one clear message instead of one per union member."""
+    if isinstance(value, bool):
+        raise ValueError(
+            'must be a number or a text, but YAML reads this as a yes/no value; put a text in quotes, e.g. "yes"'
+        )
+    if not isinstance(value, (int, float, str)):
+        kind = {list: "a list", dict: "a mapping", type(None): "empty"}.get(type(value), type(value).__name__)
+        raise ValueError(f"must be a number (e.g. 42 or 12.5) or a text, not {kind}")
+    if isinstance(value, float) and value != value:  # NaN (YAML .nan) compares with nothing
+        raise ValueError("must be a number (e.g. 42 or 12.5) or a text, not .nan")
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        raise ValueError("must be a finite number")
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("is empty; write the value or remove the field")
+    return value
+
+
+Value = Annotated[
+    Any,
+    AfterValidator(_check_value),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "minLength": 1}]}),
+]
+"""A baseline, target or observed value: a number, or a text for a qualitative indicator."""
+
+PERIOD_FORMAT = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+
+
+def period_years(period: str) -> tuple[int, int]:
+    """First and last year of a period label ("2015" → (2015, 2015), "2014-2015" → (2014, 2015))."""
+    m = PERIOD_FORMAT.match(period)
+    if m is None:
+        raise ValueError(period)
+    start = int(m.group(1))
+    return start, int(m.group(2) or start)
+
+
+def _check_period(value: Any) -> str:
+    """A year (2015) or a range of years ("2014-2015"), kept as its text label."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or PERIOD_FORMAT.match(value) is None:
+        raise ValueError(f'must be a year such as 2015 or a range of years such as "2014-2015", not {value!r}')
+    start, end = period_years(value)
+    if start > end:
+        raise ValueError(f'the range {value!r} ends before it starts; write it as "{end}-{start}"')
+    if start == end:
+        return str(start)
+    return value
+
+
+Period = Annotated[
+    Any,
+    AfterValidator(_check_period),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}(-\d{4})?$"}]}),
+]
+"""When an observation was made: a year, or a reporting cycle spanning years ("2014-2015")."""
 
 KINDS: dict[str, str] = {
     "outcomes": "outcome",
@@ -232,6 +303,43 @@ class PlanInfo(Strict):
     source: Source
     timeframe: Timeframe
     strategic_plan: StrategicPlan
+    illustrative: StrictBool = Field(
+        default=False,
+        description="True for example data sets: every view of their monitoring data then says it is "
+        "illustrative, not recorded by the Liaison Group.",
+    )
+
+
+ILLUSTRATIVE_NOTICE = "ILLUSTRATIVE DATA — not recorded by the Liaison Group"
+"""The label shown with monitoring data of a plan whose ``illustrative`` flag is set."""
+
+
+class Observation(Strict):
+    """One measured value of an indicator (IATI's "actual") for a period, from ``progress/<year>.yaml``."""
+
+    period: Period
+    value: Value
+    source: Text | None = Field(default=None, description='Where the value comes from, e.g. "third national reports".')
+    note: Text | None = None
+
+    @property
+    def start(self) -> int:
+        return period_years(self.period)[0]
+
+    @property
+    def end(self) -> int:
+        """The period's last year: observations sort, and are filed, by it."""
+        return period_years(self.period)[1]
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return self.end, self.start
+
+
+class ProgressFile(RootModel[dict[ItemId, list[Observation]]]):
+    """A ``progress/<year>.yaml`` file: indicator ID → its observations for periods ending that year."""
+
+    model_config = ConfigDict(strict=True, frozen=True)
 
 
 class Plan(Strict):
@@ -239,6 +347,13 @@ class Plan(Strict):
 
     info: PlanInfo
     objectives: list[Objective]
+    progress: dict[str, list[Observation]] = Field(
+        default_factory=dict,
+        description="Indicator ID → its observations from every progress file, oldest period first.",
+    )
+
+    def observations(self, indicator_id: str) -> list[Observation]:
+        return self.progress.get(indicator_id, [])
 
     def objective(self, number: int) -> Objective | None:
         return next((o for o in self.objectives if o.number == number), None)

@@ -17,9 +17,19 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from lgcb.load import PLAN_FILE, Document, display_path, number_in_name, objective_files, read_yaml
+from lgcb.load import (
+    PLAN_FILE,
+    PROGRESS_DIR,
+    Document,
+    display_path,
+    number_in_name,
+    objective_files,
+    progress_files,
+    read_yaml,
+)
 from lgcb.model import ID_LETTERS, KINDS, Activity, Indicator, Objective, Plan, PlanInfo
 from lgcb.problems import Problem, has_errors
+from lgcb.progress_rules import check_indicators, check_progress
 
 MAX_NESTING = 4
 """Items may nest this many levels below a top-level item (the source uses one)."""
@@ -34,6 +44,8 @@ class LoadResult:
     documents: dict[int, Document] = field(default_factory=dict)
     """Objective number → the file it was read from."""
     info_document: Document | None = None
+    progress_documents: list[Document] = field(default_factory=list)
+    """The ``progress/<year>.yaml`` files read, in name order."""
 
     @property
     def ok(self) -> bool:
@@ -85,7 +97,15 @@ def _model_at(root: type[BaseModel], data: Any, loc: Sequence[Any]) -> type[Base
             model = next(
                 (
                     c
-                    for c in (m.Baseline, m.Target, m.Source, m.Timeframe, m.StrategicPlan, m.StrategicObjective)
+                    for c in (
+                        m.Baseline,
+                        m.Target,
+                        m.Source,
+                        m.Timeframe,
+                        m.StrategicPlan,
+                        m.StrategicObjective,
+                        m.Observation,
+                    )
                     if c.__name__ in annotation
                 ),
                 None,
@@ -181,24 +201,31 @@ def _message(err: dict[str, Any], data: Any, root: type[BaseModel], subject: str
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return f"{where}: `{name}` must be one of {expected}, not {value!r}", "invalid-value", False
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{where}: `{name}` must be true or false (without quotes), not {value!r}", "wrong-type", False
+    if kind == "value_error":
+        return f"{where}: `{name}` {err['msg'].removeprefix('Value error, ')}", "invalid-value", False
     if kind in ("greater_than_equal", "less_than_equal", "string_too_long"):
         return f"{where}: `{name}` {err['msg'].lower().replace('input ', '')}", "invalid-value", False
     return f"{where}: `{name}`: {err['msg']}", "invalid-value", False
 
 
-def _validate(doc: Document, model: type[BaseModel], subject: str) -> Any:
-    """Validate a document's data against ``model``; errors become located problems."""
+def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any, ...] = ()) -> Any:
+    """Validate a document's data (or the part of it at ``at``) against ``model``; errors become located problems."""
+    data = doc.data
+    for part in at:
+        data = data[part]
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(data)
     except ValidationError as e:
         for err in e.errors(include_url=False):
             loc = err["loc"]
             if err["type"] == "missing":
                 loc = loc[:-1]
-            node, _, _ = doc.locate(loc)
+            node, _, _ = doc.locate((*at, *loc))
             raw = node.value if isinstance(node, yaml.ScalarNode) else None
-            message, rule, at_key = _message(err, doc.data, model, subject, raw)
-            line, col = doc.position(loc, at_key=at_key)
+            message, rule, at_key = _message(err, data, model, subject, raw)
+            line, col = doc.position((*at, *loc), at_key=at_key)
             doc.problem(line, col, message, rule)
         return None
 
@@ -388,14 +415,24 @@ def load_plan(plan_dir: Path) -> LoadResult:
             objectives.append((objective, doc))
     _check_rules(info, info_doc, objectives)
 
-    for doc in ([info_doc] if info_doc else []) + docs:
+    # Monitoring data: checked only where there is some, so a plan without it pays one stat.
+    timeframe = info.timeframe if info else None
+    check_indicators(objectives, timeframe)
+    progress_docs = [read_yaml(p) for p in progress_files(plan_dir)]
+    progress = (
+        check_progress(progress_docs, objectives, timeframe, _validate, complete=len(objectives) == len(docs))
+        if progress_docs
+        else {}
+    )
+
+    for doc in ([info_doc] if info_doc else []) + docs + progress_docs:
         problems.extend(doc.problems)
     problems.sort()
     plan = None
     if info is not None and not has_errors(problems):
         ordered = sorted(objectives, key=lambda pair: pair[0].number)
-        plan = Plan(info=info, objectives=[o for o, _ in ordered])
-    return LoadResult(plan, problems, {o.number: d for o, d in objectives}, info_doc)
+        plan = Plan(info=info, objectives=[o for o, _ in ordered], progress=progress)
+    return LoadResult(plan, problems, {o.number: d for o, d in objectives}, info_doc, progress_docs)
 
 
 def validate_files(paths: Iterable[Path]) -> list[Problem]:
@@ -406,10 +443,13 @@ def validate_files(paths: Iterable[Path]) -> list[Problem]:
         if not doc.problems:
             if path.name == PLAN_FILE:
                 _validate(doc, PlanInfo, "plan")
+            elif path.parent.name == PROGRESS_DIR:
+                check_progress([doc], None, None, _validate)
             else:
                 subject = f"objective {doc.data.get('number', '?')}"
                 objective = _validate(doc, Objective, subject)
                 if objective is not None:
                     _check_rules(None, None, [(objective, doc)], references=False)
+                    check_indicators([(objective, doc)], None)
         problems.extend(doc.problems)
     return sorted(problems)

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("lgcb.cli.check:validate", "Check the plan files and report every problem."),
     "coverage": ("lgcb.cli.coverage:coverage", "Score how complete, aligned and monitorable the plan is."),
     "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
+    "progress": ("lgcb.cli.progress:progress", "Show baselines, latest values, targets and status of the indicators."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 

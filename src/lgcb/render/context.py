@@ -18,6 +18,30 @@ Context
     heading), ``is_group``, ``text`` (the source's words; a group's heading), ``number`` (the
     source's result number, or None), ``depth`` (0 at the top), ``items`` (nested entries),
     ``serves``/``measures`` (link IDs), ``monitoring`` (dict of our monitoring fields, or None).
+``progress`` (in each objective)
+    One dict per indicator of the objective (nested ones included), in source order, from
+    :func:`lgcb.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
+    ``means_of_verification``, ``has_data`` (any baseline, target or observation),
+    ``baseline`` (``value``, ``year``, ``source``, or None), ``targets`` (list of ``year``,
+    ``value``), ``observations`` (list of ``period`` such as "2015" or "2014-2015", ``start``,
+    ``end``, ``value``, ``source``, ``note``; oldest first), ``latest`` (the last observation,
+    or None), ``target`` (the target compared with, or None), ``expected`` (value on the
+    baseline-to-target path in the latest observation's year, or None), ``percent`` (of the way
+    from baseline to target, or None), ``status`` (achieved, on track, off track, not assessed,
+    no data), ``reason`` (the status in words), ``display`` (``baseline``, ``latest``,
+    ``target``, ``percent``: the same values formatted as text, "—" when absent) and ``svg``
+    (an accessible inline SVG chart, "" when there is nothing numeric to draw; produced by
+    lgcb with every plan text escaped, so an HTML template may mark it ``|safe``).
+``progress_summary`` (in each objective)
+    ``indicators`` (count) and the count of each status, e.g. ``progress_summary["on track"]``.
+``has_progress`` (in each objective, and at the top level)
+    Whether any baseline, target or observation is recorded (in the objective; in the
+    objectives rendered).  Without it, templates should say that none is recorded.
+``progress_notice``
+    "ILLUSTRATIVE DATA — not recorded by the Liaison Group" for an example plan (``illustrative:
+    true`` in plan.yaml), else None: show it wherever monitoring data is shown.
+``progress_message``
+    The plain statement that no baselines, targets or observations are recorded, or None.
 ``columns``
     The four column titles in source order: Outcomes, Indicators, Results/Outputs, Activities.
 ``generator``
@@ -75,8 +99,17 @@ def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
     }
 
 
+def _progress_entry(p: Any) -> dict[str, Any]:
+    from lgcb.progress import display, indicator_dict, progress_svg
+
+    return {**indicator_dict(p), "display": display(p), "svg": progress_svg(p) if p.has_data else ""}
+
+
 def objective_context(plan: Plan, objective: Objective) -> dict[str, Any]:
+    from lgcb.progress import objective_progress
+
     sp = plan.strategic_objective(objective.strategic_plan_objective)
+    progress = objective_progress(plan, objective)
     return {
         "number": objective.number,
         "heading": f"Operational objective {objective.number}",
@@ -92,14 +125,25 @@ def objective_context(plan: Plan, objective: Objective) -> dict[str, Any]:
             }
             for key in KINDS
         ],
+        "progress": [_progress_entry(p) for p in progress.indicators],
+        "progress_summary": progress.summary,
+        "has_progress": any(p.has_data for p in progress.indicators),
     }
 
 
 def build_context(plan: Plan, objectives: tuple[int, ...] = ()) -> dict[str, Any]:
+    from lgcb.model import ILLUSTRATIVE_NOTICE
+    from lgcb.progress import plan_progress
+
     chosen = [o for o in plan.objectives if not objectives or o.number in objectives]
+    contexts = [objective_context(plan, o) for o in chosen]
+    has_progress = any(c["has_progress"] for c in contexts)
     return {
         "plan": plan.info.model_dump(mode="json"),
-        "objectives": [objective_context(plan, o) for o in chosen],
+        "objectives": contexts,
+        "has_progress": has_progress,
+        "progress_notice": ILLUSTRATIVE_NOTICE if plan.info.illustrative else None,
+        "progress_message": None if has_progress else plan_progress(plan, objectives).message,
         "columns": list(COLUMN_TITLES.values()),
         "generator": f"lgcb {__version__}",
     }
