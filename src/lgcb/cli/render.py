@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -91,9 +92,9 @@ def render(
         click.echo(f"Error: {e}", err=True)
         ctx.exit(1)
     if published.path is None:
-        stdout = click.get_binary_stream("stdout")
-        stdout.write(published.data)
-        stdout.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(published.data)
+        sys.stdout.buffer.flush()
         return
     count = len(set(objectives)) if objectives else len(plan.objectives)
     size = len(published.data)
