@@ -78,8 +78,9 @@ def test_every_item_and_group_carries_its_id_as_anchor_and_visible_label(plan: P
 def test_group_headings_and_nested_items_are_kept(plan: Plan) -> None:
     html = _html(plan)
     assert (
-        '<li id="3.G1" class="group"><span class="group-heading">Related to establishment of the system</span>' in html
-    )
+        '<li id="3.G1" class="group"><p class="group-heading">'
+        '<span class="text">Related to establishment of the system</span> <a class="id" href="#3.G1">3.G1</a></p>'
+    ) in html
     nested = html.split('<li id="1.A1" class="activity">')[1].split("</li>\n</ul>\n</li>")[0]
     assert [m for m in re.findall(r'<li id="([^"]+)"', nested)] == ["1.A1.1", "1.A1.2", "1.A1.3"]
 
