@@ -62,6 +62,28 @@ def plan_with_result_text(plan_dir: Path, text: str) -> Plan:
     return result.plan
 
 
+def plan_with_monitoring(plan_dir: Path) -> Plan:
+    """The shipped plan copied at ``plan_dir``, with our own fields filled in on 3.I1 and 3.A10."""
+    path = plan_dir / OBJECTIVE_3
+    source = path.read_text(encoding="utf-8")
+    indicator = "    text: Number of customs officers and laboratory personnel trained\n"
+    activity = "        text: Developing forms, manuals and checklists\n"
+    assert indicator in source and activity in source
+    source = source.replace(
+        indicator,
+        indicator
+        + "    measures: [3.O1]\n    measure: number\n    unit: people trained\n"
+        + "    baseline: {value: 120, year: 2012, source: National reports}\n"
+        + "    targets: [{year: 2015, value: 300}, {year: 2020, value: 600}]\n"
+        + "    means_of_verification: Third national reports\n",
+    )
+    source = source.replace(activity, activity + "        serves: [3.R1, 3.R2]\n        note: Drafted with 3.A9\n")
+    path.write_text(source, encoding="utf-8")
+    result = load_plan(plan_dir)
+    assert result.plan is not None, result.problems
+    return result.plan
+
+
 def require_file(path: Path, install: str) -> Path:
     """Like ``require_tool`` for a file fetched by .ci/run: skip locally without it, fail under CI."""
     if path.is_file():

@@ -16,7 +16,15 @@ from annex import content_units, normalise
 from conftest import require_tool
 from lgcb.model import Plan
 from lgcb.render import RenderOptions, render
-from render_support import AXE_JS, ROOT, VNU_JAR, html_text, plan_with_result_text, require_file
+from render_support import (
+    AXE_JS,
+    ROOT,
+    VNU_JAR,
+    html_text,
+    plan_with_monitoring,
+    plan_with_result_text,
+    require_file,
+)
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -97,6 +105,21 @@ def test_plan_text_with_html_is_shown_as_text_never_run(copy_plan: Path) -> None
     html = _html(plan, 3)
     assert '<span class="number">3.1</span> &lt;script&gt;alert(1)&lt;/script&gt;</span>' in html
     assert "<script" not in html
+
+
+def test_links_notes_and_monitoring_fields_are_shown_under_their_item(copy_plan: Path) -> None:
+    html = _html(plan_with_monitoring(copy_plan), 3)
+    assert (
+        '<a class="id" href="#3.I1">3.I1</a><span class="link">Measures <a href="#3.O1">3.O1</a></span>'
+        '<dl class="monitoring">\n<dt>Measure</dt><dd>number (people trained)</dd>'
+        "<dt>Baseline</dt><dd>120 (2012, National reports)</dd>"
+        "<dt>Targets</dt><dd>300 by 2015; 600 by 2020</dd>"
+        "<dt>Means of verification</dt><dd>Third national reports</dd></dl>"
+    ) in html
+    assert (
+        '<a class="id" href="#3.A10">3.A10</a><span class="note">Note: Drafted with 3.A9</span>'
+        '<span class="link">Serves <a href="#3.R1">3.R1</a>, <a href="#3.R2">3.R2</a></span>'
+    ) in html
 
 
 def test_objective_option_renders_only_those_objectives(plan: Plan) -> None:

@@ -10,7 +10,7 @@ from conftest import require_tool
 from lgcb.model import Plan
 from lgcb.render import RenderOptions, render
 from lgcb.render.markdown import escape_markdown
-from render_support import plan_with_result_text
+from render_support import plan_with_monitoring, plan_with_result_text
 
 
 def _md(plan: Plan, *objectives: int) -> str:
@@ -87,6 +87,26 @@ def test_plan_text_with_html_renders_as_text_in_markdown(copy_plan: Path) -> Non
     md = _md(plan, 3)
     assert r"**3.1** \<script\>alert(1)\</script\> \*now\* `3.R1`" in md
     assert "<script>" not in md
+
+
+def test_links_notes_and_monitoring_fields_are_shown_under_their_item(copy_plan: Path) -> None:
+    md = _md(plan_with_monitoring(copy_plan), 3)
+    lines = md.splitlines()
+    start = lines.index(
+        '- <a id="3.I1"></a>Number of customs officers and laboratory personnel trained `3.I1` — measures [3.O1](#3.O1)'
+    )
+    assert lines[start + 1 : start + 6] == [
+        "  - Measure: number (people trained)",
+        "  - Baseline: 120 (2012, National reports)",
+        "  - Targets: 300 by 2015; 600 by 2020",
+        "  - Means of verification: Third national reports",
+        '- <a id="3.I2"></a>Percentage of Parties that have established or have reliable access to detection'
+        " laboratories `3.I2`",
+    ]
+    assert (
+        '  - <a id="3.A10"></a>Developing forms, manuals and checklists `3.A10` *(Note: Drafted with 3.A9)*'
+        " — serves [3.R1](#3.R1), [3.R2](#3.R2)"
+    ) in lines
 
 
 def test_pandoc_parses_the_markdown_without_warnings(plan: Plan, tmp_path: Path) -> None:
