@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +77,20 @@ def test_output_file_is_written_and_reported(invoke: Invoke, plan: Plan, tmp_pat
     size = round(len(render(plan, "html")) / 1024)
     assert result.stderr == f"Wrote {target} (html, 8 objectives, {size} KB).\n"
     assert target.read_bytes() == render(plan, "html")
+
+
+def test_a_written_report_is_readable_by_others_as_a_plain_write_would_be(invoke: Invoke, tmp_path: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        assert invoke("render", "--format", "md", "-o", str(tmp_path / "new.md")).exit_code == 0
+        kept = tmp_path / "kept.md"
+        kept.write_bytes(b"old")
+        kept.chmod(0o640)
+        assert invoke("render", "--format", "md", "-o", str(kept)).exit_code == 0
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
 
 
 def test_the_format_follows_the_output_extension(invoke: Invoke, tmp_path: Path) -> None:

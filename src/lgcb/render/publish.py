@@ -120,7 +120,23 @@ def publish(plan: Plan, request: Request) -> Published:
     data = render(plan, fmt, options)
     if path is not None:
         try:
-            write_atomic(path, data)
+            write_file(path, data)
         except OSError as e:
             raise RenderError(f"cannot write {path}: {e.strerror or e}") from None
     return Published(fmt, data, path)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write atomically, with the permissions a plain write would give.
+
+    The temporary file behind an atomic write is private (0600); a report is meant to be shared
+    (served, attached), so it gets the mode of the file it replaces, or the usual 0666 less umask.
+    """
+    if path.exists():
+        mode = path.stat().st_mode & 0o777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    write_atomic(path, data)
+    path.chmod(mode)
