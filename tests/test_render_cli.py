@@ -189,6 +189,13 @@ def test_template_options_that_cannot_work_are_usage_errors(invoke: Invoke, tmp_
         assert message in result.stderr, args
 
 
+def test_a_missing_included_template_is_named_with_where_it_was_looked_for(invoke: Invoke, tmp_path: Path) -> None:
+    top = _template(tmp_path, "top.md.j2", "{% include 'md/letterhead.md.j2' %}\n")
+    result = invoke("render", "--format", "md", "--template", str(top))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: template not found: md/letterhead.md.j2 (searched {tmp_path}, ")
+
+
 def test_the_sandbox_stops_a_template_reaching_python_internals(invoke: Invoke, tmp_path: Path) -> None:
     top = _template(tmp_path, "evil.html.j2", f"<p>hello</p>\n<p>{SANDBOX_ESCAPE}</p>\n")
     result = invoke("render", "--format", "html", "--template", str(top))
@@ -265,6 +272,16 @@ def test_word_to_stdout_only_when_asked_with_a_dash(invoke: Invoke, fake_docx: C
     result = invoke("render", "--format", "docx", "-o", "-")
     assert result.exit_code == 0
     assert result.stdout_bytes == b"PK\x03\x04 fake docx"
+
+
+def test_word_is_not_sent_to_a_terminal(
+    invoke: Invoke, fake_docx: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lgcb.cli.render.is_terminal", lambda: True)
+    result = invoke("render", "--format", "docx", "-o", "-")
+    assert result.exit_code == 2
+    assert "Error: a docx file is binary: give a file name with -o, or pipe standard output" in result.stderr
+    assert result.stdout_bytes == b""
 
 
 def test_a_failing_word_render_keeps_the_previous_document(
