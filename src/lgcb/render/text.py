@@ -43,8 +43,6 @@ def render_text(
     try:
         template = env.get_template(name)
         text = template.render(build_context(plan, options.objectives))
-    except RenderError:
-        raise
     except TemplateNotFound as e:
         searched = ", ".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
         raise RenderError(f"template not found: {e.name} (searched {searched})") from None
