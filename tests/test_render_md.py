@@ -89,6 +89,13 @@ def test_plan_text_with_html_renders_as_text_in_markdown(copy_plan: Path) -> Non
     assert "<script>" not in md
 
 
+def test_template_syntax_in_plan_text_is_never_evaluated(copy_plan: Path) -> None:
+    plan = plan_with_result_text(copy_plan, "{{ 7 * 7 }} {% if true %}x{% endif %}")
+    assert "**3.1** {{ 7 \\* 7 }} {% if true %}x{% endif %} `3.R1`" in _md(plan, 3)
+    html = render(plan, "html", RenderOptions(objectives=(3,))).decode("utf-8")
+    assert '<span class="number">3.1</span> {{ 7 * 7 }} {% if true %}x{% endif %}</span>' in html
+
+
 def test_links_notes_and_monitoring_fields_are_shown_under_their_item(copy_plan: Path) -> None:
     md = _md(plan_with_monitoring(copy_plan), 3)
     lines = md.splitlines()
