@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "coverage": ("lgcb.cli.coverage:coverage", "Score how complete, aligned and monitorable the plan is."),
     "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
     "progress": ("lgcb.cli.progress:progress", "Show baselines, latest values, targets and status of the indicators."),
+    "render": ("lgcb.cli.render:render", "Publish the plan as Markdown, HTML or a Word document."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 

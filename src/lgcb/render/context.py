@@ -17,7 +17,9 @@ Context
     Each entry has ``id``, ``kind`` (outcome, indicator, result, activity, or group for a group
     heading), ``is_group``, ``text`` (the source's words; a group's heading), ``number`` (the
     source's result number, or None), ``depth`` (0 at the top), ``items`` (nested entries),
-    ``serves``/``measures`` (link IDs), ``monitoring`` (dict of our monitoring fields, or None).
+    ``serves``/``measures`` (link IDs), ``note`` (our editorial note, or None), ``monitoring``
+    (dict of our monitoring fields, or None).  Entries are dicts: templates must write
+    ``entry["items"]``, since ``entry.items`` is the dict's method.
 ``progress`` (in each objective)
     One dict per indicator of the objective (nested ones included), in source order, from
     :func:`lgcb.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
