@@ -16,6 +16,7 @@ from annex import content_units, normalise
 from conftest import require_tool
 from lgcb.model import Plan
 from lgcb.render import RenderOptions, render
+from lgcb.validate import load_plan
 from render_support import (
     AXE_JS,
     ROOT,
@@ -128,12 +129,32 @@ def test_objective_option_renders_only_those_objectives(plan: Plan) -> None:
     assert re.findall(r'<section class="objective" id="([^"]+)"', html) == ["objective-3", "objective-5"]
 
 
-def test_the_w3c_nu_checker_finds_no_errors(report: Path) -> None:
+@pytest.fixture(scope="module")
+def example_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The illustrative monitoring example: the page with progress tables and charts."""
+    result = load_plan(ROOT / "examples" / "monitoring")
+    assert result.plan is not None, result.problems
+    path = tmp_path_factory.mktemp("html") / "example.html"
+    path.write_bytes(render(result.plan, "html"))
+    return path
+
+
+def test_the_w3c_nu_checker_finds_no_errors(report: Path, example_report: Path) -> None:
     java = require_tool("java", "apt-get install default-jre-headless")
     jar = require_file(VNU_JAR, "npm install --prefix .ci/tools vnu-jar@26")
     done = subprocess.run(
         # C1-only JIT starts the checker about twice as fast; it then needs a larger thread stack.
-        [java, "-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", str(jar), "--errors-only", "--stdout", str(report)],
+        [
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-Xss4m",
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--stdout",
+            str(report),
+            str(example_report),
+        ],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -206,7 +227,9 @@ def test_an_id_in_the_address_scrolls_to_its_item(page: Any, report: Path) -> No
     assert -1 < where["top"] < 50
 
 
-def test_axe_core_finds_no_accessibility_violations(browser: Any, report: Path) -> None:
+@pytest.mark.parametrize("which", ["report", "example_report"])
+def test_axe_core_finds_no_accessibility_violations(browser: Any, which: str, request: pytest.FixtureRequest) -> None:
+    report = request.getfixturevalue(which)
     axe = require_file(AXE_JS, "npm install --prefix .ci/tools axe-core@4")
     # The page's own policy forbids scripts: this test's tab lets axe in.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)

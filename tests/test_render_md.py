@@ -128,5 +128,5 @@ def test_pandoc_parses_the_markdown_without_warnings(plan: Plan, tmp_path: Path)
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.count("<h2") == 9  # contents + 8 objectives
+    assert done.stdout.count("<h2") == 10  # contents, 8 objectives, monitoring
     assert '<a id="3.R1"></a>' in done.stdout

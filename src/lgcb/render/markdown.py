@@ -19,7 +19,8 @@ TEMPLATE = "md/report.md.j2"
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^([#+=-]|\d+[.)])")
+_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))(?=\s|$)")
+"""What would start a heading or a list at the start of a line: "# ", "- ", "1. " (not "0.4")."""
 
 
 def escape_markdown(text: object) -> str:
@@ -27,7 +28,7 @@ def escape_markdown(text: object) -> str:
     value = " ".join(str(text).split())
     value = _ENTITY.sub("&amp;", value)
     value = _INLINE.sub(r"\\\1", value)
-    return _LINE_START.sub(r"\\\1", value)
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", value)
 
 
 def render(plan: Plan, options: RenderOptions) -> bytes:
