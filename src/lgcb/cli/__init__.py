@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("lgcb.cli.browse:show", "Show an objective or a single item, with IDs."),
     "search": ("lgcb.cli.browse:search", "Search all items, ignoring case and accents."),
     "validate": ("lgcb.cli.check:validate", "Check the plan files and report every problem."),
+    "import": ("lgcb.cli.importer:import_command", "Import a plan kept in Word (.docx) into YAML files."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 
