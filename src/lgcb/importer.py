@@ -33,7 +33,8 @@ _STRATEGIC = re.compile(r"(?i)^\s*strategic\s+plan\s+operational\s+objective\s+(
 _ID = re.compile(r"^(\d+)\.([A-Z])(\d+)((?:\.\d+)*)$")
 _NUMBER_RUN = re.compile(r"^(\d+(?:\.\d+)*) $")
 _NUMBERED = re.compile(r"^(\d+\.\d+(?:\.\d+)*)\s+(\S.*)$")
-_BULLETS = ("·", "•", "-", "–", "—", "▪", "◦", "", "*")
+_BULLETS = ("·", "•", "-", "–", "—", "▪", "◦", "\uf0b7", "*")
+"""Characters typed as bullets (U+F0B7 is the Symbol-font bullet of pasted Word lists)."""
 _BULLET_STYLE = re.compile(r"(?i)^list (?:bullet|number|continue)(?: (\d+))?$")
 _FIELD = re.compile(r"^(serves|measures|measure|unit|baseline|target|means of verification|note): (.+)$")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")
@@ -179,7 +180,7 @@ def read_line(paragraph: Any, where: str) -> Line | None:
         return line
     # A literal bullet character typed (or pasted) before the text.
     for bullet in _BULLETS:
-        if text.startswith(bullet + " ") or (bullet in "·•▪◦" and text.startswith(bullet)):
+        if text.startswith(bullet + " ") or (bullet in ("·", "•", "▪", "◦", "\uf0b7") and text.startswith(bullet)):
             text = text[len(bullet) :].strip()
             if level is None:
                 level = -1  # a bullet whose depth comes from its indentation
@@ -453,7 +454,7 @@ class Reader:
                 title, sep, aim = text.partition(": ")
                 current.title, current.aim = (title.strip(), aim.strip()) if sep else (text, None)
             return
-        self.error(where, f"text between the objective {current.number} heading and its table, not placed: {text!r}")
+        self.error(where, f"a line in objective {current.number} outside its table, not placed: {text!r}")
 
     # Tables -----------------------------------------------------------------------------------
 
@@ -487,10 +488,7 @@ class Reader:
                         else:
                             self.objective_line(p, text, cell_where)
         if self.current is None:
-            self.error(
-                where,
-                "an Outcomes/Indicators/Results/Activities table before any 'Operational objective N' heading: not placed",
-            )
+            self.error(where, "a four-column table before any 'Operational objective N' heading: not placed")
             return
         self.mapping = _header(rows[header_at])
         self.current.tables += 1
@@ -729,6 +727,12 @@ def _plan_info(
     if about.get("paragraphs"):
         source["paragraphs"] = about["paragraphs"]
     timeframe = about.get("timeframe")
+    if timeframe is None:
+        # A year range in the title block ("… action plan 2011–2020") or in a line before the objectives.
+        for text in [reader.title or "", reader.subtitle or "", *(t for _, t in reader.loose)]:
+            if m := _YEARS.search(text):
+                timeframe = {"start": int(m.group(1)), "end": int(m.group(2))}
+                break
     if timeframe is None:
         year = (document.core_properties.created or dt.datetime.now(dt.timezone.utc)).year
         timeframe = {"start": year, "end": year}
