@@ -440,7 +440,7 @@ def test_text_it_cannot_place_is_reported_with_where_it_was(invoke: Callable[...
     )
     assert result.stderr.rstrip().endswith(
         "2 pieces of text could not be placed (listed above): "
-        "add them to the YAML by hand or fix the document and import again."
+        "add them to the YAML by hand, or fix the document and import again."
     )
     assert invoke("validate", plan=out).exit_code == 0  # what could be placed is written
 
@@ -465,3 +465,65 @@ def test_help_shows_examples(invoke: Callable[..., Result]) -> None:
     assert result.exit_code == 0
     assert "lgcb import annex.docx -o plan --dry-run" in result.stdout
     assert "import    Import a plan kept in Word (.docx) into YAML files." in invoke("--help").stdout
+
+
+def test_ids_moved_or_copied_in_word_are_renewed_and_broken_links_reported(tmp_path: Path) -> None:
+    from docx.shared import RGBColor
+
+    d = docx.Document()
+    d.add_paragraph("Operational objective 1")
+    d.add_paragraph("Liability and redress: To assist Parties")
+    d.add_paragraph("Strategic Plan operational objective 2.4: Liability and Redress")
+    table = objective_table(d, [[], [], [], []])
+
+    def item(cell: Any, item_id: str, text: str) -> None:
+        p = cell.add_paragraph(style="List Bullet")
+        p.add_run(f"{item_id} ")
+        p.add_run(text)
+
+    cells = table.rows[1].cells
+    item(cells[0], "1.O1", "Rules in place")
+    item(cells[2], "1.R1", "Experts trained")
+    item(cells[3], "1.O1", "Moved here from the outcomes")
+    item(cells[3], "1.A1", "Study")
+    item(cells[3], "1.A1", "Copied row")
+    grey = cells[3].add_paragraph().add_run("serves: 1.R1, 1.R9")
+    grey.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    path = tmp_path / "edited.docx"
+    d.save(str(path))
+
+    result = read_document(path)
+    assert objective_data(result, 1)["activities"] == [
+        {"id": "1.A2", "text": "Moved here from the outcomes"},
+        {"id": "1.A1", "text": "Study"},
+        {"id": "1.A3", "text": "Copied row", "serves": ["1.R1"]},
+    ]
+    where = "table 1, row 2, column Activities"
+    assert [str(f) for f in result.findings if f.where.startswith(where)] == [
+        f"{where}, paragraph 1: warning: the ID 1.O1 is not an ID for an activity: a new ID is assigned",
+        f"{where}, paragraph 3: warning: the ID 1.A1 is used twice: a new ID is assigned",
+        f"{where}, paragraph 3: error: 1.A3 serves 1.R9, which is not a result in the document: the link is not placed",
+    ]
+
+
+def test_the_example_in_docs_imports_as_documented(invoke: Callable[..., Result], tmp_path: Path) -> None:
+    source = PLAN_DIR.parent / "examples" / "import" / "national-plan.docx"
+    result = invoke("import", str(source), "-o", str(tmp_path / "national"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "national-plan.docx: paragraph 5: error: a line in objective 1 outside its table, not placed: "
+        "'To be discussed with the Ministry of Agriculture'",
+        "national-plan.docx: warning: no 'Strategic Plan' in an 'About this plan' table; "
+        "its title set to '(not stated in the imported document)'",
+        "1 piece of text could not be placed (listed above): add it to the YAML by hand, "
+        "or fix the document and import again.",
+    ]
+    activities = load_plan(tmp_path / "national").plan.objective(2).activities  # type: ignore[union-attr]
+    assert [(g.id, g.group, [(a.id, a.text) for a in g.items]) for g in activities] == [
+        (
+            "2.G1",
+            "Related to the checkpoints",
+            [("2.A1", "Workshops for customs officers"), ("2.A2", "Checklists for documentation")],
+        ),
+        ("2.G2", "Related to the laboratory", [("2.A3", "Purchase of detection equipment")]),
+    ]

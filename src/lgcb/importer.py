@@ -73,11 +73,13 @@ class Finding:
     """Something the user must know: text not placed (error) or a field filled in (warning)."""
 
     where: str
+    """Table, row, column and paragraph (or paragraph alone); empty for the document as a whole."""
     message: str
     level: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.level}: {self.message}"
+        where = f"{self.where}: " if self.where else ""
+        return f"{where}{self.level}: {self.message}"
 
 
 @dataclass
@@ -244,12 +246,12 @@ def _add_lines(column: Column, lines: list[Line], findings: list[Finding]) -> No
             and (has_bullets or line.bold)
         )
         if is_group:
-            group = {"id": line.id, "group": line.text, "items": []}
+            group = {"id": line.id, "group": line.text, "items": [], "_where": line.where}
             column.entries.append(group)
             column.group, column.stack, column.indents, column.last = group, [], [], None
             continue
         level = _level(column, line)
-        entry: dict[str, Any] = {"id": line.id, "text": line.text, "items": []}
+        entry: dict[str, Any] = {"id": line.id, "text": line.text, "items": [], "_where": line.where}
         if column.key == "results":
             if line.number is not None:
                 entry["number"] = line.number
@@ -589,6 +591,62 @@ def assign_ids(objective: dict[str, Any]) -> None:
                 nested(entry)
 
 
+def _kinds(objective: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(kind, entry) of every entry of an objective's data, groups included."""
+    for key, kind in KINDS.items():
+        stack = list(reversed(objective[key]))
+        while stack:
+            entry = stack.pop()
+            yield ("group" if "group" in entry else kind), entry
+            stack.extend(reversed(entry.get("items", [])))
+
+
+def check_ids(objectives: list[dict[str, Any]], findings: list[Finding]) -> None:
+    """Keep the document's IDs where they can stay; an ID in the wrong column (an item moved in
+    Word) or used twice (a row copied) is replaced by a new one, and reported."""
+    seen: set[str] = set()
+    for objective in objectives:
+        for kind, entry in _kinds(objective):
+            item_id = entry.get("id")
+            if not item_id:
+                continue
+            letter = ID_LETTERS[kind]
+            if _ID.match(item_id).group(2) != letter:  # type: ignore[union-attr]
+                reason = f"is not an ID for {'a group heading' if kind == 'group' else 'an ' + kind}"
+            elif item_id.casefold() in seen:
+                reason = "is used twice"
+            else:
+                seen.add(item_id.casefold())
+                continue
+            entry["id"] = None
+            findings.append(Finding(entry["_where"], f"the ID {item_id} {reason}: a new ID is assigned", "warning"))
+
+
+def check_links(objectives: list[dict[str, Any]], findings: list[Finding]) -> None:
+    """``serves``/``measures`` must name results/outcomes of the document: other links are not
+    placed (the item is kept without them) and reported."""
+    kinds = {entry["id"].casefold(): kind for o in objectives for kind, entry in _kinds(o)}
+    for objective in objectives:
+        for _, entry in _kinds(objective):
+            for name, want in (("serves", "result"), ("measures", "outcome")):
+                if name not in entry:
+                    continue
+                kept = [t for t in entry[name] if kinds.get(t.casefold()) == want]
+                for target in entry[name]:
+                    if target not in kept:
+                        findings.append(
+                            Finding(
+                                entry["_where"],
+                                f"{entry['id']} {name} {target}, which is not {'a' if want == 'result' else 'an'} "
+                                f"{want} in the document: the link is not placed",
+                            )
+                        )
+                if kept:
+                    entry[name] = kept
+                else:
+                    del entry[name]
+
+
 def _entries(objective: dict[str, Any]) -> Iterator[dict[str, Any]]:
     stack = [e for key in KINDS for e in objective[key]]
     while stack:
@@ -598,7 +656,8 @@ def _entries(objective: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _prune(entry: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty ``items`` so the data matches what a person would write (and the shipped files)."""
+    """Drop empty ``items`` (as a person writes them, and as the shipped files are) and our notes."""
+    entry.pop("_where", None)
     if entry.get("items"):
         entry["items"] = [_prune(e) for e in entry["items"]]
     elif "items" in entry and "group" not in entry:
@@ -676,12 +735,15 @@ def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
                     subject, "no Outcomes/Indicators/Results/Activities table: the objective has no entries", "warning"
                 )
             )
-        data = b.data()
+        objectives.append(b.data())
+    objectives.sort(key=lambda o: o["number"])
+    check_ids(objectives, findings)
+    for data in objectives:
         assign_ids(data)
+    check_links(objectives, findings)
+    for data in objectives:
         for key in KINDS:
             data[key] = [_prune(e) for e in data[key]]
-        objectives.append(data)
-    objectives.sort(key=lambda o: o["number"])
 
     info = _plan_info(reader, document, name, strategic, findings)
     try:
@@ -707,13 +769,11 @@ def _plan_info(
     title = reader.title
     if not title:
         title = document.core_properties.title or Path(name).stem
-        findings.append(Finding(name, f"no title (a paragraph in style 'Title'); title set to {title!r}", "warning"))
+        findings.append(Finding("", f"no title (a paragraph in style 'Title'); title set to {title!r}", "warning"))
     source: dict[str, Any] = {"document": about.get("document")}
     if not source["document"]:
         source["document"] = name
-        findings.append(
-            Finding(name, f"no 'Source document' in an 'About this plan' table; set to {name!r}", "warning")
-        )
+        findings.append(Finding("", f"no 'Source document' in an 'About this plan' table; set to {name!r}", "warning"))
     for key in ("annex",):
         if about.get(key):
             source[key] = about[key]
@@ -722,7 +782,7 @@ def _plan_info(
         if not about.get(key):
             label = {"meeting": "Meeting", "place": "Place", "dates": "Dates"}[key]
             findings.append(
-                Finding(name, f"no '{label}' in an 'About this plan' table; set to {NOT_STATED!r}", "warning")
+                Finding("", f"no '{label}' in an 'About this plan' table; set to {NOT_STATED!r}", "warning")
             )
     if about.get("paragraphs"):
         source["paragraphs"] = about["paragraphs"]
@@ -737,14 +797,14 @@ def _plan_info(
         year = (document.core_properties.created or dt.datetime.now(dt.timezone.utc)).year
         timeframe = {"start": year, "end": year}
         findings.append(
-            Finding(name, f"no 'Timeframe' (e.g. 2011–2020); set to {year}–{year}: correct it in plan.yaml", "warning")
+            Finding("", f"no 'Timeframe' (e.g. 2011–2020); set to {year}–{year}: correct it in plan.yaml", "warning")
         )
     sp_title = about.get("strategic_plan")
     if not sp_title:
         sp_title = NOT_STATED
         findings.append(
             Finding(
-                name, f"no 'Strategic Plan' in an 'About this plan' table; its title set to {NOT_STATED!r}", "warning"
+                "", f"no 'Strategic Plan' in an 'About this plan' table; its title set to {NOT_STATED!r}", "warning"
             )
         )
     info: dict[str, Any] = {"title": title}

@@ -78,9 +78,10 @@ def import_command(ctx: click.Context, source: Path, output: Path, dry_run: bool
         click.echo(f"Imported {source.name}: {summary}. Check it with: lgcb --plan {output} validate")
     errors = result.errors
     if errors:
+        count = f"{len(errors)} pieces of text" if len(errors) != 1 else "1 piece of text"
         click.echo(
-            f"{len(errors)} piece{'s' if len(errors) != 1 else ''} of text could not be placed (listed above): "
-            "add them to the YAML by hand or fix the document and import again.",
+            f"{count} could not be placed (listed above): add {'them' if len(errors) != 1 else 'it'} "
+            "to the YAML by hand, or fix the document and import again.",
             err=True,
         )
         ctx.exit(1)
