@@ -527,3 +527,24 @@ def test_the_example_in_docs_imports_as_documented(invoke: Callable[..., Result]
         ),
         ("2.G2", "Related to the laboratory", [("2.A3", "Purchase of detection equipment")]),
     ]
+
+
+def test_a_fifth_column_is_reported_not_mixed_into_the_activities(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("Operational objective 4")
+    d.add_paragraph("Liability and redress: To assist Parties")
+    table = d.add_table(rows=2, cols=5)
+    for cell, title in zip(table.rows[0].cells, [*HEADER, "Responsible"], strict=True):
+        cell.text = title
+    for cell, text in zip(
+        table.rows[1].cells, ["Rules", "Number of rules", "4.1 Rules drafted", "Study", "Ministry"], strict=True
+    ):
+        cell.text = text
+    path = tmp_path / "five.docx"
+    d.save(str(path))
+    result = read_document(path)
+    assert objective_data(result, 4)["activities"] == [{"id": "4.A1", "text": "Study"}]
+    assert [str(f) for f in result.errors] == [
+        "table 1, row 2, column 'Responsible', paragraph 1: error: a column that is not one of the four, "
+        "not placed: 'Ministry'"
+    ]

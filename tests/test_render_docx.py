@@ -295,3 +295,10 @@ def test_libreoffice_converts_the_document_to_pdf(pdf_text: str) -> None:
     assert "Outcomes" in pdf_text and "Results/Outputs" in pdf_text
     assert "3.G2 Related to the checkpoints" in pdf_text
     assert "1.A4.1 handling of notifications" in pdf_text
+
+
+def test_a_template_directory_can_override_the_word_template(plan: Plan, tmp_path: Path) -> None:
+    (tmp_path / "docx").mkdir()
+    (tmp_path / "docx" / "report.docx").write_bytes(LETTERHEAD.read_bytes())
+    document = read(render(plan, "docx", RenderOptions(template_dir=tmp_path, objectives=(1,))))
+    assert document.sections[0].header.paragraphs[0].text.startswith("Ministry of Environment")

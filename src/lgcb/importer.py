@@ -346,14 +346,14 @@ def _unique_cells(row: Any) -> list[tuple[int, Any]]:
     return cells
 
 
-def _header(row: Any) -> list[tuple[int, str]] | None:
-    """The column keys of a header row by grid column, or None when the row is not a header."""
-    keys = []
+def _header(row: Any) -> list[tuple[int, str | None, str]] | None:
+    """(grid column, column key or None, header text) of a header row, or None when the row is
+    not one (it needs at least three of the four column titles)."""
+    cells = []
     for index, cell in _unique_cells(row):
-        key = HEADERS.get(" ".join(cell.text.split()).lower())
-        if key:
-            keys.append((index, key))
-    return keys if len({k for _, k in keys}) >= 3 else None
+        text = " ".join(cell.text.split())
+        cells.append((index, HEADERS.get(text.lower()), text))
+    return cells if len({k for _, k, _ in cells if k}) >= 3 else None
 
 
 def _cell_text(cell: Any) -> str:
@@ -379,7 +379,7 @@ class Reader:
         self.current: Builder | None = None
         self.expect_title = False
         self.previous_was_table = False
-        self.mapping: list[tuple[int, str]] | None = None
+        self.mapping: list[tuple[int, str | None, str]] | None = None
         self.paragraphs = 0
         self.tables = 0
         self.loose: list[tuple[str, str]] = []
@@ -503,8 +503,8 @@ class Reader:
             if _header(row):
                 continue  # a header row repeated inside the table
             for index, cell in _unique_cells(row):
-                key = next((k for g, k in reversed(self.mapping) if g <= index), None)
-                title = COLUMN_TITLES[key] if key else f"column {index + 1}"
+                _, key, header = next((c for c in reversed(self.mapping) if c[0] <= index), (0, None, ""))
+                title = COLUMN_TITLES[key] if key else (repr(header) if header else f"column {index + 1}")
                 lines = []
                 for p_index, paragraph in enumerate(cell.paragraphs, start=1):
                     line = read_line(paragraph, f"{where}, row {r + 1}, column {title}, paragraph {p_index}")
@@ -514,7 +514,7 @@ class Reader:
                     continue
                 if key is None:
                     for line in lines:
-                        self.error(line.where, f"a cell outside the four columns, not placed: {line.text!r}")
+                        self.error(line.where, f"a column that is not one of the four, not placed: {line.text!r}")
                     continue
                 _add_lines(self.current.columns[key], lines, self.findings)
 

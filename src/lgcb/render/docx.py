@@ -181,6 +181,8 @@ def render(plan: Plan, options: RenderOptions) -> bytes:
         template.render(docx_context(plan, options), jinja_env=env, autoescape=True)
     except TemplateError as e:
         raise _template_error(path, e) from None
+    except Exception as e:  # docxtpl/lxml failing on what the template's tags produced
+        raise RenderError(f"{path}: the template could not be rendered: {type(e).__name__}: {e}") from None
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
