@@ -155,19 +155,45 @@ def _is_grey(run: Any) -> bool:
     return str(color) == _GREY if color is not None else False
 
 
-def read_line(paragraph: Any, where: str) -> Line | None:
+class Styles:
+    """Style facts by style ID, looked up once per document: python-docx searches the styles part
+    on every ``paragraph.style``, which would make reading a large plan slow."""
+
+    def __init__(self) -> None:
+        self.paragraphs: dict[str | None, tuple[str, int | None]] = {}
+        self.characters: dict[str | None, bool] = {}
+
+    def paragraph(self, paragraph: Any) -> tuple[str, int | None]:
+        """(style name, list level the style gives) of a paragraph."""
+        key = paragraph._p.style
+        if key not in self.paragraphs:
+            style = paragraph.style
+            self.paragraphs[key] = (style.name if style is not None else "", _style_level(paragraph))
+        return self.paragraphs[key]
+
+    def bold(self, run: Any) -> bool:
+        if run.bold is not None:
+            return bool(run.bold)
+        key = run._r.style
+        if key not in self.characters:
+            self.characters[key] = bool(run.style is not None and run.style.font.bold)
+        return self.characters[key]
+
+
+def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line | None:
     """Classify a paragraph of a cell; None when it is empty."""
+    styles = styles or Styles()
     runs = [r for r in paragraph.runs if r.text]
-    text = " ".join(paragraph.text.split())
+    text = " ".join("".join(r.text for r in runs).split())
     if not text:
         return None
+    style_name, style_level = styles.paragraph(paragraph)
     level = _numbering_level(paragraph)
     if level is None:
-        level = _style_level(paragraph)
-    bold = bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs if r.text.strip())
+        level = style_level
+    bold = all(styles.bold(r) for r in runs if r.text.strip())
     line = Line(text, where, level, _indent(paragraph), False)
-    style_name = paragraph.style.name if paragraph.style is not None else ""
-    if style_name == "Item Field" or (_FIELD.match(text) and runs and all(_is_grey(r) for r in runs)):
+    if style_name == "Item Field" or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
         line.field_line = True
         return line
     # lgcb's own layout: the ID in the first run, then (results) the number in its own run.
@@ -178,7 +204,7 @@ def read_line(paragraph: Any, where: str) -> Line | None:
             line.number = rest[0].text.strip()
             rest = rest[1:]
         line.text = " ".join("".join(r.text for r in rest).split())
-        line.bold = bool(rest) and all(r.bold for r in rest if r.text.strip())
+        line.bold = bool(rest) and all(styles.bold(r) for r in rest if r.text.strip())
         return line
     # A literal bullet character typed (or pasted) before the text.
     for bullet in _BULLETS:
@@ -383,6 +409,7 @@ class Reader:
         self.paragraphs = 0
         self.tables = 0
         self.loose: list[tuple[str, str]] = []
+        self.styles = Styles()
 
     def error(self, where: str, message: str) -> None:
         self.findings.append(Finding(where, message))
@@ -507,7 +534,9 @@ class Reader:
                 title = COLUMN_TITLES[key] if key else (repr(header) if header else f"column {index + 1}")
                 lines = []
                 for p_index, paragraph in enumerate(cell.paragraphs, start=1):
-                    line = read_line(paragraph, f"{where}, row {r + 1}, column {title}, paragraph {p_index}")
+                    line = read_line(
+                        paragraph, f"{where}, row {r + 1}, column {title}, paragraph {p_index}", self.styles
+                    )
                     if line is not None:
                         lines.append(line)
                 if not lines:
