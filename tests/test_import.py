@@ -11,6 +11,8 @@ import docx
 import pytest
 from click.testing import Result
 from docx.shared import Cm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import PLAN_DIR, require_tool
 from lgcb.importer import ImportFailed, read_document
@@ -548,3 +550,63 @@ def test_a_fifth_column_is_reported_not_mixed_into_the_activities(tmp_path: Path
         "table 1, row 2, column 'Responsible', paragraph 1: error: a column that is not one of the four, "
         "not placed: 'Ministry'"
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Any plan survives the round trip, not only the shipped one
+
+_WORDS = st.text(alphabet="abcXYZ019.:;,-–·•<>&'\"/()ñé ", min_size=1, max_size=25).map(lambda t: " ".join(t.split()))
+TEXTS = _WORDS.filter(bool)
+
+
+@st.composite
+def entries(draw: st.DrawFn, prefix: str, letter: str, groups: bool) -> list[dict[str, Any]]:
+    """A column: items nested up to two levels, optionally under group headings (IDs as the plan gives them)."""
+    counter = iter(range(1, 100))
+
+    def item(item_id: str, depth: int) -> dict[str, Any]:
+        children = draw(st.integers(0, 2)) if depth < 2 else 0
+        entry: dict[str, Any] = {"id": item_id, "text": draw(TEXTS)}
+        if letter == "R" and depth == 0 and draw(st.booleans()):
+            entry["number"] = draw(st.from_regex(r"\A[1-9]\.[1-9]\Z"))
+        if children:
+            entry["items"] = [item(f"{item_id}.{k}", depth + 1) for k in range(1, children + 1)]
+        return entry
+
+    if groups:
+        return [
+            {
+                "id": f"{prefix}.G{g}",
+                "group": draw(TEXTS),
+                "items": [item(f"{prefix}.{letter}{next(counter)}", 0) for _ in range(draw(st.integers(1, 2)))],
+            }
+            for g in range(1, draw(st.integers(1, 2)) + 1)
+        ]
+    return [item(f"{prefix}.{letter}{next(counter)}", 0) for _ in range(draw(st.integers(0, 3)))]
+
+
+@st.composite
+def plans(draw: st.DrawFn, base: Plan) -> Plan:
+    info = base.info.model_dump(exclude_defaults=True) | {"title": draw(TEXTS)}
+    objective = {
+        "number": 1,
+        "title": draw(TEXTS),
+        "aim": draw(TEXTS),
+        "strategic_plan_objective": "2.1",
+        "outcomes": draw(entries("1", "O", False)),
+        "indicators": draw(entries("1", "I", False)),
+        "results": draw(entries("1", "R", False)),
+        "activities": draw(entries("1", "A", draw(st.booleans()))),
+    }
+    return Plan.model_validate({"info": info, "objectives": [objective]})
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_plan_survives_render_then_import(plan: Plan, tmp_path: Path, data: st.DataObject) -> None:
+    generated = data.draw(plans(plan))
+    path = tmp_path / "generated.docx"
+    path.write_bytes(render(generated, "docx"))
+    result = read_document(path)
+    assert result.findings == []
+    assert result.plan == generated

@@ -475,10 +475,14 @@ class Reader:
                 if not run.bold:
                     break
                 bold += run.text
-            title = " ".join(bold.split()).rstrip(":").strip()
+            title = " ".join(bold.split())
             if title and text.startswith(title):
-                rest = text[len(title) :].lstrip().removeprefix(":").strip()
-                current.title, current.aim = title, rest or None
+                rest = text[len(title) :]
+                if rest.startswith(":"):
+                    rest = rest[1:]  # lgcb's layout: bold title, then ": aim"
+                elif title.endswith(":"):
+                    title = title[:-1].rstrip()  # the colon typed inside the bold run
+                current.title, current.aim = title, rest.strip() or None
             else:
                 title, sep, aim = text.partition(": ")
                 current.title, current.aim = (title.strip(), aim.strip()) if sep else (text, None)
