@@ -610,3 +610,38 @@ def test_any_plan_survives_render_then_import(plan: Plan, tmp_path: Path, data: 
     result = read_document(path)
     assert result.findings == []
     assert result.plan == generated
+
+
+def test_field_lines_that_cannot_be_read_are_reported(tmp_path: Path) -> None:
+    from docx.shared import RGBColor
+
+    d = docx.Document()
+    d.add_paragraph("Operational objective 1")
+    d.add_paragraph("Liability and redress: To assist Parties")
+    table = objective_table(d, [[], [], [], []])
+    cells = table.rows[1].cells
+
+    def grey(cell: Any, text: str) -> None:
+        cell.add_paragraph().add_run(text).font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+
+    cells[1].add_paragraph("· Number of Parties")
+    grey(cells[1], "measure: lots")
+    grey(cells[1], "baseline: 12 in 2012")
+    grey(cells[1], "target: 40 by 1850")
+    grey(cells[1], "unit: Parties")
+    cells[2].add_paragraph("1.1 Rules drafted")
+    grey(cells[2], "serves: 1.R1")
+    path = tmp_path / "fields.docx"
+    d.save(str(path))
+
+    result = read_document(path)
+    assert objective_data(result, 1)["indicators"] == [{"id": "1.I1", "text": "Number of Parties", "unit": "Parties"}]
+    column = "table 1, row 2, column"
+    assert [str(f) for f in result.errors] == [
+        f"{column} Indicators, paragraph 2: error: a measure is one of number, percentage, ratio, amount, "
+        "qualitative; not placed: 'lots'",
+        f"{column} Indicators, paragraph 3: error: a baseline reads 'baseline: VALUE (YEAR, source)', "
+        "not placed: '12 in 2012'",
+        f"{column} Indicators, paragraph 4: error: a target reads 'target: VALUE by YEAR', not placed: '40 by 1850'",
+        f"{column} Results/Outputs, paragraph 2: error: not a field a result can have, not placed: 'serves: 1.R1'",
+    ]

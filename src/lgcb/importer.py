@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, Objective, Plan, PlanInfo
+from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
 
 NOT_STATED = "(not stated in the imported document)"
 """The value given to a required plan field the document does not state (and reported)."""
@@ -330,14 +330,18 @@ def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
         "activities": {"note", "serves"},
     }[column.key]
     if not match or match.group(1) not in allowed:
-        findings.append(Finding(line.where, f"not a field an {KINDS[column.key]} can have, not placed: {line.text!r}"))
+        kind = KINDS[column.key]
+        article = "an" if kind[0] in "aeiou" else "a"
+        findings.append(Finding(line.where, f"not a field {article} {kind} can have, not placed: {line.text!r}"))
         return
     name, value = match.group(1), match.group(2).strip()
     if name in ("serves", "measures"):
         entry[name] = _values(value)
+    elif name == "measure" and value not in MEASURES:
+        findings.append(Finding(line.where, f"a measure is one of {', '.join(MEASURES)}; not placed: {value!r}"))
     elif name == "baseline":
         m = re.fullmatch(r"(.*?) \((\d{4})(?:, (.*))?\)", value)
-        if not m:
+        if not m or not 1900 <= int(m.group(2)) <= 2200:
             findings.append(
                 Finding(line.where, f"a baseline reads 'baseline: VALUE (YEAR, source)', not placed: {value!r}")
             )
@@ -348,7 +352,7 @@ def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
         entry["baseline"] = baseline
     elif name == "target":
         m = re.fullmatch(r"(.*) by (\d{4})", value)
-        if not m:
+        if not m or not 1900 <= int(m.group(2)) <= 2200:
             findings.append(Finding(line.where, f"a target reads 'target: VALUE by YEAR', not placed: {value!r}"))
             return
         entry.setdefault("targets", []).append({"year": int(m.group(2)), "value": _scalar(m.group(1))})
