@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import io
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 import docx
 import pytest
 from click.testing import Result
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -645,3 +648,31 @@ def test_field_lines_that_cannot_be_read_are_reported(tmp_path: Path) -> None:
         f"{column} Indicators, paragraph 4: error: a target reads 'target: VALUE by YEAR', not placed: '40 by 1850'",
         f"{column} Results/Outputs, paragraph 2: error: not a field a result can have, not placed: 'serves: 1.R1'",
     ]
+
+
+def test_lgcbs_document_after_word_has_merged_split_and_dropped_runs(plan: Plan, tmp_path: Path) -> None:
+    """Word rewrites runs when it saves: runs with the same formatting merge, empty runs go, an
+    edited run splits. The plan must still come back whole."""
+    document = docx.Document(io.BytesIO(render(plan, "docx")))
+    for table in document.tables[1:]:
+        for cell in table.rows[1].cells:
+            for p in cell.paragraphs:
+                runs = p.runs
+                if len(runs) != 3:
+                    continue
+                id_run, number, text = runs
+                text.text = number.text + text.text  # "3.1 " merged into the text, or the empty run…
+                number._r.getparent().remove(number._r)  # …dropped
+                if id_run.text == "3.A7 ":
+                    id_run.text = "3.A"  # an ID run split in two
+                    tail = copy.deepcopy(id_run._r)
+                    id_run._r.addnext(tail)
+                    tail.find(qn("w:t")).text = "7 "
+    path = tmp_path / "saved-by-word.docx"
+    document.save(str(path))
+    check = docx.Document(str(path))
+    three = [p for t in check.tables[1:] for c in t.rows[1].cells for p in c.paragraphs if p.text.startswith("3.R1")]
+    assert [r.text for r in three[0].runs] == ["3.R1 ", "3.1 Systems identification of LMOs for established"]
+    result = read_document(path)
+    assert result.findings == []
+    assert result.plan == plan

@@ -20,6 +20,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import takewhile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,6 +40,8 @@ _BULLET_STYLE = re.compile(r"(?i)^list (?:bullet|number|continue)(?: (\d+))?$")
 _FIELD = re.compile(r"^(serves|measures|measure|unit|baseline|target|means of verification|note): (.+)$")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")
 _GREY = "808080"
+ID_STYLE = "Item ID"
+"""The character style of the ID runs lgcb writes."""
 
 HEADERS: dict[str, str] = {
     "outcomes": "outcomes",
@@ -110,6 +113,8 @@ class Line:
     bold: bool
     id: str | None = None
     number: str | None = None
+    number_known: bool = False
+    """True when lgcb's runs say whether a result has a number (so the text is not searched for one)."""
     field_line: bool = False
 
 
@@ -162,6 +167,7 @@ class Styles:
     def __init__(self) -> None:
         self.paragraphs: dict[str | None, tuple[str, int | None]] = {}
         self.characters: dict[str | None, bool] = {}
+        self.names: dict[str | None, str] = {}
 
     def paragraph(self, paragraph: Any) -> tuple[str, int | None]:
         """(style name, list level the style gives) of a paragraph."""
@@ -170,6 +176,13 @@ class Styles:
             style = paragraph.style
             self.paragraphs[key] = (style.name if style is not None else "", _style_level(paragraph))
         return self.paragraphs[key]
+
+    def character(self, run: Any) -> str:
+        """The name of a run's character style ("" for none)."""
+        key = run._r.style
+        if key not in self.names:
+            self.names[key] = run.style.name if key is not None and run.style is not None else ""
+        return self.names[key]
 
     def bold(self, run: Any) -> bool:
         if run.bold is not None:
@@ -196,13 +209,20 @@ def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line 
     if style_name == "Item Field" or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
         line.field_line = True
         return line
-    # lgcb's own layout: the ID in the first run, then (results) the number in its own run.
-    if runs and runs[0].text.endswith(" ") and _ID.match(runs[0].text.strip()):
-        line.id = runs[0].text.strip()
-        rest = runs[1:]
+    # lgcb's own layout: the ID run (character style "Item ID"; Word may split it), then the
+    # result number in its own run, or an empty run for "no number" (Word may merge or drop those).
+    every = list(paragraph.runs)
+    id_runs = list(takewhile(lambda r: styles.character(r) == ID_STYLE, every)) or every[:1]
+    id_text = "".join(r.text for r in id_runs)
+    if id_text.endswith(" ") and _ID.match(id_text.strip()):
+        line.id = id_text.strip()
+        rest = every[len(id_runs) :]
         if rest and _NUMBER_RUN.match(rest[0].text):
             line.number = rest[0].text.strip()
+            line.number_known = True
             rest = rest[1:]
+        elif rest and rest[0].text == "":
+            line.number_known = True
         line.text = " ".join("".join(r.text for r in rest).split())
         line.bold = bool(rest) and all(styles.bold(r) for r in rest if r.text.strip())
         return line
@@ -281,7 +301,7 @@ def _add_lines(column: Column, lines: list[Line], findings: list[Finding]) -> No
         if column.key == "results":
             if line.number is not None:
                 entry["number"] = line.number
-            elif line.id is None and (m := _NUMBERED.match(line.text)):
+            elif not line.number_known and (m := _NUMBERED.match(line.text)):
                 entry["number"], entry["text"] = m.group(1), m.group(2)
         while column.stack and column.stack[-1][0] >= level:
             column.stack.pop()
