@@ -676,3 +676,14 @@ def test_lgcbs_document_after_word_has_merged_split_and_dropped_runs(plan: Plan,
     result = read_document(path)
     assert result.findings == []
     assert result.plan == plan
+
+
+def test_a_heading_with_title_and_aim_on_the_same_line(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("Operational objective 6: Information sharing: To enhance the use of the BCH", style="Heading 1")
+    objective_table(d, [["· BCH used"], [], [], []])
+    path = tmp_path / "one-line.docx"
+    d.save(str(path))
+    objective = read_document(path).plan.objective(6)
+    assert objective is not None
+    assert (objective.title, objective.aim) == ("Information sharing", "To enhance the use of the BCH")

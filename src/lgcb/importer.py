@@ -29,7 +29,8 @@ from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Pl
 NOT_STATED = "(not stated in the imported document)"
 """The value given to a required plan field the document does not state (and reported)."""
 
-_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+(\d+)\s*[.:]?\s*$")
+_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+(\d+)(?:\s*[.:]?|(?:\s*:|\s+[–—-])\s+(\S.*?))\s*$")
+"""An objective heading, alone ("Operational objective 1") or with its "Title: aim" after it."""
 _STRATEGIC = re.compile(r"(?i)^\s*strategic\s+plan\s+operational\s+objective\s+(\d+(?:\.\d+)*)\s*(?::\s*(.*?))?\s*$")
 _ID = re.compile(r"^(\d+)\.([A-Z])(\d+)((?:\.\d+)*)$")
 _NUMBER_RUN = re.compile(r"^(\d+(?:\.\d+)*) $")
@@ -481,9 +482,11 @@ class Reader:
         self.current = Builder(int(match.group(1)), where)
         self.objectives.append(self.current)
         self.expect_title, self.mapping = True, None
+        if match.group(2):  # "Operational objective 1: National Biosafety Frameworks: To further …"
+            self.objective_line(None, match.group(2), where)
         return True
 
-    def objective_line(self, paragraph: Any, text: str, where: str) -> None:
+    def objective_line(self, paragraph: Any | None, text: str, where: str) -> None:
         current = self.current
         assert current is not None
         strategic = _STRATEGIC.match(text)
