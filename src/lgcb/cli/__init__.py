@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
     "progress": ("lgcb.cli.progress:progress", "Show baselines, latest values, targets and status of the indicators."),
     "render": ("lgcb.cli.render:render", "Publish the plan as Markdown, HTML or a Word document."),
+    "import": ("lgcb.cli.importer:import_command", "Import a plan kept in Word (.docx) into YAML files."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 

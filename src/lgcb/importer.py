@@ -1,0 +1,1018 @@
+"""``lgcb import``: turn a plan kept in Word (laid out like Annex I) into a plan directory.
+
+The reader walks the document body in order with python-docx: an "Operational objective N" line
+starts an objective, the next line gives "Title: aim", a "Strategic Plan operational objective"
+line its link, and four-column tables (Outcomes | Indicators | Results/Outputs | Activities)
+its entries — one entry per bullet or paragraph, nested by list level or indentation, with group
+headings (unbulleted or bold lines among bullets) and the source numbering of results.  Documents
+written by ``lgcb render --format docx`` carry every ID in its own run and read back exactly
+(docs/word-layout.md); other documents get IDs assigned the way the plan assigns them.
+
+Nothing is dropped silently: text that cannot be placed becomes an error ``Finding`` naming the
+table, row, column and paragraph; fields the document does not give are filled and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import takewhile
+from pathlib import Path
+from typing import Any, Literal
+
+from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
+
+NOT_STATED = "(not stated in the imported document)"
+"""The value given to a required plan field the document does not state (and reported)."""
+
+_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+(\d+)(?:\s*[.:]?|(?:\s*:|\s+[–—-])\s+(\S.*?))\s*$")
+"""An objective heading, alone ("Operational objective 1") or with its "Title: aim" after it."""
+_STRATEGIC = re.compile(r"(?i)^\s*strategic\s+plan\s+operational\s+objective\s+(\d+(?:\.\d+)*)\s*(?::\s*(.*?))?\s*$")
+_ID = re.compile(r"^(\d+)\.([A-Z])(\d+)((?:\.\d+)*)$")
+_NUMBER_RUN = re.compile(r"^(\d+(?:\.\d+)*) $")
+_NUMBERED = re.compile(r"^(\d+\.\d+(?:\.\d+)*)\s+(\S.*)$")
+_BULLETS = ("·", "•", "-", "–", "—", "▪", "◦", "\uf0b7", "*")
+"""Characters typed as bullets (U+F0B7 is the Symbol-font bullet of pasted Word lists)."""
+_BULLET_STYLE = re.compile(r"(?i)^list (?:bullet|number|continue)(?: (\d+))?$")
+_FIELD = re.compile(r"^(serves|measures|measure|unit|baseline|target|means of verification|note): (.+)$")
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")
+_GREY = "808080"
+ID_STYLE = "Item ID"
+"""The character style of the ID runs lgcb writes."""
+
+HEADERS: dict[str, str] = {
+    "outcomes": "outcomes",
+    "outcome": "outcomes",
+    "indicators": "indicators",
+    "indicator": "indicators",
+    "results/outputs": "results",
+    "results / outputs": "results",
+    "results": "results",
+    "outputs": "results",
+    "activities": "activities",
+    "activity": "activities",
+}
+"""Header cell text (lower case) → column key."""
+
+ABOUT_FIELDS = {
+    "source document": "document",
+    "annex": "annex",
+    "meeting": "meeting",
+    "place": "place",
+    "dates": "dates",
+    "paragraphs": "paragraphs",
+}
+
+
+class ImportFailed(Exception):
+    """The file cannot be read as a Word document, or holds no objective: the message says why."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the user must know: text not placed (error) or a field filled in (warning)."""
+
+    where: str
+    """Table, row, column and paragraph (or paragraph alone); empty for the document as a whole."""
+    message: str
+    level: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{where}{self.level}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    files: dict[str, str]
+    """Path relative to the plan directory → YAML text, in writing order."""
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading paragraphs
+
+
+@dataclass
+class Line:
+    """One paragraph of a cell, classified."""
+
+    text: str
+    where: str
+    level: int | None
+    """List level (0 at the top) for a bullet; None for a paragraph that is not a bullet."""
+    indent: int
+    bold: bool
+    id: str | None = None
+    number: str | None = None
+    number_known: bool = False
+    """True when lgcb's runs say whether a result has a number (so the text is not searched for one)."""
+    field_line: bool = False
+
+
+def _style_level(paragraph: Any) -> int | None:
+    """The list level a paragraph has by its style ("List Bullet 2" → 1), or None."""
+    style = paragraph.style
+    while style is not None:
+        match = _BULLET_STYLE.match(style.name or "")
+        if match:
+            return int(match.group(1) or 1) - 1
+        ppr = style.element.pPr
+        if ppr is not None and ppr.numPr is not None:
+            ilvl = ppr.numPr.ilvl
+            return int(ilvl.val) if ilvl is not None else 0
+        style = style.base_style
+    return None
+
+
+def _numbering_level(paragraph: Any) -> int | None:
+    """The Word list level (w:numPr/w:ilvl) of a paragraph's own numbering, or None."""
+    ppr = paragraph._p.pPr
+    if ppr is None or ppr.numPr is None:
+        return None
+    num_id = ppr.numPr.numId
+    if num_id is not None and num_id.val == 0:
+        return None  # numbering switched off
+    ilvl = ppr.numPr.ilvl
+    return int(ilvl.val) if ilvl is not None else 0
+
+
+def _indent(paragraph: Any) -> int:
+    value = paragraph.paragraph_format.left_indent
+    return int(value) if value is not None else 0
+
+
+def _is_grey(run: Any) -> bool:
+    try:
+        color = run.font.color.rgb
+    except (AttributeError, ValueError):
+        return False
+    if color is None and run.style is not None:
+        color = run.style.font.color.rgb if run.style.font.color.type is not None else None
+    return str(color) == _GREY if color is not None else False
+
+
+class Styles:
+    """Style facts by style ID, looked up once per document: python-docx searches the styles part
+    on every ``paragraph.style``, which would make reading a large plan slow."""
+
+    def __init__(self) -> None:
+        self.paragraphs: dict[str | None, tuple[str, int | None]] = {}
+        self.characters: dict[str | None, bool] = {}
+        self.names: dict[str | None, str] = {}
+
+    def paragraph(self, paragraph: Any) -> tuple[str, int | None]:
+        """(style name, list level the style gives) of a paragraph."""
+        key = paragraph._p.style
+        if key not in self.paragraphs:
+            style = paragraph.style
+            self.paragraphs[key] = (style.name if style is not None else "", _style_level(paragraph))
+        return self.paragraphs[key]
+
+    def character(self, run: Any) -> str:
+        """The name of a run's character style ("" for none)."""
+        key = run._r.style
+        if key not in self.names:
+            self.names[key] = run.style.name if key is not None and run.style is not None else ""
+        return self.names[key]
+
+    def bold(self, run: Any) -> bool:
+        if run.bold is not None:
+            return bool(run.bold)
+        key = run._r.style
+        if key not in self.characters:
+            self.characters[key] = bool(run.style is not None and run.style.font.bold)
+        return self.characters[key]
+
+
+def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line | None:
+    """Classify a paragraph of a cell; None when it is empty."""
+    styles = styles or Styles()
+    runs = [r for r in paragraph.runs if r.text]
+    text = " ".join("".join(r.text for r in runs).split())
+    if not text:
+        return None
+    style_name, style_level = styles.paragraph(paragraph)
+    level = _numbering_level(paragraph)
+    if level is None:
+        level = style_level
+    bold = all(styles.bold(r) for r in runs if r.text.strip())
+    line = Line(text, where, level, _indent(paragraph), False)
+    if style_name == "Item Field" or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
+        line.field_line = True
+        return line
+    # lgcb's own layout: the ID run (character style "Item ID"; Word may split it), then the
+    # result number in its own run, or an empty run for "no number" (Word may merge or drop those).
+    every = list(paragraph.runs)
+    id_runs = list(takewhile(lambda r: styles.character(r) == ID_STYLE, every)) or every[:1]
+    id_text = "".join(r.text for r in id_runs)
+    if id_text.endswith(" ") and _ID.match(id_text.strip()):
+        line.id = id_text.strip()
+        rest = every[len(id_runs) :]
+        if rest and _NUMBER_RUN.match(rest[0].text):
+            line.number = rest[0].text.strip()
+            line.number_known = True
+            rest = rest[1:]
+        elif rest and rest[0].text == "":
+            line.number_known = True
+        line.text = " ".join("".join(r.text for r in rest).split())
+        line.bold = bool(rest) and all(styles.bold(r) for r in rest if r.text.strip())
+        return line
+    # A literal bullet character typed (or pasted) before the text.
+    for bullet in _BULLETS:
+        if text.startswith(bullet + " ") or (bullet in ("·", "•", "▪", "◦", "\uf0b7") and text.startswith(bullet)):
+            text = text[len(bullet) :].strip()
+            if level is None:
+                level = -1  # a bullet whose depth comes from its indentation
+            break
+    line.text, line.level, line.bold = text, level, bold
+    return line
+
+
+# ---------------------------------------------------------------------------------------------
+# Building an objective from its lines
+
+
+@dataclass
+class Column:
+    """The entries of one column being read, with the state that nesting needs."""
+
+    key: str
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    stack: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """(level, entry) of the current chain of open items."""
+    indents: list[int] = field(default_factory=list)
+    group: dict[str, Any] | None = None
+    last: dict[str, Any] | None = None
+
+
+@dataclass
+class Builder:
+    number: int
+    where: str
+    title: str | None = None
+    aim: str | None = None
+    strategic: str | None = None
+    strategic_title: str | None = None
+    columns: dict[str, Column] = field(default_factory=lambda: {k: Column(k) for k in KINDS})
+    tables: int = 0
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "aim": self.aim,
+            "strategic_plan_objective": self.strategic,
+            **{key: column.entries for key, column in self.columns.items()},
+        }
+
+
+def _add_lines(column: Column, lines: list[Line], findings: list[Finding]) -> None:
+    """Place a cell's lines into the column: fields, group headings, items nested by level."""
+    has_bullets = any(line.level is not None for line in lines if not line.field_line)
+    for line in lines:
+        if line.field_line:
+            if column.last is None:
+                findings.append(Finding(line.where, f"a field line with no item above it, not placed: {line.text!r}"))
+            else:
+                _add_field(column, line, findings)
+            continue
+        is_group = (line.id is not None and _ID.match(line.id).group(2) == "G") or (  # type: ignore[union-attr]
+            line.id is None
+            and line.level is None
+            and not (column.key == "results" and _NUMBERED.match(line.text))
+            and (has_bullets or line.bold)
+        )
+        if is_group:
+            group = {"id": line.id, "group": line.text, "items": [], "_where": line.where}
+            column.entries.append(group)
+            column.group, column.stack, column.indents, column.last = group, [], [], None
+            continue
+        level = _level(column, line)
+        entry: dict[str, Any] = {"id": line.id, "text": line.text, "items": [], "_where": line.where}
+        if column.key == "results":
+            if line.number is not None:
+                entry["number"] = line.number
+            elif not line.number_known and (m := _NUMBERED.match(line.text)):
+                entry["number"], entry["text"] = m.group(1), m.group(2)
+        while column.stack and column.stack[-1][0] >= level:
+            column.stack.pop()
+        if column.stack:
+            column.stack[-1][1]["items"].append(entry)
+        elif column.group is not None:
+            column.group["items"].append(entry)
+        else:
+            column.entries.append(entry)
+        column.stack.append((level, entry))
+        column.last = entry
+
+
+def _level(column: Column, line: Line) -> int:
+    """A line's depth: its list level, or for typed bullets and plain lines its indentation rank."""
+    if line.level is not None and line.level >= 0:
+        return line.level
+    while column.indents and column.indents[-1] > line.indent:
+        column.indents.pop()
+    if not column.indents or column.indents[-1] < line.indent:
+        column.indents.append(line.indent)
+    return len(column.indents) - 1
+
+
+def _values(text: str) -> list[str]:
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def _scalar(text: str) -> int | float | str:
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return float(text)
+    return text
+
+
+def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
+    """Read a "name: value" line back into the item above it."""
+    match = _FIELD.match(line.text)
+    entry = column.last
+    assert entry is not None
+    allowed = {
+        "outcomes": {"note"},
+        "indicators": {"note", "measures", "measure", "unit", "baseline", "target", "means of verification"},
+        "results": {"note"},
+        "activities": {"note", "serves"},
+    }[column.key]
+    if not match or match.group(1) not in allowed:
+        kind = KINDS[column.key]
+        article = "an" if kind[0] in "aeiou" else "a"
+        findings.append(Finding(line.where, f"not a field {article} {kind} can have, not placed: {line.text!r}"))
+        return
+    name, value = match.group(1), match.group(2).strip()
+    if name in ("serves", "measures"):
+        entry[name] = _values(value)
+    elif name == "measure" and value not in MEASURES:
+        findings.append(Finding(line.where, f"a measure is one of {', '.join(MEASURES)}; not placed: {value!r}"))
+    elif name == "baseline":
+        m = re.fullmatch(r"(.*?) \((\d{4})(?:, (.*))?\)", value)
+        if not m or not 1900 <= int(m.group(2)) <= 2200:
+            findings.append(
+                Finding(line.where, f"a baseline reads 'baseline: VALUE (YEAR, source)', not placed: {value!r}")
+            )
+            return
+        baseline: dict[str, Any] = {"value": _scalar(m.group(1)), "year": int(m.group(2))}
+        if m.group(3):
+            baseline["source"] = m.group(3)
+        entry["baseline"] = baseline
+    elif name == "target":
+        m = re.fullmatch(r"(.*) by (\d{4})", value)
+        if not m or not 1900 <= int(m.group(2)) <= 2200:
+            findings.append(Finding(line.where, f"a target reads 'target: VALUE by YEAR', not placed: {value!r}"))
+            return
+        entry.setdefault("targets", []).append({"year": int(m.group(2)), "value": _scalar(m.group(1))})
+    else:
+        entry[name.replace(" ", "_")] = value
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def _unique_cells(row: Any) -> list[tuple[int, Any]]:
+    """(grid column, cell) of a row, a horizontally merged cell once at its first grid column."""
+    seen: set[int] = set()
+    cells = []
+    for index, cell in enumerate(row.cells):
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        cells.append((index, cell))
+    return cells
+
+
+def _header(row: Any) -> list[tuple[int, str | None, str]] | None:
+    """(grid column, column key or None, header text) of a header row, or None when the row is
+    not one (it needs at least three of the four column titles)."""
+    cells = []
+    for index, cell in _unique_cells(row):
+        text = " ".join(cell.text.split())
+        cells.append((index, HEADERS.get(text.lower()), text))
+    return cells if len({k for _, k, _ in cells if k}) >= 3 else None
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(cell.text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# The document
+
+
+class Reader:
+    """Walks the body once, in order, building the plan's data and the findings."""
+
+    def __init__(self, document: Any, name: str) -> None:
+        self.document = document
+        self.name = name
+        self.findings: list[Finding] = []
+        self.title: str | None = None
+        self.subtitle: str | None = None
+        self.about: dict[str, Any] = {}
+        self.strategic: list[dict[str, str]] = []
+        self.objectives: list[Builder] = []
+        self.current: Builder | None = None
+        self.expect_title = False
+        self.previous_was_table = False
+        self.mapping: list[tuple[int, str | None, str]] | None = None
+        self.paragraphs = 0
+        self.tables = 0
+        self.loose: list[tuple[str, str]] = []
+        self.styles = Styles()
+
+    def error(self, where: str, message: str) -> None:
+        self.findings.append(Finding(where, message))
+
+    def warn(self, where: str, message: str) -> None:
+        self.findings.append(Finding(where, message, "warning"))
+
+    def run(self) -> None:
+        from docx.table import Table
+
+        for block in self.document.iter_inner_content():
+            if isinstance(block, Table):
+                self.tables += 1
+                self.table(block, f"table {self.tables}")
+                self.previous_was_table = True
+            else:
+                self.paragraphs += 1
+                text = " ".join(block.text.split())
+                if text:
+                    self.paragraph(block, text, f"paragraph {self.paragraphs}")
+                    self.previous_was_table = False
+
+    # Paragraphs outside tables -----------------------------------------------------------------
+
+    def paragraph(self, paragraph: Any, text: str, where: str) -> None:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if self.heading(text, where):
+            return
+        if self.current is None:
+            if style == "Title" and self.title is None:
+                self.title = text
+            elif style == "Subtitle" and self.subtitle is None:
+                self.subtitle = text
+            elif self.title is None and (style.startswith("Heading") or style == "Title"):
+                self.title = text
+            else:
+                self.loose.append((where, text))
+            return
+        self.objective_line(paragraph, text, where)
+
+    def heading(self, text: str, where: str) -> bool:
+        match = _HEADING.match(text)
+        if not match:
+            return False
+        self.current = Builder(int(match.group(1)), where)
+        self.objectives.append(self.current)
+        self.expect_title, self.mapping = True, None
+        if match.group(2):  # "Operational objective 1: National Biosafety Frameworks: To further …"
+            self.objective_line(None, match.group(2), where)
+        return True
+
+    def objective_line(self, paragraph: Any | None, text: str, where: str) -> None:
+        current = self.current
+        assert current is not None
+        strategic = _STRATEGIC.match(text)
+        if strategic:
+            current.strategic = strategic.group(1)
+            current.strategic_title = strategic.group(2) or None
+            return
+        if self.expect_title and current.tables == 0:
+            self.expect_title = False
+            runs = [r for r in paragraph.runs if r.text] if paragraph is not None else []
+            bold = ""
+            for run in runs:
+                if not run.bold:
+                    break
+                bold += run.text
+            title = " ".join(bold.split())
+            if title and text.startswith(title):
+                rest = text[len(title) :]
+                if rest.startswith(":"):
+                    rest = rest[1:]  # lgcb's layout: bold title, then ": aim"
+                elif title.endswith(":"):
+                    title = title[:-1].rstrip()  # the colon typed inside the bold run
+                current.title, current.aim = title, rest.strip() or None
+            else:
+                title, sep, aim = text.partition(": ")
+                current.title, current.aim = (title.strip(), aim.strip()) if sep else (text, None)
+            return
+        self.error(where, f"a line in objective {current.number} outside its table, not placed: {text!r}")
+
+    # Tables -----------------------------------------------------------------------------------
+
+    def table(self, table: Any, where: str) -> None:
+        rows = list(table.rows)
+        header_at = next((i for i, row in enumerate(rows) if _header(row)), None)
+        if header_at is None:
+            if self.previous_was_table and self.mapping and self.current is not None and len(table.columns) >= 4:
+                self.body_rows(rows, 0, where)  # a table split across pages without a repeated header
+                return
+            if self.about_table(rows, where):
+                return
+            size = f"{len(rows)} row{'s' if len(rows) != 1 else ''} × {len(table.columns)} columns"
+            self.warn(
+                where, f"not an objective table ({size}, no Outcomes/Indicators/Results/Activities header): ignored"
+            )
+            return
+        for i, row in enumerate(rows[:header_at]):
+            # Rows above the header: e.g. one merged cell "Operational objective 1" or "Title: aim".
+            for _, cell in _unique_cells(row):
+                for p in cell.paragraphs:
+                    text = " ".join(p.text.split())
+                    if not text:
+                        continue
+                    cell_where = f"{where}, row {i + 1}"
+                    if not self.heading(text, cell_where):
+                        if self.current is None:
+                            self.error(
+                                cell_where, f"a table above any 'Operational objective' heading, not placed: {text!r}"
+                            )
+                        else:
+                            self.objective_line(p, text, cell_where)
+        if self.current is None:
+            self.error(where, "a four-column table before any 'Operational objective N' heading: not placed")
+            return
+        self.mapping = _header(rows[header_at])
+        self.current.tables += 1
+        self.body_rows(rows, header_at + 1, where)
+
+    def body_rows(self, rows: list[Any], start: int, where: str) -> None:
+        assert self.current is not None and self.mapping is not None
+        for r in range(start, len(rows)):
+            row = rows[r]
+            if _header(row):
+                continue  # a header row repeated inside the table
+            for index, cell in _unique_cells(row):
+                _, key, header = next((c for c in reversed(self.mapping) if c[0] <= index), (0, None, ""))
+                title = COLUMN_TITLES[key] if key else (repr(header) if header else f"column {index + 1}")
+                lines = []
+                for p_index, paragraph in enumerate(cell.paragraphs, start=1):
+                    line = read_line(
+                        paragraph, f"{where}, row {r + 1}, column {title}, paragraph {p_index}", self.styles
+                    )
+                    if line is not None:
+                        lines.append(line)
+                if not lines:
+                    continue
+                if key is None:
+                    for line in lines:
+                        self.error(line.where, f"a column that is not one of the four, not placed: {line.text!r}")
+                    continue
+                _add_lines(self.current.columns[key], lines, self.findings)
+
+    def about_table(self, rows: list[Any], where: str) -> bool:
+        labels = [_cell_text(_unique_cells(r)[0][1]).lower() for r in rows if _unique_cells(r)]
+        known = {*ABOUT_FIELDS, "timeframe", "strategic plan", "strategic plan objective"}
+        if not any(label in known for label in labels):
+            return False
+        for i, row in enumerate(rows):
+            cells = _unique_cells(row)
+            label = _cell_text(cells[0][1])
+            value = " ".join(_cell_text(c) for _, c in cells[1:]).strip()
+            key = label.lower()
+            row_where = f"{where}, row {i + 1}"
+            if len(cells) == 1 and key == "about this plan":
+                continue
+            if key in ABOUT_FIELDS and value:
+                self.about[ABOUT_FIELDS[key]] = value
+            elif key == "timeframe" and (m := _YEARS.search(value)):
+                self.about["timeframe"] = {"start": int(m.group(1)), "end": int(m.group(2))}
+            elif key == "strategic plan" and value:
+                self.about["strategic_plan"] = value
+            elif key == "strategic plan objective" and (m := re.fullmatch(r"(\d+(?:\.\d+)*) (.+)", value)):
+                self.strategic.append({"number": m.group(1), "title": m.group(2)})
+            elif label or value:
+                self.error(row_where, f"a row of the 'About this plan' table, not placed: {label!r} {value!r}")
+        return True
+
+
+# ---------------------------------------------------------------------------------------------
+# IDs, plan-level fields, validation
+
+
+def assign_ids(objective: dict[str, Any]) -> None:
+    """Give every entry without an ID one the way the plan does: N.O1, nested N.A1.2, groups N.G1."""
+    n = objective["number"]
+    used = {e["id"] for e in _entries(objective) if e.get("id")}
+
+    def fresh(candidate: Iterator[str]) -> str:
+        for value in candidate:
+            if value not in used:
+                used.add(value)
+                return value
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def counter(prefix: str) -> Iterator[str]:
+        i = 0
+        while True:
+            i += 1
+            yield f"{prefix}{i}"
+
+    groups = counter(f"{n}.G")
+    for key, kind in KINDS.items():
+        top = counter(f"{n}.{ID_LETTERS[kind]}")
+
+        def nested(entry: dict[str, Any]) -> None:
+            children = counter(f"{entry['id']}.")
+            for child in entry.get("items", []):
+                if not child.get("id"):
+                    child["id"] = fresh(children)
+                nested(child)
+
+        for entry in objective[key]:
+            if "group" in entry:
+                if not entry.get("id"):
+                    entry["id"] = fresh(groups)
+                for item in entry["items"]:
+                    if not item.get("id"):
+                        item["id"] = fresh(top)
+                    nested(item)
+            else:
+                if not entry.get("id"):
+                    entry["id"] = fresh(top)
+                nested(entry)
+
+
+def _kinds(objective: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(kind, entry) of every entry of an objective's data, groups included."""
+    for key, kind in KINDS.items():
+        stack = list(reversed(objective[key]))
+        while stack:
+            entry = stack.pop()
+            yield ("group" if "group" in entry else kind), entry
+            stack.extend(reversed(entry.get("items", [])))
+
+
+def check_ids(objectives: list[dict[str, Any]], findings: list[Finding]) -> None:
+    """Keep the document's IDs where they can stay; an ID in the wrong column (an item moved in
+    Word) or used twice (a row copied) is replaced by a new one, and reported."""
+    seen: set[str] = set()
+    for objective in objectives:
+        for kind, entry in _kinds(objective):
+            item_id = entry.get("id")
+            if not item_id:
+                continue
+            letter = ID_LETTERS[kind]
+            if _ID.match(item_id).group(2) != letter:  # type: ignore[union-attr]
+                reason = f"is not an ID for {'a group heading' if kind == 'group' else 'an ' + kind}"
+            elif item_id.casefold() in seen:
+                reason = "is used twice"
+            else:
+                seen.add(item_id.casefold())
+                continue
+            entry["id"] = None
+            findings.append(Finding(entry["_where"], f"the ID {item_id} {reason}: a new ID is assigned", "warning"))
+
+
+def check_links(objectives: list[dict[str, Any]], findings: list[Finding]) -> None:
+    """``serves``/``measures`` must name results/outcomes of the document: other links are not
+    placed (the item is kept without them) and reported."""
+    kinds = {entry["id"].casefold(): kind for o in objectives for kind, entry in _kinds(o)}
+    for objective in objectives:
+        for _, entry in _kinds(objective):
+            for name, want in (("serves", "result"), ("measures", "outcome")):
+                if name not in entry:
+                    continue
+                kept = [t for t in entry[name] if kinds.get(t.casefold()) == want]
+                for target in entry[name]:
+                    if target not in kept:
+                        findings.append(
+                            Finding(
+                                entry["_where"],
+                                f"{entry['id']} {name} {target}, which is not {'a' if want == 'result' else 'an'} "
+                                f"{want} in the document: the link is not placed",
+                            )
+                        )
+                if kept:
+                    entry[name] = kept
+                else:
+                    del entry[name]
+
+
+def _entries(objective: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    stack = [e for key in KINDS for e in objective[key]]
+    while stack:
+        entry = stack.pop()
+        yield entry
+        stack.extend(entry.get("items", []))
+
+
+def _prune(entry: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty ``items`` (as a person writes them, and as the shipped files are) and our notes."""
+    entry.pop("_where", None)
+    if entry.get("items"):
+        entry["items"] = [_prune(e) for e in entry["items"]]
+    elif "items" in entry and "group" not in entry:
+        del entry["items"]
+    return entry
+
+
+def read_document(path: Path) -> ImportResult:
+    """Read ``path`` (a .docx) into a plan; raises :class:`ImportFailed` when nothing can be read."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    hint = "open it in Word or LibreOffice and save it as Word (.docx)"
+    try:
+        document = docx.Document(str(path))
+    except PackageNotFoundError:
+        raise ImportFailed(f"{path}: not a Word .docx file ({hint})") from None
+    except OSError as e:
+        raise ImportFailed(f"{path}: cannot read the file: {e.strerror or e}") from None
+    except Exception as e:  # zipfile.BadZipFile, KeyError, lxml errors: a damaged package
+        raise ImportFailed(f"{path}: a damaged Word file ({type(e).__name__}: {e}); {hint}") from None
+    reader = Reader(document, path.name)
+    reader.run()
+    return _finish(reader, document, path)
+
+
+def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
+    from pydantic import ValidationError
+
+    findings = reader.findings
+    name = path.name
+    if not reader.objectives:
+        raise ImportFailed(
+            f"{path}: no 'Operational objective N' heading found, so there is nothing to import "
+            "(each objective needs a line such as 'Operational objective 1' before its table)"
+        )
+    for where, text in reader.loose:
+        findings.append(Finding(where, f"text before the first objective, not placed: {text!r}"))
+
+    strategic = list(reader.strategic)
+    numbers = {s["number"] for s in strategic}
+    objectives: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for b in reader.objectives:
+        subject = f"{b.where} (objective {b.number})"
+        if b.number in seen:
+            findings.append(
+                Finding(b.where, f"a second 'Operational objective {b.number}' heading: its content is not placed")
+            )
+            continue
+        seen.add(b.number)
+        if not b.title:
+            b.title = f"Operational objective {b.number}"
+            findings.append(Finding(subject, f"no 'Title: aim' line; title set to {b.title!r}", "warning"))
+        if not b.aim:
+            b.aim = NOT_STATED
+            findings.append(
+                Finding(subject, f'no aim after the title ("Title: aim"); aim set to {NOT_STATED!r}', "warning")
+            )
+        if b.strategic is None:
+            b.strategic = "0"
+            findings.append(
+                Finding(
+                    subject,
+                    "no 'Strategic Plan operational objective' line; set to 0, which plan.yaml declares as not stated",
+                    "warning",
+                )
+            )
+        if b.strategic not in numbers:
+            numbers.add(b.strategic)
+            strategic.append({"number": b.strategic, "title": b.strategic_title or NOT_STATED})
+        if b.tables == 0:
+            findings.append(
+                Finding(
+                    subject, "no Outcomes/Indicators/Results/Activities table: the objective has no entries", "warning"
+                )
+            )
+        objectives.append(b.data())
+    objectives.sort(key=lambda o: o["number"])
+    check_ids(objectives, findings)
+    for data in objectives:
+        assign_ids(data)
+    check_links(objectives, findings)
+    for data in objectives:
+        for key in KINDS:
+            data[key] = [_prune(e) for e in data[key]]
+
+    info = _plan_info(reader, document, name, strategic, findings)
+    try:
+        plan = Plan(
+            info=PlanInfo.model_validate(info),
+            objectives=[Objective.model_validate(o) for o in objectives],
+        )
+    except ValidationError as e:
+        first = e.errors()[0]
+        location = ".".join(str(p) for p in first["loc"] if not str(p).startswith("<"))
+        raise ImportFailed(f"{path}: the imported plan is not valid at {location}: {first['msg']}") from None
+    files = {"plan.yaml": plan_yaml(plan, name)}
+    for objective in plan.objectives:
+        files[f"objectives/{objective_file_name(objective)}"] = objective_yaml(objective, name)
+    return ImportResult(plan, files, findings)
+
+
+def _plan_info(
+    reader: Reader, document: Any, name: str, strategic: list[dict[str, str]], findings: list[Finding]
+) -> dict[str, Any]:
+    """plan.yaml's data: from the title block and "About this plan" table, filled where missing."""
+    about = reader.about
+    title = reader.title
+    if not title:
+        title = document.core_properties.title or Path(name).stem
+        findings.append(Finding("", f"no title (a paragraph in style 'Title'); title set to {title!r}", "warning"))
+    source: dict[str, Any] = {"document": about.get("document")}
+    if not source["document"]:
+        source["document"] = name
+        findings.append(Finding("", f"no 'Source document' in an 'About this plan' table; set to {name!r}", "warning"))
+    for key in ("annex",):
+        if about.get(key):
+            source[key] = about[key]
+    for key in ("meeting", "place", "dates"):
+        source[key] = about.get(key) or NOT_STATED
+        if not about.get(key):
+            label = {"meeting": "Meeting", "place": "Place", "dates": "Dates"}[key]
+            findings.append(
+                Finding("", f"no '{label}' in an 'About this plan' table; set to {NOT_STATED!r}", "warning")
+            )
+    if about.get("paragraphs"):
+        source["paragraphs"] = about["paragraphs"]
+    timeframe = about.get("timeframe")
+    if timeframe is None:
+        # A year range in the title block ("… action plan 2011–2020") or in a line before the objectives.
+        for text in [reader.title or "", reader.subtitle or "", *(t for _, t in reader.loose)]:
+            if m := _YEARS.search(text):
+                timeframe = {"start": int(m.group(1)), "end": int(m.group(2))}
+                break
+    if timeframe is None:
+        year = (document.core_properties.created or dt.datetime.now(dt.timezone.utc)).year
+        timeframe = {"start": year, "end": year}
+        findings.append(
+            Finding("", f"no 'Timeframe' (e.g. 2011–2020); set to {year}–{year}: correct it in plan.yaml", "warning")
+        )
+    sp_title = about.get("strategic_plan")
+    if not sp_title:
+        sp_title = NOT_STATED
+        findings.append(
+            Finding(
+                "", f"no 'Strategic Plan' in an 'About this plan' table; its title set to {NOT_STATED!r}", "warning"
+            )
+        )
+    info: dict[str, Any] = {"title": title}
+    if reader.subtitle:
+        info["subtitle"] = reader.subtitle
+    info |= {"source": source, "timeframe": timeframe, "strategic_plan": {"title": sp_title, "objectives": strategic}}
+    return info
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing YAML in the shipped layout
+
+
+def _dumper():  # type: ignore[no-untyped-def]
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+            return super().increase_indent(flow, False)  # "  - id:" under a key, as in plan/
+
+    return Dumper
+
+
+def _dump(data: Any) -> str:
+    import yaml
+
+    return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=10_000, indent=2)
+
+
+_ENTRY_ORDER = (
+    "id",
+    "group",
+    "number",
+    "text",
+    "note",
+    "serves",
+    "measures",
+    "measure",
+    "unit",
+    "baseline",
+    "targets",
+    "means_of_verification",
+    "items",
+)
+
+
+def _entry_data(entry: Any) -> dict[str, Any]:
+    data = entry.model_dump(mode="json", exclude_defaults=True)
+    data["id"] = entry.id
+    if "items" in data:
+        data["items"] = [_entry_data(e) for e in entry.items]
+    return {k: data[k] for k in _ENTRY_ORDER if k in data}
+
+
+def objective_yaml(objective: Objective, source: str) -> str:
+    header = (
+        f"# Operational objective {objective.number}, imported by `lgcb import` from {source}.\n"
+        "# `title`, `aim`, `text` and `group` are the document's words; IDs, links and monitoring\n"
+        "# fields are lgcb's own. Check the import with `lgcb validate`.\n"
+    )
+    head = {
+        "number": objective.number,
+        "title": objective.title,
+        "aim": objective.aim,
+        "strategic_plan_objective": objective.strategic_plan_objective,
+    }
+    parts = [header + _dump(head)]
+    for key in KINDS:
+        entries = objective.column(key)
+        if entries:
+            parts.append(_dump({key: [_entry_data(e) for e in entries]}))
+    return "\n".join(parts)
+
+
+def plan_yaml(plan: Plan, source: str) -> str:
+    info = plan.info.model_dump(mode="json", exclude_none=True)
+    header = (
+        f"# The plan as a whole, imported by `lgcb import` from {source}.\n"
+        "# The objectives are in objectives/, one file each.\n"
+    )
+    head = {k: info[k] for k in ("title", "subtitle") if k in info}
+    return "\n".join(
+        [
+            header + _dump(head),
+            _dump({"source": info["source"]}),
+            _dump({"timeframe": info["timeframe"]}),
+            _dump({"strategic_plan": info["strategic_plan"]}),
+        ]
+    )
+
+
+def objective_file_name(objective: Objective) -> str:
+    """``NN-slug.yaml`` from the number and title, e.g. ``01-national-biosafety-frameworks.yaml``."""
+    ascii_title = unicodedata.normalize("NFKD", objective.title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = "-".join(words)[:60].rstrip("-") or "objective"
+    return f"{objective.number:02d}-{slug}.yaml"
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing the plan directory
+
+
+class PlanExists(Exception):
+    """The output directory already holds a plan and --force was not given."""
+
+
+def existing_plan(directory: Path) -> list[Path]:
+    """The plan files already in ``directory`` (plan.yaml and objectives/*.yaml)."""
+    found = [directory / "plan.yaml"] if (directory / "plan.yaml").exists() else []
+    objectives = directory / "objectives"
+    if objectives.is_dir():
+        found += sorted(p for p in objectives.iterdir() if p.suffix in (".yaml", ".yml"))
+    return found
+
+
+def check_written(result: ImportResult) -> list[str]:
+    """Load the files as ``lgcb validate`` would (in a temporary directory): the problems, if any."""
+    from lgcb.validate import load_plan
+
+    with tempfile.TemporaryDirectory(prefix="lgcb-import-") as temp:
+        root = Path(temp)
+        for name, text in result.files.items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        loaded = load_plan(root)
+    problems = [f"{p.path.removeprefix(temp)}:{p.line}:{p.col}: {p.message}" for p in loaded.problems]
+    if not problems and loaded.plan != result.plan:
+        problems.append("the written files do not read back as the imported plan")
+    return problems
+
+
+def write_plan(result: ImportResult, directory: Path, *, force: bool) -> tuple[list[Path], list[Path]]:
+    """Write the plan files atomically; with ``force`` replace an existing plan (and remove its
+    objective files that the import does not have).  Returns (written, removed)."""
+    from lgcb.render import write_atomic
+
+    existing = existing_plan(directory)
+    if existing and not force:
+        raise PlanExists(f"{directory} already holds a plan ({existing[0].name}); use --force to overwrite it")
+    (directory / "objectives").mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in result.files.items():
+        target = directory / name
+        write_atomic(target, text.encode("utf-8"))
+        written.append(target)
+    removed = [p for p in existing if p not in written and p.parent.name == "objectives"]
+    for path in removed:
+        path.unlink()
+    return written, removed

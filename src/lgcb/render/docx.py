@@ -1,0 +1,188 @@
+"""Word output: the plan rendered through a docxtpl template (Jinja tags inside a .docx).
+
+The default template, ``templates/docx/report.docx``, is an ordinary Word document that Word
+users can restyle; ``--template FILE`` renders into an organisation's own (letterhead, styles)
+instead.  The layout is a contract shared with ``lgcb import`` (docs/word-layout.md): a title
+block, an "About this plan" table, then per objective a "Heading 1", "Title: aim", the Strategic
+Plan link and one four-column table whose cells list the entries as real Word bullets, each
+starting with its ID in a small grey run.
+
+Nested entries are flattened here into ``lines`` (one per paragraph) so that the template stays a
+plain loop with one branch per kind of line; everything else comes from the shared context.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lgcb.render import RenderError, RenderOptions, template_search_path
+from lgcb.render.context import build_context
+
+if TYPE_CHECKING:
+    from lgcb.model import Plan, PlanInfo
+
+TEMPLATE = Path("docx") / "report.docx"
+"""The default template, relative to a template directory (so ``--template-dir`` can override it)."""
+
+ABOUT_LABELS = (
+    "Source document",
+    "Annex",
+    "Meeting",
+    "Place",
+    "Dates",
+    "Paragraphs",
+    "Timeframe",
+    "Strategic Plan",
+    "Strategic Plan objective",
+)
+"""The labels of the "About this plan" table, in order (the importer reads them back)."""
+
+FIELD_NAMES = (
+    "serves",
+    "measures",
+    "measure",
+    "unit",
+    "baseline",
+    "target",
+    "means of verification",
+    "note",
+)
+"""Our own fields shown under an item, as "name: value" lines, in this order."""
+
+
+def about_rows(info: PlanInfo) -> list[dict[str, str]]:
+    """Label/value rows of the "About this plan" table; empty fields are left out."""
+    source = info.source
+    rows = [
+        ("Source document", source.document),
+        ("Annex", source.annex),
+        ("Meeting", source.meeting),
+        ("Place", source.place),
+        ("Dates", source.dates),
+        ("Paragraphs", source.paragraphs),
+        ("Timeframe", f"{info.timeframe.start}–{info.timeframe.end}"),
+        ("Strategic Plan", info.strategic_plan.title),
+    ]
+    rows += [("Strategic Plan objective", f"{s.number} {s.title}") for s in info.strategic_plan.objectives]
+    return [{"label": label, "value": value} for label, value in rows if value]
+
+
+def field_lines(entry: dict[str, Any]) -> list[str]:
+    """An item's own fields as "name: value" lines (links, monitoring, note), in contract order."""
+    lines: list[str] = []
+    if entry["serves"]:
+        lines.append("serves: " + ", ".join(entry["serves"]))
+    if entry["measures"]:
+        lines.append("measures: " + ", ".join(entry["measures"]))
+    monitoring = entry["monitoring"] or {}
+    if monitoring.get("measure"):
+        lines.append(f"measure: {monitoring['measure']}")
+    if monitoring.get("unit"):
+        lines.append(f"unit: {monitoring['unit']}")
+    baseline = monitoring.get("baseline")
+    if baseline:
+        where = f"{baseline['year']}, {baseline['source']}" if baseline.get("source") else f"{baseline['year']}"
+        lines.append(f"baseline: {baseline['value']} ({where})")
+    for target in monitoring.get("targets") or []:
+        lines.append(f"target: {target['value']} by {target['year']}")
+    if monitoring.get("means_of_verification"):
+        lines.append(f"means of verification: {monitoring['means_of_verification']}")
+    if entry.get("note"):
+        lines.append(f"note: {entry['note']}")
+    return lines
+
+
+def lines(entries: list[dict[str, Any]], depth: int = 0) -> Iterator[dict[str, Any]]:
+    """One line per paragraph of a cell: groups, items (with bullet depth), then each item's fields.
+
+    A group's items are shown as top-level bullets under its heading, as in the source.
+    """
+    for entry in entries:
+        if entry["is_group"]:
+            yield {"kind": "group", "depth": depth, "id": entry["id"], "number": "", "text": entry["text"]}
+            yield from lines(entry["items"], depth)
+            continue
+        number = f"{entry['number']} " if entry["number"] else ""
+        yield {"kind": "item", "depth": depth, "id": entry["id"], "number": number, "text": entry["text"]}
+        for text in field_lines(entry):
+            yield {"kind": "field", "depth": depth, "id": "", "number": "", "text": text}
+        yield from lines(entry["items"], depth + 1)
+
+
+def docx_context(plan: Plan, options: RenderOptions) -> dict[str, Any]:
+    """The shared template context plus ``about`` (label/value rows) and each column's ``lines``."""
+    context = build_context(plan, options.objectives)
+    context["about"] = about_rows(plan.info)
+    for objective in context["objectives"]:
+        for column in objective["columns"]:
+            column["lines"] = list(lines(column["entries"]))
+    return context
+
+
+def template_path(options: RenderOptions) -> Path:
+    """``--template FILE``, else ``docx/report.docx`` from the template search path."""
+    if options.template is not None:
+        if not options.template.is_file():
+            raise RenderError(f"template not found: {options.template}")
+        return options.template
+    for folder in template_search_path(options):
+        candidate = folder / TEMPLATE
+        if candidate.is_file():
+            return candidate
+    raise RenderError(
+        f"template not found: {TEMPLATE.as_posix()} (searched {', '.join(map(str, template_search_path(options)))})"
+    )
+
+
+def _open_template(path: Path):  # type: ignore[no-untyped-def]
+    from docxtpl import DocxTemplate
+
+    data = path.read_bytes()
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise RenderError(f"{path}: not a Word .docx file (a .docx is a zip package; save the template as .docx)")
+    try:
+        template = DocxTemplate(io.BytesIO(data))
+        template.get_docx()
+    except Exception as e:  # python-docx raises several types for a broken package
+        raise RenderError(f"{path}: cannot open the template as a Word document: {e}") from None
+    return template
+
+
+def _template_error(path: Path, error: Exception) -> RenderError:
+    """A docxtpl/Jinja failure as a message naming the template and the text around the tag."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    near = " ".join(t.strip() for t in getattr(error, "docx_context", []) if t.strip())
+    near = f" (near: {near[:160]})" if near else ""
+    if isinstance(error, SecurityError):
+        return RenderError(f"{path}: the template tried something the sandbox forbids: {error}")
+    if isinstance(error, TemplateSyntaxError):
+        return RenderError(f"{path}: template syntax error: {error.message}{near}")
+    if isinstance(error, UndefinedError):
+        return RenderError(f"{path}: the template uses something the context does not have: {error.message}{near}")
+    return RenderError(f"{path}: template error: {type(error).__name__}: {error}{near}")
+
+
+def render(plan: Plan, options: RenderOptions) -> bytes:
+    """The plan as .docx bytes, rendered through the template in a sandboxed Jinja environment."""
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    path = template_path(options)
+    template = _open_template(path)
+    # Autoescape: docxtpl writes the values into XML, where "<" and "&" must be escaped.
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    try:
+        template.render(docx_context(plan, options), jinja_env=env, autoescape=True)
+    except TemplateError as e:
+        raise _template_error(path, e) from None
+    except Exception as e:  # docxtpl/lxml failing on what the template's tags produced
+        raise RenderError(f"{path}: the template could not be rendered: {type(e).__name__}: {e}") from None
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
