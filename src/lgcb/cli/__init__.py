@@ -21,6 +21,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("lgcb.cli.browse:show", "Show an objective or a single item, with IDs."),
     "search": ("lgcb.cli.browse:search", "Search all items, ignoring case and accents."),
     "validate": ("lgcb.cli.check:validate", "Check the plan files and report every problem."),
+    "schema": ("lgcb.cli.schema:schema", "Write the JSON Schema of the plan files, for editors."),
+    "fmt": ("lgcb.cli.fmt:fmt", "Lay out the plan files in the one canonical way, keeping comments."),
+    "export": ("lgcb.cli.export:export", "Export the whole plan, one row per entry, as CSV or JSON."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 
