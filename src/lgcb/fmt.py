@@ -280,4 +280,3 @@ def format_paths(paths: Iterable[Path], *, apply: bool) -> list[Formatted]:
             write(item)
         results.append(item)
     return results
-
