@@ -10,6 +10,7 @@ from pathlib import Path
 
 from click.testing import Result
 
+from annex import SOURCE, content_units, normalise
 from lgcb.export import FIELDS, cell, export, rows
 from lgcb.model import Plan
 
@@ -173,3 +174,20 @@ def test_spreadsheet_cells_never_start_a_formula() -> None:
         "2",
         "a; b",
     ]
+
+
+def _source() -> Path:
+    """The source report: next to the repository (as tests/annex.py expects) or next to a parent."""
+    name = Path("shared") / "source" / "lg-cb-9-report.txt"
+    here = Path(__file__).resolve()
+    return next((p / name for p in here.parents if (p / name).is_file()), SOURCE)
+
+
+def test_every_content_unit_of_annex_i_is_in_the_json_export(plan: Plan) -> None:
+    document = json.loads(export(plan, "json"))
+    texts = {normalise(row["text"]) for row in document["rows"]}
+    texts |= {normalise(o[key]) for o in document["objectives"] for key in ("title", "aim")}
+    texts |= {normalise(document["plan"]["title"]), normalise(document["plan"]["subtitle"])}
+    units = content_units(_source())
+    assert len(units) == 187
+    assert [unit for unit in units if unit not in texts] == []

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lgcb import fmt as fmt_module
 from lgcb.fmt import LayoutError, format_text
@@ -155,3 +157,59 @@ def test_the_formatted_messy_objective_is_a_valid_objective_file(tmp_path: Path)
     target = tmp_path / "03-messy.yaml"
     target.write_bytes((MESSY / "03-messy.expected.yaml").read_bytes())
     assert validate_files([target]) == []
+
+
+def test_a_windows_file_gets_utf8_without_bom_and_lf_line_ends(invoke: Callable[..., Result], copy_plan: Path) -> None:
+    path = copy_plan / "objectives" / "07-biosafety-education-and-training.yaml"
+    shipped = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + shipped.replace(b"\n", b"\r\n"))
+    result = invoke("fmt", str(path))
+    assert (result.exit_code, result.stdout) == (0, f"reformatted {path}\n")
+    assert path.read_bytes() == shipped
+
+
+def test_a_field_written_twice_is_refused_not_silently_dropped(invoke: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "03-twice.yaml"
+    text = "number: 3\ntitle: Handling\ntitle: Handling, transport\n"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("fmt", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:3:1: error: the field `title` appears twice in the same mapping; keep only one" in result.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+TEXTS = st.one_of(
+    st.sampled_from(["yes", "No", "1.0", "~", "a: b", "#x", "a #b", " lead", "trail ", "'q'", '"d"', "1:20", "017"]),
+    st.sampled_from(["2012-03-15", "@x", "`x", "%x", "!x", "&x", "*x", "?", "-", "[a]", "{a}", "a\nb", "\ttab", "ü’–"]),
+    st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40),
+)
+OBJECTIVES = st.fixed_dictionaries(
+    {
+        "number": st.integers(1, 9),
+        "title": TEXTS,
+        "aim": TEXTS,
+        "strategic_plan_objective": st.sampled_from(["2.1", "1.2"]),
+        "activities": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["1.A1", "1.A2"]), "text": TEXTS})),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(OBJECTIVES, st.sampled_from([None, True, False]), st.integers(10, 200), st.booleans())
+def test_any_text_written_any_way_keeps_its_content(data: dict, flow: bool | None, width: int, uni: bool) -> None:
+    """Whatever another tool writes (flow or block, folded at any width, escaped or not), content is kept."""
+    source = yaml.safe_dump(data, default_flow_style=flow, width=width, allow_unicode=uni, sort_keys=True)
+    formatted = format_text(source, Objective)
+    assert yaml.safe_load(formatted) == data
+    assert format_text(formatted, Objective) == formatted
+
+
+def test_a_file_the_layout_cannot_keep_is_left_alone(invoke: Callable[..., Result], tmp_path: Path) -> None:
+    """A rare line-break character (NEL, U+0085) that ruamel.yaml writes differently: refused, not changed."""
+    path = tmp_path / "03-nel.yaml"
+    text = 'number: 3\naim: "a\\x85b"\n'
+    path.write_text(text, encoding="utf-8")
+    result = invoke("fmt", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:1:1: error: lgcb fmt: the canonical layout would change this file's content" in result.stderr
+    assert path.read_text(encoding="utf-8") == text

@@ -206,7 +206,8 @@ def _parse(text: str) -> Any:
 def format_text(text: str, model: type[BaseModel], original: Any = None) -> str:
     """The canonical layout of one plan file's text; raises :class:`LayoutError` if content would change."""
     y = _yaml()
-    data = y.load(text)
+    # YAML reads any line break as LF; ruamel keeps a CR in comments, so line ends are made LF first.
+    data = y.load(text.replace("\r\n", "\n").replace("\r", "\n"))
     data = _canonical(data, (model,))
     out = StringIO()
     y.dump(data, out)
