@@ -1,8 +1,8 @@
 """`lgcb schema`: JSON Schemas generated from the model, committed in schema/, used by editors.
 
-The schemas are checked with the independent `jsonschema` package (Draft 2020-12): they must
-accept every shipped plan file and reject every file of the broken corpus, exactly as the
-pydantic model does.
+The schemas are checked with the independent `jsonschema` package, both as the draft 7 schemas
+they declare (what editors support) and as Draft 2020-12: either way they must accept every
+shipped plan file and reject every file of the broken corpus, as the pydantic model does.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator, Draft202012Validator, validators
+from jsonschema.protocols import Validator
 
 from lgcb.load import objective_files, read_yaml
 from lgcb.schema import objective_schema, plan_schema, schema_text
@@ -27,11 +28,21 @@ BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken-schema"
 PLAN_FILES = [ROOT / "plan" / "plan.yaml", *objective_files(ROOT / "plan")]
 
 
+DIALECTS = {"draft7": Draft7Validator, "draft2020-12": Draft202012Validator}
+
+
 @functools.cache
-def validator(kind: str) -> Draft202012Validator:
+def validator(kind: str, dialect: str) -> Validator:
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    cls = DIALECTS[dialect]
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def test_the_schemas_declare_draft_7_for_editors() -> None:
+    for kind in ("plan", "objective"):
+        schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert validators.validator_for(schema) is Draft7Validator
 
 
 def data(path: Path) -> Any:
@@ -50,9 +61,10 @@ def test_the_committed_schemas_are_up_to_date_with_the_model(kind: str) -> None:
     assert committed == schema_text(kind), "schema/ is stale: run `lgcb schema -o schema/` and commit"
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: p.name)
-def test_the_schema_accepts_every_shipped_plan_file(path: Path) -> None:
-    errors = [e.message for e in validator(kind_of(path)).iter_errors(data(path))]
+def test_the_schema_accepts_every_shipped_plan_file(path: Path, dialect: str) -> None:
+    errors = [e.message for e in validator(kind_of(path), dialect).iter_errors(data(path))]
     assert errors == []
 
 
@@ -66,7 +78,8 @@ def test_the_broken_corpus_covers_both_kinds_of_file() -> None:
 
 @pytest.mark.parametrize("path", BROKEN_FILES, ids=lambda p: p.stem)
 def test_the_schema_and_the_model_both_reject_every_broken_file(path: Path, tmp_path: Path) -> None:
-    assert list(validator(kind_of(path)).iter_errors(data(path))), "the schema accepts a broken file"
+    for dialect in DIALECTS:
+        assert list(validator(kind_of(path), dialect).iter_errors(data(path))), f"{dialect} accepts a broken file"
     # The model checks a file as plan.yaml by its name.
     target = tmp_path / ("plan.yaml" if kind_of(path) == "plan" else "03-objective.yaml")
     target.write_bytes(path.read_bytes())
@@ -75,8 +88,8 @@ def test_the_schema_and_the_model_both_reject_every_broken_file(path: Path, tmp_
 
 def test_an_item_or_a_group_heading_is_told_apart_by_its_fields() -> None:
     entry = objective_schema()["properties"]["activities"]["items"]
-    assert entry == {"oneOf": [{"$ref": "#/$defs/Activity"}, {"$ref": "#/$defs/ActivityGroup"}]}
-    definitions = objective_schema()["$defs"]
+    assert entry == {"oneOf": [{"$ref": "#/definitions/Activity"}, {"$ref": "#/definitions/ActivityGroup"}]}
+    definitions = objective_schema()["definitions"]
     assert definitions["Activity"]["required"] == ["id", "text"]
     assert definitions["ActivityGroup"]["required"] == ["id", "group"]
     assert definitions["Activity"]["additionalProperties"] is False
@@ -86,8 +99,8 @@ def test_text_fields_require_strings_and_numbers_require_integers() -> None:
     schema = objective_schema()
     assert schema["properties"]["title"]["type"] == "string"
     assert schema["properties"]["number"]["type"] == "integer"
-    assert schema["$defs"]["Result"]["properties"]["number"]["anyOf"][0]["type"] == "string"
-    assert plan_schema()["$defs"]["Timeframe"]["properties"]["start"] == {
+    assert schema["definitions"]["Result"]["properties"]["number"]["anyOf"][0]["type"] == "string"
+    assert plan_schema()["definitions"]["Timeframe"]["properties"]["start"] == {
         "maximum": 2200,
         "minimum": 1900,
         "title": "Start",
@@ -98,7 +111,7 @@ def test_text_fields_require_strings_and_numbers_require_integers() -> None:
 
 def _properties(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     found = [("(root)", name, prop) for name, prop in schema["properties"].items()]
-    for model, node in schema.get("$defs", {}).items():
+    for model, node in schema.get("definitions", {}).items():
         found += [(model, name, prop) for name, prop in node.get("properties", {}).items()]
     return found
 
@@ -106,7 +119,7 @@ def _properties(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]
 @pytest.mark.parametrize("make", [plan_schema, objective_schema], ids=["plan", "objective"])
 def test_every_field_has_a_description_for_the_editor(make: Callable[[], dict[str, Any]]) -> None:
     schema = make()
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["$id"].startswith("urn:lgcb:schema:")
     missing = [f"{model}.{name}" for model, name, prop in _properties(schema) if not prop.get("description")]
     assert missing == []

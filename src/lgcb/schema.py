@@ -15,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DIALECT = "http://json-schema.org/draft-07/schema#"
+"""Draft 7: the dialect the YAML language server (VS Code's YAML extension and others) supports; for
+a 2020-12 schema it shows "Draft 2020-12 schemas are not yet fully supported" on every file.  The
+schemas use nothing that differs between draft 7 and 2020-12, and the tests check them with both."""
 
 KINDS: dict[str, tuple[str, str, str, str]] = {
     "plan": (
@@ -123,7 +126,7 @@ def _decorate(node: dict[str, Any], model: str) -> None:
 
 
 def _generate(model: Any, kind: str) -> dict[str, Any]:
-    raw = model.model_json_schema(mode="validation")
+    raw = model.model_json_schema(mode="validation", ref_template="#/definitions/{model}")
     definitions = raw.pop("$defs", {})
     _decorate(raw, model.__name__)
     for name, node in definitions.items():
@@ -133,7 +136,7 @@ def _generate(model: Any, kind: str) -> dict[str, Any]:
     raw["description"] = description
     schema: dict[str, Any] = {"$schema": DIALECT, "$id": schema_id, "title": title, **raw}
     if definitions:
-        schema["$defs"] = dict(sorted(definitions.items()))
+        schema["definitions"] = dict(sorted(definitions.items()))
     return schema
 
 
