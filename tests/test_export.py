@@ -162,11 +162,12 @@ def test_an_invalid_plan_is_not_exported(invoke: Callable[..., Result], copy_pla
 
 
 def test_spreadsheet_cells_never_start_a_formula() -> None:
-    assert [cell(v) for v in ["=1+1", "+A1", "-x", "@SUM(A1)", "-5", "plain", None, 3, 2.0, ["a", "b"]]] == [
+    assert [cell(v) for v in ["=1+1", "+A1", "-x", "@SUM(A1)", "-inf", "-5", "plain", None, 3, 2.0, ["a", "b"]]] == [
         "'=1+1",
         "'+A1",
         "'-x",
         "'@SUM(A1)",
+        "'-inf",
         "-5",
         "plain",
         "",
@@ -191,3 +192,10 @@ def test_every_content_unit_of_annex_i_is_in_the_json_export(plan: Plan) -> None
     units = content_units(_source())
     assert len(units) == 187
     assert [unit for unit in units if unit not in texts] == []
+
+
+def test_an_output_file_that_cannot_be_written_is_reported(invoke: Callable[..., Result], tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "plan.csv"
+    result = invoke("export", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"lgcb export: cannot write {target}: No such file or directory\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -129,12 +130,7 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
 def cell(value: Any) -> str:
@@ -150,7 +146,7 @@ def cell(value: Any) -> str:
     if isinstance(value, (int, float)):
         return _number(value)
     text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text):
         return "'" + text
     return text
 
