@@ -213,3 +213,19 @@ def test_a_file_the_layout_cannot_keep_is_left_alone(invoke: Callable[..., Resul
     assert result.exit_code == 1
     assert f"{path}:1:1: error: lgcb fmt: the canonical layout would change this file's content" in result.stderr
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_file_in_a_read_only_folder_is_reported_not_a_crash(
+    invoke: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "03-messy.yaml"
+    path.write_bytes((MESSY / "03-messy.yaml").read_bytes())
+
+    def refuse(target: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("lgcb.render.write_atomic", refuse)
+    result = invoke("fmt", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:1:1: error: cannot write the file: Permission denied [unwritable]" in result.stderr
+    assert "1 file left alone (fix the problems above first)." in result.stderr

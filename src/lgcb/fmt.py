@@ -278,6 +278,12 @@ def format_paths(paths: Iterable[Path], *, apply: bool) -> list[Formatted]:
         seen.add(key)
         item = format_file(path)
         if apply:
-            write(item)
+            try:
+                write(item)
+            except OSError as e:
+                item.problems.append(
+                    Problem(item.display, 1, 1, f"cannot write the file: {e.strerror or e}", "unwritable")
+                )
+                item.after = None
         results.append(item)
     return results
