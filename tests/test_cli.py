@@ -158,7 +158,7 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
     assert data["problems"] == [
         {
             "path": "plan/objectives/02-risk-assessment-and-risk-management.yaml",
-            "line": 6,
+            "line": 7,
             "col": 9,
             "message": "objective two: `number` must be a whole number, not text (write it without quotes)",
             "rule": "wrong-type",
@@ -169,7 +169,7 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
     result = CliRunnerHelper.run(["--plan", str(copy_plan), "validate"])
     assert result.exit_code == 1
     assert result.stdout == (
-        "::error file=plan/objectives/02-risk-assessment-and-risk-management.yaml,line=6,col=9,"
+        "::error file=plan/objectives/02-risk-assessment-and-risk-management.yaml,line=7,col=9,"
         "title=lgcb wrong-type::objective two: `number` must be a whole number, not text (write it without quotes)\n"
     )
 

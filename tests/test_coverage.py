@@ -285,7 +285,7 @@ def test_shipped_plan_findings_one_links_notice_then_every_indicator_then_3_i3(s
     finding = next(f for f in shipped.findings if f.rule == "indicator-not-countable")
     assert (finding.path, finding.line, finding.col) == (
         "plan/objectives/03-handling-transport-packaging-identification.yaml",
-        22,
+        23,
         5,
     )
     assert "“National and regional laboratories certified with the capacity to detect LMOs”" in finding.message
@@ -317,7 +317,7 @@ def test_piped_output_is_the_table_then_one_finding_per_line(invoke: Callable[..
     assert lines[10] == ""
     assert lines[11].startswith("plan: warning: the plan records no results chain yet")
     assert lines[12] == (
-        "plan/objectives/01-national-biosafety-frameworks.yaml:18:5: warning: indicator 1.I1: no baseline, target, "
+        "plan/objectives/01-national-biosafety-frameworks.yaml:19:5: warning: indicator 1.I1: no baseline, target, "
         "unit or means of verification recorded; add `baseline`, `targets`, `unit`, `means_of_verification` from "
         "real data as they are agreed [monitoring-incomplete]"
     )
@@ -396,7 +396,7 @@ def test_json_has_stable_documented_keys(invoke: Callable[..., Result]) -> None:
         "objective": 3,
         "item": "3.I3",
         "path": "plan/objectives/03-handling-transport-packaging-identification.yaml",
-        "line": 22,
+        "line": 23,
         "col": 5,
     }
 
@@ -432,7 +432,7 @@ def test_markdown_is_a_pull_request_comment(invoke: Callable[..., Result]) -> No
     assert lines[-1] == "</details>"
     assert (
         "- **warning** `indicator-not-countable` `plan/objectives/03-handling-transport-packaging-identification"
-        ".yaml:22:5`: indicator 3.I3 is not countable as written" in md
+        ".yaml:23:5`: indicator 3.I3 is not countable as written" in md
     )
 
 

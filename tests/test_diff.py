@@ -356,7 +356,7 @@ def test_an_invalid_side_is_reported_with_its_problems_and_exit_1(invoke: Invoke
     result = invoke("diff", str(plan_dir), str(copy_plan))
     assert result.exit_code == 1
     assert result.output.startswith(f"The new side ({copy_plan}) is not a valid plan:\n")
-    assert "03-handling-transport-packaging-identification.yaml:6:9: error:" in result.output
+    assert "03-handling-transport-packaging-identification.yaml:7:9: error:" in result.output
 
 
 def test_a_folder_holding_a_plan_folder_is_read_as_that_plan(invoke: Invoke, plan_dir: Path, edited: Path):
@@ -489,7 +489,7 @@ def test_an_invalid_plan_in_a_revision_is_located_as_rev_colon_path(invoke: Invo
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
         "The new side (HEAD) is not a valid plan:",
-        f"HEAD:plan/{O3}:6:9: error: objective three: `number` must be a whole number, "
+        f"HEAD:plan/{O3}:7:9: error: objective three: `number` must be a whole number, "
         "not text (write it without quotes) [wrong-type]",
     ]
 

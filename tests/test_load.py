@@ -68,7 +68,7 @@ def test_problems_in_all_files_are_reported_in_one_run(copy_plan: Path) -> None:
     ]
     unknown = result.problems[1]
     assert unknown.message == "objective 1: unknown field `titel`; did you mean `title`?"
-    assert (unknown.line, unknown.col) == (7, 1)
+    assert (unknown.line, unknown.col) == (8, 1)
 
 
 def test_valid_plan_never_composes_node_trees(copy_plan: Path, monkeypatch) -> None:

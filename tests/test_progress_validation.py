@@ -201,17 +201,17 @@ def test_baseline_and_targets_fit_the_measure_the_timeframe_and_each_other(copy_
         "    measure: number\n    baseline: {value: 3, year: 2016}\n    targets:\n      - {year: 2014, value: 9}\n",
     )
     assert problems(copy_plan) == [
-        f"plan/{OBJECTIVE_3}:23:23: error: indicator 3.I2: the baseline `value` must not be negative for a "
+        f"plan/{OBJECTIVE_3}:24:23: error: indicator 3.I2: the baseline `value` must not be negative for a "
         "percentage indicator, not -1 [measure-value]",
-        f"plan/{OBJECTIVE_3}:23:33: error: indicator 3.I2: the baseline year 2010 is outside the plan's timeframe "
+        f"plan/{OBJECTIVE_3}:24:33: error: indicator 3.I2: the baseline year 2010 is outside the plan's timeframe "
         "(2011–2020) [outside-timeframe]",
-        f"plan/{OBJECTIVE_3}:25:29: error: indicator 3.I2: the target `value` for 2015 is a percentage, which lies "
+        f"plan/{OBJECTIVE_3}:26:29: error: indicator 3.I2: the target `value` for 2015 is a percentage, which lies "
         "between 0 and 100, not 101 [measure-value]",
-        f"plan/{OBJECTIVE_3}:26:16: error: indicator 3.I2: there are two targets for 2015; keep one target per year "
+        f"plan/{OBJECTIVE_3}:27:16: error: indicator 3.I2: there are two targets for 2015; keep one target per year "
         "[duplicate-target]",
-        f"plan/{OBJECTIVE_3}:27:16: error: indicator 3.I2: the target year 2030 is outside the plan's timeframe "
+        f"plan/{OBJECTIVE_3}:28:16: error: indicator 3.I2: the target year 2030 is outside the plan's timeframe "
         "(2011–2020) [outside-timeframe]",
-        f"plan/{OBJECTIVE_3}:35:16: error: indicator 3.I4: the target year 2014 must come after the baseline year "
+        f"plan/{OBJECTIVE_3}:36:16: error: indicator 3.I4: the target year 2014 must come after the baseline year "
         "(2016) [target-year]",
     ]
 
@@ -247,7 +247,7 @@ def test_the_illustrative_flag_must_be_yes_or_no(copy_plan: Path, monkeypatch) -
     info = copy_plan / "plan.yaml"
     info.write_text(info.read_text(encoding="utf-8") + 'illustrative: "maybe"\n', encoding="utf-8")
     assert problems(copy_plan) == [
-        "plan/plan.yaml:41:15: error: plan: `illustrative` must be true or false (without quotes), not 'maybe' "
+        "plan/plan.yaml:42:15: error: plan: `illustrative` must be true or false (without quotes), not 'maybe' "
         "[wrong-type]"
     ]
 

@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "progress": ("lgcb.cli.progress:progress", "Show baselines, latest values, targets and status of the indicators."),
     "render": ("lgcb.cli.render:render", "Publish the plan as Markdown, HTML or a Word document."),
     "import": ("lgcb.cli.importer:import_command", "Import a plan kept in Word (.docx) into YAML files."),
+    "schema": ("lgcb.cli.schema:schema", "Write the JSON Schema of the plan files, for editors."),
+    "fmt": ("lgcb.cli.fmt:fmt", "Lay out the plan files in the one canonical way, keeping comments."),
+    "export": ("lgcb.cli.export:export", "Export the whole plan, one row per entry, as CSV or JSON."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 

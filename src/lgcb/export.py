@@ -1,0 +1,170 @@
+"""The whole plan flattened, one row per entry, for spreadsheets (CSV) and other programs (JSON).
+
+Rows come in source order (objective by objective, column by column, depth first), with the
+same fields in both formats.  JSON keeps types (numbers, lists, null); CSV is what Excel and
+LibreOffice open without an import dialog: UTF-8 with a byte-order mark, CRLF line ends,
+RFC 4180 quoting.  Both outputs are stable: the same plan always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lgcb.model import Plan
+
+FORMAT_VERSION = 1
+"""Bumped when a field is renamed or removed (adding a field at the end does not bump it)."""
+
+FIELDS: tuple[str, ...] = (
+    "objective",
+    "column",
+    "kind",
+    "id",
+    "parent_id",
+    "group",
+    "depth",
+    "number",
+    "text",
+    "serves",
+    "measures",
+    "measure",
+    "unit",
+    "baseline_value",
+    "baseline_year",
+    "baseline_source",
+    "targets",
+    "means_of_verification",
+    "note",
+)
+"""The columns, in this order, in both formats."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet cell starting with one of these is read as a formula: such text gets a leading '."""
+
+
+def rows(plan: Plan) -> list[dict[str, Any]]:
+    """One row per item and group heading, in source order, with typed values."""
+    from lgcb.model import Group
+
+    result = []
+    for objective in plan.objectives:
+        for located in objective.walk():
+            entry = located.entry
+            is_group = isinstance(entry, Group)
+            baseline = getattr(entry, "baseline", None)
+            result.append(
+                {
+                    "objective": objective.number,
+                    "column": located.column,
+                    "kind": located.kind,
+                    "id": entry.id,
+                    "parent_id": located.parent,
+                    "group": None,
+                    "depth": located.depth,
+                    "number": getattr(entry, "number", None),
+                    "text": located.text,
+                    "serves": list(getattr(entry, "serves", [])),
+                    "measures": list(getattr(entry, "measures", [])),
+                    "measure": getattr(entry, "measure", None),
+                    "unit": getattr(entry, "unit", None),
+                    "baseline_value": baseline.value if baseline else None,
+                    "baseline_year": baseline.year if baseline else None,
+                    "baseline_source": baseline.source if baseline else None,
+                    "targets": [{"year": t.year, "value": t.value} for t in getattr(entry, "targets", [])],
+                    "means_of_verification": getattr(entry, "means_of_verification", None),
+                    "note": None if is_group else entry.note,
+                }
+            )
+    _fill_groups(result)
+    return result
+
+
+def _fill_groups(table: list[dict[str, Any]]) -> None:
+    """Each item's ``group``: the text of the heading it sits under, at any depth."""
+    by_id = {row["id"]: row for row in table}
+    for row in table:
+        parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
+        while parent is not None and parent["kind"] != "group":
+            parent = by_id.get(parent["parent_id"]) if parent["parent_id"] else None
+        row["group"] = parent["text"] if parent is not None else None
+
+
+def _plan_info(plan: Plan) -> dict[str, Any]:
+    return plan.info.model_dump(mode="json")
+
+
+def _objectives(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": o.number,
+            "title": o.title,
+            "aim": o.aim,
+            "strategic_plan_objective": o.strategic_plan_objective,
+        }
+        for o in plan.objectives
+    ]
+
+
+def to_json(plan: Plan) -> bytes:
+    """``{"format", "version", "plan", "objectives", "fields", "rows"}``, keys in a fixed order."""
+    document = {
+        "format": "lgcb-export",
+        "version": FORMAT_VERSION,
+        "plan": _plan_info(plan),
+        "objectives": _objectives(plan),
+        "fields": list(FIELDS),
+        "rows": rows(plan),
+    }
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def cell(value: Any) -> str:
+    """A value as spreadsheet text: lists joined by '; ', targets as 'year: value', nothing as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "; ".join(f"{t['year']}: {_number(t['value'])}" for t in value)
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return _number(value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def to_csv(plan: Plan) -> bytes:
+    """UTF-8 with BOM (so Excel reads it as UTF-8), CRLF line ends, a header row, then one row per entry."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(FIELDS)
+    for row in rows(plan):
+        writer.writerow([cell(row[name]) for name in FIELDS])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+FORMATS: dict[str, Callable[[Plan], bytes]] = {"json": to_json, "csv": to_csv}
+"""Format name → exporter; ``lgcb export --format`` offers exactly these."""
+
+
+def export(plan: Plan, fmt: str) -> bytes:
+    """The plan in format ``fmt`` (``json`` or ``csv``), as the bytes to write."""
+    return FORMATS[fmt](plan)

@@ -1,0 +1,289 @@
+"""``lgcb fmt``: one canonical layout for plan files, so that every editor's changes diff cleanly.
+
+The layout: keys in the order the model declares its fields (with an entry's ``id`` and a
+result's ``number`` first and its nested ``items`` last, as the annex reads), block style with
+2-space indentation and list dashes indented under their key, quotes only where YAML needs them
+(single quotes, e.g. '2.3' or 'Development of a guide on:'), no line folding, UTF-8 and LF line
+endings.  Comments and blank lines are kept (a comment stays after the field it follows).
+
+The file is re-read with ruamel.yaml's round-trip parser, which keeps comments.  Scalars are
+resolved with PyYAML's YAML 1.1 rules, the rules ``lgcb validate`` reads with, so that a text
+such as 'yes' keeps its quotes.  Every result is parsed again and compared with the original
+data, value and type: a layout that would change the content is refused, never written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from io import StringIO
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+
+from lgcb.load import PLAN_FILE, objective_files, read_yaml
+from lgcb.problems import Problem
+
+FIRST = ("id", "number")
+"""Keys written before the others, in this order, when a mapping has them."""
+LAST = ("items",)
+"""Keys written after the others: nested entries follow the entry they belong to."""
+
+
+@dataclass
+class Formatted:
+    """One file: its text before and after formatting, or the problems that stopped it."""
+
+    path: Path
+    display: str
+    before: bytes = b""
+    after: bytes | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.after is not None and self.after != self.before
+
+    def diff(self) -> str:
+        """A unified diff of the change, for ``--check --diff`` and for review."""
+        if not self.changed or self.after is None:
+            return ""
+        old = self.before.decode("utf-8-sig", errors="replace").splitlines(keepends=True)
+        new = self.after.decode("utf-8").splitlines(keepends=True)
+        return "".join(difflib.unified_diff(old, new, f"a/{self.display}", f"b/{self.display}"))
+
+
+class LayoutError(Exception):
+    """The canonical layout would change the file's content: nothing is written."""
+
+
+def model_for(path: Path) -> type[BaseModel]:
+    """The model of a plan file, by its name, as ``lgcb validate`` decides it."""
+    from lgcb.model import Objective, PlanInfo
+
+    return PlanInfo if path.name == PLAN_FILE else Objective
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every model class an annotation can hold (through lists, unions and ``Annotated``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    if get_origin(annotation) is not None:
+        for arg in get_args(annotation):
+            found += [m for m in _models_in(arg) if m not in found]
+    return found
+
+
+@cache
+def _fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], ...]]:
+    """Field name → the models its value (or its list's entries) may be, in declared order."""
+    return {name: tuple(_models_in(info.annotation)) for name, info in model.model_fields.items()}
+
+
+def _choose(candidates: tuple[type[BaseModel], ...], value: Any) -> type[BaseModel] | None:
+    """Item or group heading: the same choice the model's discriminator makes."""
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = isinstance(value, dict) and "group" in value
+    return next((c for c in candidates if ("group" in c.model_fields) == wanted), candidates[0])
+
+
+def _rank(model: type[BaseModel]) -> dict[str, int]:
+    names = list(_fields(model))
+    ordered = [k for k in FIRST if k in names]
+    ordered += [k for k in names if k not in FIRST and k not in LAST]
+    ordered += [k for k in LAST if k in names]
+    return {name: i for i, name in enumerate(ordered)}
+
+
+def _canonical(node: Any, candidates: tuple[type[BaseModel], ...]) -> Any:
+    """Reorder keys, turn flow style into block style and block scalars into plain text, in place.
+
+    ``candidates`` are the models the node may be (an item or a group heading in a column).
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.compat import ordereddict
+    from ruamel.yaml.scalarstring import ScalarString
+
+    if isinstance(node, ScalarString):
+        return str(node)
+    # The plain list/dict setters: ruamel's own would give the new value the old quoting style.
+    if isinstance(node, CommentedSeq):
+        node.fa.set_block_style()
+        for i, value in enumerate(node):
+            list.__setitem__(node, i, _canonical(value, candidates))
+        return node
+    if isinstance(node, CommentedMap):
+        node.fa.set_block_style()
+        model = _choose(candidates, node)
+        fields = _fields(model) if model else {}
+        for key in list(node):
+            ordereddict.__setitem__(node, key, _canonical(node[key], fields.get(key, ())))
+        if model is not None:
+            _reorder(node, _rank(model))
+    return node
+
+
+def _reorder(node: Any, rank: dict[str, int]) -> None:
+    """Put a mapping's keys in canonical order; a comment after the last key stays at the end."""
+    keys = list(node)
+    ordered = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+    if ordered == keys:
+        return
+    for key in ordered:
+        node.move_to_end(key)
+    old_last, new_last = keys[-1], ordered[-1]
+    trailing = node.ca.items.get(old_last)
+    if trailing and len(trailing) > 2 and trailing[2] is not None and not isinstance(node[new_last], (dict, list)):
+        slot = node.ca.items.setdefault(new_last, [None, None, None, None])
+        if slot[2] is None:
+            slot[2], trailing[2] = trailing[2], None
+
+
+@cache
+def _resolver() -> type:
+    """A ruamel resolver with PyYAML's implicit rules (YAML 1.1), the rules plan files are read with."""
+    import yaml
+    from ruamel.yaml.resolver import BaseResolver
+
+    class PlanResolver(BaseResolver):
+        yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
+
+        def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
+            super().__init__(loader if loader is not None else loadumper)
+
+        @property
+        def processing_version(self) -> tuple[int, int]:
+            return (1, 1)
+
+    for first, rules in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+        for tag, regexp in rules:
+            PlanResolver.add_implicit_resolver_base(tag, regexp, [first])
+    return PlanResolver
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.Resolver = _resolver()
+    y.preserve_quotes = False
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = sys.maxsize
+    y.allow_unicode = True
+    return y
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal in value and in type (``True`` is not ``1``), so no scalar quietly changes kind."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _parse(text: str) -> Any:
+    """The data as ``lgcb validate`` reads it."""
+    from lgcb.load import _PlanLoader
+
+    loader = _PlanLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def format_text(text: str, model: type[BaseModel], original: Any = None) -> str:
+    """The canonical layout of one plan file's text; raises :class:`LayoutError` if content would change."""
+    y = _yaml()
+    # YAML reads any line break as LF; ruamel keeps a CR in comments, so line ends are made LF first.
+    data = y.load(text.replace("\r\n", "\n").replace("\r", "\n"))
+    data = _canonical(data, (model,))
+    out = StringIO()
+    y.dump(data, out)
+    result = out.getvalue()
+    before = _parse(text) if original is None else original
+    if not _same(before, _parse(result)):
+        raise LayoutError("the canonical layout would change this file's content")
+    return result
+
+
+def format_file(path: Path) -> Formatted:
+    """Format one file in memory: safe-read it first, and refuse one that does not parse."""
+    doc = read_yaml(path)
+    item = Formatted(path, doc.display)
+    if doc.problems:
+        item.problems = [p for p in doc.problems if p.level == "error"]
+        return item
+    item.before = path.read_bytes()
+    try:
+        item.after = format_text(doc.text, model_for(path), doc.data).encode("utf-8")
+    except LayoutError as e:
+        doc.problem(1, 1, f"lgcb fmt: {e}; the file is left as it is (please report this)", "fmt-refused")
+        item.problems = doc.problems
+    except Exception as e:  # ruamel.yaml can be stricter than the reader in odd corners
+        doc.problem(1, 1, f"lgcb fmt cannot lay out this file: {e}; the file is left as it is", "fmt-refused")
+        item.problems = doc.problems
+    return item
+
+
+def write(item: Formatted) -> None:
+    """Write a changed file in place, atomically, keeping its permissions."""
+    from lgcb.render import write_atomic
+
+    if not item.changed or item.after is None:
+        return
+    target = item.path.resolve()
+    mode = target.stat().st_mode & 0o777
+    write_atomic(target, item.after)
+    target.chmod(mode)
+
+
+def plan_files(plan_dir: Path) -> list[Path]:
+    """The files of a plan: ``plan.yaml`` and the objective files."""
+    head = [plan_dir / PLAN_FILE] if (plan_dir / PLAN_FILE).is_file() else []
+    return head + objective_files(plan_dir)
+
+
+def expand(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; a plan directory as its plan files; another directory as its YAML files."""
+    for path in paths:
+        if path.is_dir():
+            if (path / PLAN_FILE).is_file():
+                yield from plan_files(path)
+            else:
+                yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            yield path
+
+
+def format_paths(paths: Iterable[Path], *, apply: bool) -> list[Formatted]:
+    """Format every file (each once); with ``apply``, write the changed ones in place."""
+    seen: set[Path] = set()
+    results = []
+    for path in expand(paths):
+        key = path.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        item = format_file(path)
+        if apply:
+            try:
+                write(item)
+            except OSError as e:
+                item.problems.append(
+                    Problem(item.display, 1, 1, f"cannot write the file: {e.strerror or e}", "unwritable")
+                )
+                item.after = None
+        results.append(item)
+    return results

@@ -1,0 +1,201 @@
+"""`lgcb export`: the whole plan flattened, one row per entry, as CSV (for spreadsheets) or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from annex import SOURCE, content_units, normalise
+from lgcb.export import FIELDS, cell, export, rows
+from lgcb.model import Plan
+
+HEADER = (
+    "objective,column,kind,id,parent_id,group,depth,number,text,serves,measures,measure,unit,"
+    "baseline_value,baseline_year,baseline_source,targets,means_of_verification,note"
+)
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def by_id(table: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {row["id"]: row for row in table}
+
+
+def test_csv_has_a_header_and_one_row_per_entry(plan: Plan) -> None:
+    data = export(plan, "csv")
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == HEADER
+    assert lines[-1] == "", "every record ends with CRLF (RFC 4180)"
+    assert len(read_csv(data)) == sum(1 for _ in plan.walk()) == 169
+
+
+def test_reading_the_csv_back_gives_the_same_rows(plan: Plan) -> None:
+    expected = [{name: cell(row[name]) for name in FIELDS} for row in rows(plan)]
+    assert read_csv(export(plan, "csv")) == expected
+
+
+def test_rows_say_where_each_entry_sits(plan: Plan) -> None:
+    table = by_id(read_csv(export(plan, "csv")))
+    assert table["3.G1"] == {
+        **{name: "" for name in FIELDS},
+        "objective": "3",
+        "column": "activities",
+        "kind": "group",
+        "id": "3.G1",
+        "depth": "0",
+        "text": "Related to establishment of the system",
+    }
+    a1 = table["3.A1"]
+    assert (a1["kind"], a1["parent_id"], a1["group"], a1["depth"]) == (
+        "activity",
+        "3.G1",
+        "Related to establishment of the system",
+        "1",
+    )
+    nested = table["1.A1.2"]
+    assert (nested["parent_id"], nested["group"], nested["depth"]) == ("1.A1", "", "1")
+    assert (table["3.R2"]["number"], table["3.R2"]["text"]) == (
+        "3.2",
+        "Local experts able to detect and identify LMOs in shipments",
+    )
+
+
+def test_non_ascii_text_is_intact(plan: Plan) -> None:
+    table = by_id(read_csv(export(plan, "csv")))
+    assert "Protocol’s requirements" in table["3.O1"]["text"]
+    assert any("–" in row["text"] for row in table.values())
+
+
+def _add_monitoring(copy_plan: Path) -> None:
+    path = copy_plan / "objectives" / "03-handling-transport-packaging-identification.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "    text: Number of customs officers and laboratory personnel trained\n",
+        "    text: Number of customs officers and laboratory personnel trained\n"
+        "    measures: [3.O1, 3.O2]\n"
+        "    measure: number\n"
+        "    unit: people trained\n"
+        "    baseline: {value: 0, year: 2011, source: GenØk survey}\n"
+        "    targets: [{year: 2015, value: 10}, {year: 2020, value: 40.5}]\n"
+        "    means_of_verification: Reports of the training institutions (GenØk, Norway)\n"
+        "    note: '=HYPERLINK(\"http://example.invalid\")'\n",
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def test_monitoring_fields_and_links_are_exported(
+    invoke: Callable[..., Result], copy_plan: Path, tmp_path: Path
+) -> None:
+    _add_monitoring(copy_plan)
+    target = tmp_path / "plan.csv"
+    result = invoke("export", "-o", str(target), plan=copy_plan)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {target}: 169 rows from 8 objectives.\n"
+    row = by_id(read_csv(target.read_bytes()))["3.I1"]
+    assert {k: v for k, v in row.items() if k in FIELDS[9:]} == {
+        "serves": "",
+        "measures": "3.O1; 3.O2",
+        "measure": "number",
+        "unit": "people trained",
+        "baseline_value": "0",
+        "baseline_year": "2011",
+        "baseline_source": "GenØk survey",
+        "targets": "2015: 10; 2020: 40.5",
+        "means_of_verification": "Reports of the training institutions (GenØk, Norway)",
+        "note": '\'=HYPERLINK("http://example.invalid")',
+    }
+    assert "GenØk".encode() in target.read_bytes()
+
+
+def test_json_keeps_types_and_holds_the_plan_metadata(invoke: Callable[..., Result], copy_plan: Path) -> None:
+    _add_monitoring(copy_plan)
+    result = invoke("export", "--format", "json", plan=copy_plan)
+    assert result.exit_code == 0
+    document = json.loads(result.stdout_bytes.decode("utf-8"))
+    assert list(document) == ["format", "version", "plan", "objectives", "fields", "rows"]
+    assert (document["format"], document["version"]) == ("lgcb-export", 1)
+    assert document["plan"]["timeframe"] == {"start": 2011, "end": 2020}
+    assert document["objectives"][2] == {
+        "number": 3,
+        "title": "Handling, transport, packaging and identification",
+        "aim": "To develop capacity for handling, transport, packaging and identification of living modified organisms",
+        "strategic_plan_objective": "2.3",
+    }
+    assert document["fields"] == list(FIELDS)
+    indicator = next(row for row in document["rows"] if row["id"] == "3.I1")
+    assert list(indicator) == list(FIELDS)
+    assert indicator["measures"] == ["3.O1", "3.O2"]
+    assert indicator["targets"] == [{"year": 2015, "value": 10}, {"year": 2020, "value": 40.5}]
+    assert (indicator["baseline_value"], indicator["baseline_year"]) == (0, 2011)
+    assert indicator["note"] == '=HYPERLINK("http://example.invalid")', "JSON carries the text as it is"
+    assert "GenØk survey" in result.stdout_bytes.decode("utf-8"), "JSON keeps non-ASCII text as it is"
+
+
+def test_the_output_is_stable(plan: Plan) -> None:
+    assert export(plan, "json") == export(plan, "json")
+    assert export(plan, "csv") == export(plan, "csv")
+
+
+def test_the_format_follows_the_output_file_name(invoke: Callable[..., Result], tmp_path: Path) -> None:
+    assert invoke("export", "-o", str(tmp_path / "plan.json")).exit_code == 0
+    assert json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["format"] == "lgcb-export"
+    result = invoke("export", "-o", str(tmp_path / "plan.xlsx"))
+    assert result.exit_code == 2
+    assert "cannot tell the format from 'plan.xlsx': add --format csv or --format json" in result.output
+
+
+def test_an_invalid_plan_is_not_exported(invoke: Callable[..., Result], copy_plan: Path) -> None:
+    path = copy_plan / "objectives" / "05-public-awareness-education-participation.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: 5", "number: five", 1), encoding="utf-8")
+    result = invoke("export", "--format", "csv", plan=copy_plan)
+    assert result.exit_code == 1
+    assert "`number` must be a whole number" in result.stderr
+    assert result.stdout == ""
+
+
+def test_spreadsheet_cells_never_start_a_formula() -> None:
+    assert [cell(v) for v in ["=1+1", "+A1", "-x", "@SUM(A1)", "-inf", "-5", "plain", None, 3, 2.0, ["a", "b"]]] == [
+        "'=1+1",
+        "'+A1",
+        "'-x",
+        "'@SUM(A1)",
+        "'-inf",
+        "-5",
+        "plain",
+        "",
+        "3",
+        "2",
+        "a; b",
+    ]
+
+
+def _source() -> Path:
+    """The source report: next to the repository (as tests/annex.py expects) or next to a parent."""
+    name = Path("shared") / "source" / "lg-cb-9-report.txt"
+    here = Path(__file__).resolve()
+    return next((p / name for p in here.parents if (p / name).is_file()), SOURCE)
+
+
+def test_every_content_unit_of_annex_i_is_in_the_json_export(plan: Plan) -> None:
+    document = json.loads(export(plan, "json"))
+    texts = {normalise(row["text"]) for row in document["rows"]}
+    texts |= {normalise(o[key]) for o in document["objectives"] for key in ("title", "aim")}
+    texts |= {normalise(document["plan"]["title"]), normalise(document["plan"]["subtitle"])}
+    units = content_units(_source())
+    assert len(units) == 187
+    assert [unit for unit in units if unit not in texts] == []
+
+
+def test_an_output_file_that_cannot_be_written_is_reported(invoke: Callable[..., Result], tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "plan.csv"
+    result = invoke("export", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"lgcb export: cannot write {target}: No such file or directory\n"
