@@ -104,7 +104,8 @@ def test_title_block_and_about_table(document: DocxDocument) -> None:
 
 def test_one_heading_1_and_one_four_column_table_per_objective(document: DocxDocument) -> None:
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [f"Operational objective {n}" for n in range(1, 9)]
+    # No monitoring data in the shipped plan: the report says so once, under "Monitoring".
+    assert headings == [f"Operational objective {n}" for n in range(1, 9)] + ["Monitoring"]
     tables = objective_tables(document)
     assert len(tables) == 8 and len(document.tables) == 9
     for table in tables:
@@ -208,6 +209,7 @@ def test_only_the_chosen_objectives(plan: Plan) -> None:
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
         "Operational objective 3",
         "Operational objective 5",
+        "Monitoring",
     ]
 
 
@@ -302,3 +304,40 @@ def test_a_template_directory_can_override_the_word_template(plan: Plan, tmp_pat
     (tmp_path / "docx" / "report.docx").write_bytes(LETTERHEAD.read_bytes())
     document = read(render(plan, "docx", RenderOptions(template_dir=tmp_path, objectives=(1,))))
     assert document.sections[0].header.paragraphs[0].text.startswith("Ministry of Environment")
+
+
+def test_progress_tables_where_monitoring_data_exists_and_a_plain_statement_where_not(plan: Plan) -> None:
+    from lgcb.validate import load_plan
+
+    texts = [p.text for p in read(render(plan, "docx")).paragraphs]
+    assert texts[-2:] == [
+        "Monitoring",
+        "No baselines, targets or observations are recorded for the 29 indicators of this plan. The action plan "
+        "(Annex I) names its indicators but sets no baselines or targets, and lgcb invents none.",
+    ]
+    example = load_plan(ROOT / "examples" / "monitoring").plan
+    assert example is not None
+    document = read(render(example, "docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings == ["Progress on the indicators"] * 6
+    assert "Monitoring" not in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    progress = [t for t in document.tables if t.rows[0].cells[0].text == "Indicator"]
+    assert len(progress) == 6
+    assert [c.text for c in progress[0].rows[0].cells] == [
+        "Indicator",
+        "Baseline",
+        "Latest",
+        "Target",
+        "Progress",
+        "Status",
+    ]
+    assert [c.text for c in progress[0].rows[1].cells] == [
+        "1.I1 Number of Parties with operational regulatory frameworks",
+        "98 Parties (2011)",
+        "131 Parties (2018-2019)",
+        "150 Parties by 2020",
+        "63.5%",
+        "off track",
+    ]
+    assert progress[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert "ILLUSTRATIVE DATA — not recorded by the Liaison Group" in [p.text for p in document.paragraphs]

@@ -415,6 +415,11 @@ def _cell_text(cell: Any) -> str:
 # The document
 
 
+DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
+"""Headings of the sections lgcb's Word output computes from the plan and its progress files (see
+templates/docx/build_template.py): what follows them up to the next objective is not plan data."""
+
+
 class Reader:
     """Walks the body once, in order, building the plan's data and the findings."""
 
@@ -435,6 +440,8 @@ class Reader:
         self.tables = 0
         self.loose: list[tuple[str, str]] = []
         self.styles = Styles()
+        self.derived = False
+        """Inside a section lgcb computes (progress, monitoring): regenerated on render, not plan data."""
 
     def error(self, where: str, message: str) -> None:
         self.findings.append(Finding(where, message))
@@ -463,6 +470,11 @@ class Reader:
         style = paragraph.style.name if paragraph.style is not None else ""
         if self.heading(text, where):
             return
+        if style.startswith("Heading") and text in DERIVED_HEADINGS and self.current is not None:
+            self.derived = True
+            return
+        if self.derived:
+            return
         if self.current is None:
             if style == "Title" and self.title is None:
                 self.title = text
@@ -480,6 +492,7 @@ class Reader:
         if not match:
             return False
         self.current = Builder(int(match.group(1)), where)
+        self.derived = False
         self.objectives.append(self.current)
         self.expect_title, self.mapping = True, None
         if match.group(2):  # "Operational objective 1: National Biosafety Frameworks: To further …"
@@ -519,6 +532,8 @@ class Reader:
     # Tables -----------------------------------------------------------------------------------
 
     def table(self, table: Any, where: str) -> None:
+        if self.derived:
+            return
         rows = list(table.rows)
         header_at = next((i for i, row in enumerate(rows) if _header(row)), None)
         if header_at is None:

@@ -36,10 +36,15 @@ GROUP_STYLE = "Group Heading"
 """Paragraph style of a group heading inside a column ("Related to the checkpoints")."""
 BULLETS = ["List Bullet", "List Bullet 2", "List Bullet 3", "List Bullet 4", "List Bullet 5"]
 """Bullet style per nesting depth (0–4, the deepest the plan allows)."""
-STYLES = ["Title", "Subtitle", "Heading 1", "Table Grid", ID_STYLE, FIELD_STYLE, GROUP_STYLE, *BULLETS]
+STYLES = ["Title", "Subtitle", "Heading 1", "Heading 2", "Table Grid", ID_STYLE, FIELD_STYLE, GROUP_STYLE, *BULLETS]
 """Every style a template must have: the renderer refers to them by name."""
 
 COLUMNS = ["Outcomes", "Indicators", "Results/Outputs", "Activities"]
+
+PROGRESS_COLUMNS = ["Indicator", "Baseline", "Latest", "Target", "Progress", "Status"]
+DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
+"""Headings of the sections lgcb computes from the plan and its progress files: shown in the
+report, skipped by ``lgcb import`` (they are regenerated, not plan data)."""
 FIXED_TIME = dt.datetime(2012, 3, 16, tzinfo=dt.timezone.utc)
 GREY = RGBColor(0x80, 0x80, 0x80)
 
@@ -211,7 +216,37 @@ def add_body(document) -> None:  # type: ignore[no-untyped-def]
         _entry_block(body, i)
     _repeat_header(table.rows[0])
     _widths(table, [Cm(6.525)] * 4)
+    add_progress(document)
     _control(document, "endfor")
+    # Without any monitoring data, the report says so once, after the objectives.
+    _control(document, "if progress_message")
+    document.add_paragraph(DERIVED_HEADINGS[1], style="Heading 1")
+    document.add_paragraph("{{ progress_message }}")
+    _control(document, "endif")
+
+
+def add_progress(document) -> None:  # type: ignore[no-untyped-def]
+    """An objective's progress table, when it has monitoring data (computed, never imported back)."""
+    _control(document, "if o.has_progress")
+    document.add_paragraph(DERIVED_HEADINGS[0], style="Heading 2")
+    _control(document, "if progress_notice")
+    document.add_paragraph().add_run("{{ progress_notice }}").bold = True
+    _control(document, "endif")
+    table = document.add_table(rows=4, cols=len(PROGRESS_COLUMNS))
+    table.style = document.styles["Table Grid"]
+    for i, title in enumerate(PROGRESS_COLUMNS):
+        table.rows[0].cells[i].paragraphs[0].add_run(title).bold = True
+    table.rows[1].cells[0].paragraphs[0].text = "{%tr for p in o.progress %}"
+    first = table.rows[2].cells[0].paragraphs[0]
+    first.add_run("{{ p.id }} ", style=ID_STYLE)
+    first.add_run("{{ p.text }}")
+    for i, value in enumerate(("baseline", "latest", "target", "percent"), start=1):
+        table.rows[2].cells[i].paragraphs[0].text = "{{ p.display." + value + " }}"
+    table.rows[2].cells[5].paragraphs[0].text = "{{ p.status }}"
+    table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    _repeat_header(table.rows[0])
+    _widths(table, [Cm(9.1), Cm(3.4), Cm(3.4), Cm(3.4), Cm(2.6), Cm(4.2)])
+    _control(document, "endif")
 
 
 def new_document():  # type: ignore[no-untyped-def]
