@@ -22,13 +22,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("lgcb.cli.browse:search", "Search all items, ignoring case and accents."),
     "validate": ("lgcb.cli.check:validate", "Check the plan files and report every problem."),
     "coverage": ("lgcb.cli.coverage:coverage", "Score how complete, aligned and monitorable the plan is."),
-    "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
     "progress": ("lgcb.cli.progress:progress", "Show baselines, latest values, targets and status of the indicators."),
+    "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
     "render": ("lgcb.cli.render:render", "Publish the plan as Markdown, HTML or a Word document."),
-    "import": ("lgcb.cli.importer:import_command", "Import a plan kept in Word (.docx) into YAML files."),
-    "schema": ("lgcb.cli.schema:schema", "Write the JSON Schema of the plan files, for editors."),
-    "fmt": ("lgcb.cli.fmt:fmt", "Lay out the plan files in the one canonical way, keeping comments."),
     "export": ("lgcb.cli.export:export", "Export the whole plan, one row per entry, as CSV or JSON."),
+    "import": ("lgcb.cli.importer:import_command", "Import a plan kept in Word (.docx) into YAML files."),
+    "fmt": ("lgcb.cli.fmt:fmt", "Lay out the plan files in the one canonical way, keeping comments."),
+    "schema": ("lgcb.cli.schema:schema", "Write the JSON Schema of the plan files, for editors."),
 }
 """Command name → ("module:attribute", one-line help shown by ``lgcb --help``)."""
 
@@ -71,6 +71,8 @@ def cli(ctx: click.Context, plan: str | None) -> None:
       lgcb show 3.R1               one item by its ID
       lgcb search "risk assessment"
       lgcb validate                check every plan file
+      lgcb coverage                how complete and monitorable the plan is
+      lgcb render --format html -o action-plan.html
 
     Shell completion (bash): eval "$(_LGCB_COMPLETE=bash_source lgcb)"; use zsh_source or
     fish_source for those shells.
