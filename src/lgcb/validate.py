@@ -8,6 +8,7 @@ Messages speak the plan's language (objective, item ID, field) and say how to fi
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -346,6 +347,18 @@ def _check_rules(
 
 def load_plan(plan_dir: Path) -> LoadResult:
     """Read, validate and check a whole plan directory."""
+    # Loading allocates hundreds of thousands of objects that all survive, so the cyclic garbage
+    # collector's passes find nothing and cost a quarter of the time on a large plan: pause it.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_plan(plan_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_plan(plan_dir: Path) -> LoadResult:
     info_path = plan_dir / PLAN_FILE
     info_doc = read_yaml(info_path) if info_path.exists() else None
     problems: list[Problem] = []
