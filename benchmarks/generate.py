@@ -13,6 +13,7 @@ are realistic.  A seeded generator makes every run identical.  The result is che
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import sys
@@ -179,10 +180,18 @@ def count_entries(plan: Plan) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("objectives", type=int, help="number of objectives, e.g. 1000")
-    parser.add_argument("directory", type=Path, help="where to write the plan (replaced if it exists)")
+    parser.add_argument("objectives", type=int, nargs="?", help="number of objectives, e.g. 1000")
+    parser.add_argument("directory", type=Path, nargs="?", help="where to write the plan (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=2012)
+    parser.add_argument("--count", type=Path, metavar="PLAN", help="only print a plan's objective and entry counts")
     args = parser.parse_args(argv)
+    if args.count:
+        counted = load_plan(args.count).plan
+        assert counted is not None, f"{args.count} is not a valid plan"
+        print(json.dumps({"objectives": len(counted.objectives), "entries": count_entries(counted)}))
+        return 0
+    if args.objectives is None or args.directory is None:
+        parser.error("give OBJECTIVES and DIRECTORY, or --count PLAN")
     write_synthetic(args.objectives, args.directory, args.seed)
     plan = load_plan(args.directory).plan
     assert plan is not None
