@@ -7,7 +7,6 @@ Messages speak the plan's language (objective, item ID, field) and say how to fi
 
 from __future__ import annotations
 
-import difflib
 import gc
 import re
 from collections.abc import Iterable, Sequence
@@ -127,6 +126,8 @@ def _message(err: dict[str, Any], data: Any, root: type[BaseModel], subject: str
         model = _model_at(root, data, loc[:-1])
         hint = ""
         if model is not None:
+            import difflib  # only for messages: a valid plan never needs it
+
             close = difflib.get_close_matches(str(name), _fields(model), n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else f"; allowed fields: {', '.join(_fields(model))}"
         return f"{where}: unknown field `{name}`{hint}", "unknown-field", True
@@ -331,6 +332,8 @@ def _check_rules(
                         continue
                     line, col = doc.position((*located.loc, field_name, i))
                     if kind is None:
+                        import difflib
+
                         close = difflib.get_close_matches(target, [original[k] for k in ids if all_ids[k] == want], n=1)
                         hint = f"; did you mean {close[0]}?" if close else ""
                         message = (
