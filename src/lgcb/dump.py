@@ -61,6 +61,19 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Text with a line break of any kind goes in double quotes, where the break is escaped:
+    in other styles YAML folds breaks, and NEL or U+2028 would not read back as written."""
+    style = '"' if _BREAKS.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def _ordered(value: Any) -> Any:
     if isinstance(value, dict):
         entry = "id" in value

@@ -152,6 +152,15 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    """Keep a position inside the file: libyaml puts "unexpected end" one line past a last line
+    that has no newline, where an editor has no such line; point at the end of the last line."""
+    lines = text.split("\n")
+    if line <= len(lines):
+        return line, col
+    return len(lines), len(lines[-1]) + 1
+
+
 def read_yaml(path: Path) -> Document:
     """Read one YAML file safely; problems are collected on the returned document, never raised."""
     doc = Document(path, display_path(path))
@@ -195,7 +204,7 @@ def read_yaml(path: Path) -> Document:
         return doc
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _within(doc.text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         doc.problem(line, col, _yaml_message(e), "yaml-syntax")
         return doc
     except yaml.reader.ReaderError as e:

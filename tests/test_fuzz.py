@@ -1,0 +1,234 @@
+"""Property-based tests: whatever a user types into a plan file, ``lgcb validate`` answers with
+located problems (exit 1) or success (exit 0), never a traceback; and every valid plan survives
+being written back (load → dump → load) and rendered in every format the registry offers.
+
+Hypothesis draws the edits; examples are few and the deadline is off, so the file runs in a few
+seconds.  A failing example is printed by hypothesis and can be replayed as a plain test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lgcb.cli import cli
+from lgcb.dump import dump_plan
+from lgcb.model import (
+    Activity,
+    ActivityGroup,
+    Baseline,
+    Indicator,
+    Objective,
+    Outcome,
+    OutcomeGroup,
+    Plan,
+    Result,
+    Target,
+)
+from lgcb.render import RENDERERS, render
+from lgcb.validate import load_plan
+
+PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
+FILES = [PLAN_DIR / "plan.yaml", *sorted((PLAN_DIR / "objectives").glob("*.yaml"))]
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Any text a user could save in a UTF-8 file (lone surrogates cannot be encoded).
+unicode_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+wrong_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    unicode_text,
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.sampled_from(["id", "text", "x"]), unicode_text, max_size=2),
+)
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key path and list index in parsed YAML data."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += [(*prefix, key), *_paths(value, (*prefix, key))]
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += [(*prefix, i), *_paths(value, (*prefix, i))]
+    return found
+
+
+def _parent(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+@st.composite
+def edited_plan_file(draw: st.DrawFn) -> tuple[str, str]:
+    """One plan file, damaged the way users damage YAML: (file name relative to the plan, new text)."""
+    path = draw(st.sampled_from(FILES))
+    text = path.read_text(encoding="utf-8")
+    name = str(path.relative_to(PLAN_DIR))
+    data = yaml.safe_load(text)
+    edit = draw(st.sampled_from(["delete", "retype", "unicode", "random-yaml", "truncate", "duplicate-key"]))
+    if edit in ("delete", "retype", "unicode"):
+        target = draw(st.sampled_from(_paths(data)))
+        parent = _parent(data, target)
+        if edit == "delete":
+            del parent[target[-1]]
+        elif edit == "retype":
+            parent[target[-1]] = draw(wrong_values)
+        else:
+            parent[target[-1]] = draw(unicode_text)
+        return name, yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if edit == "random-yaml":
+        return name, draw(st.one_of(unicode_text, st.text(alphabet="-:[]{}&*!|>'\"#%@` \n\tabc12", max_size=60)))
+    lines = text.splitlines(keepends=True)
+    if edit == "truncate":
+        return name, text[: draw(st.integers(0, len(text)))]
+    keyed = [i for i, line in enumerate(lines) if ":" in line and not line.lstrip().startswith("#")]
+    i = draw(st.sampled_from(keyed))
+    return name, "".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
+
+
+def _validate(plan: Path, *args: str) -> Any:
+    return CliRunner().invoke(cli, ["--plan", str(plan), "validate", *args], catch_exceptions=True)
+
+
+@SETTINGS
+@given(edited_plan_file())
+def test_a_damaged_file_gives_located_problems_never_a_traceback(edit: tuple[str, str]) -> None:
+    name, text = edit
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = Path(tmp) / "plan"
+        shutil.copytree(PLAN_DIR, plan)
+        (plan / name).write_text(text, encoding="utf-8")
+
+        result = _validate(plan, "--format", "json")
+
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code in (0, 1), result.output
+        report = json.loads(result.stdout)
+        assert report["valid"] is (result.exit_code == 0)
+        for problem in report["problems"]:
+            where = Path(problem["path"])
+            assert where.is_file(), problem
+            assert where.resolve().is_relative_to(plan.resolve()), problem
+            lines = where.read_text(encoding="utf-8").count("\n") + 1
+            assert 1 <= problem["line"] <= lines and problem["col"] >= 1, problem
+
+
+def test_the_text_report_names_file_line_and_column(copy_plan: Path) -> None:
+    """The same contract in the default text format, on one fixed edit (a result's text as a number)."""
+    target = copy_plan / "objectives" / "05-public-awareness-education-participation.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("number: 5\n", "number: five\n"), encoding="utf-8")
+
+    result = _validate(copy_plan)
+
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{target}:6:9: error: objective five: `number` must be a whole number, not str "
+        "(write it without quotes) [wrong-type]\n"
+    )
+
+
+# Valid plans, drawn at random: IDs and links follow the rules, texts are any Unicode.
+texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+values = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts)
+
+
+@st.composite
+def objectives(draw: st.DrawFn, number: int) -> Objective:
+    n = number
+    outcome_count = draw(st.integers(0, 3))
+    outcomes: list[Any] = [Outcome(id=f"{n}.O{i}", text=draw(texts)) for i in range(1, outcome_count + 1)]
+    if outcomes and draw(st.booleans()):
+        outcomes = [OutcomeGroup(id=f"{n}.G1", group=draw(texts), items=outcomes)]
+    outcome_ids = [f"{n}.O{i}" for i in range(1, outcome_count + 1)]
+    indicators = []
+    for i in range(1, draw(st.integers(0, 3)) + 1):
+        monitored = draw(st.booleans())
+        indicators.append(
+            Indicator(
+                id=f"{n}.I{i}",
+                text=draw(texts),
+                note=draw(st.none() | texts),
+                measures=draw(st.lists(st.sampled_from(outcome_ids), max_size=2)) if outcome_ids else [],
+                measure=draw(st.sampled_from(["number", "percentage", "qualitative"])) if monitored else None,
+                unit=draw(texts) if monitored else None,
+                baseline=Baseline(value=draw(values), year=draw(st.integers(1900, 2200))) if monitored else None,
+                targets=[Target(year=draw(st.integers(1900, 2200)), value=draw(values))] if monitored else [],
+            )
+        )
+    results = [
+        Result(
+            id=f"{n}.R{i}",
+            text=draw(texts),
+            number=draw(st.none() | st.just(f"{n}.{i}")),
+            items=[Result(id=f"{n}.R{i}.{j}", text=draw(texts)) for j in range(1, draw(st.integers(0, 2)) + 1)],
+        )
+        for i in range(1, draw(st.integers(0, 3)) + 1)
+    ]
+    result_ids = [r.id for r in results]
+    activities: list[Any] = [
+        Activity(
+            id=f"{n}.A{i}",
+            text=draw(texts),
+            serves=draw(st.lists(st.sampled_from(result_ids), max_size=2)) if result_ids else [],
+            items=[Activity(id=f"{n}.A{i}.{j}", text=draw(texts)) for j in range(1, draw(st.integers(0, 2)) + 1)],
+        )
+        for i in range(1, draw(st.integers(0, 3)) + 1)
+    ]
+    if activities and draw(st.booleans()):
+        activities = [ActivityGroup(id=f"{n}.G2", group=draw(texts), items=activities)]
+    return Objective(
+        number=n,
+        title=draw(texts),
+        aim=draw(texts),
+        strategic_plan_objective="2.1",
+        outcomes=outcomes,
+        indicators=indicators,
+        results=results,
+        activities=activities,
+    )
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    shipped = load_plan(PLAN_DIR).plan
+    assert shipped is not None
+    count = draw(st.integers(1, 3))
+    return Plan(info=shipped.info, objectives=[draw(objectives(n)) for n in range(1, count + 1)])
+
+
+AVAILABLE = {
+    name: renderer
+    for name, renderer in RENDERERS.items()
+    # A format whose module is not in this checkout (added on another branch) cannot be rendered yet.
+    if importlib.util.find_spec(renderer.target.partition(":")[0]) is not None
+}
+
+
+@SETTINGS
+@given(plans())
+def test_a_valid_plan_round_trips_and_renders_in_every_format(plan: Plan) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = dump_plan(plan, Path(tmp) / "plan")
+
+        again = load_plan(directory)
+
+        assert again.problems == []
+        assert again.plan == plan
+        assert _validate(directory).exit_code == 0
+        for name in AVAILABLE:
+            output = render(plan, name)
+            assert isinstance(output, bytes) and output, name
