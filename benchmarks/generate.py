@@ -119,7 +119,7 @@ def _objective(w: _Writer, number: int, strategic: list[str]) -> Objective:
 
     total = w.count(_ACTIVITIES)
     activities: list = []
-    if w.chance(1 / 8):  # as objective 3: activities under group headings
+    if number % 8 == 3:  # as objective 3 (one in eight): activities under group headings
         start = 1
         for g in range(1, r.randint(2, 5) + 1):
             size = max(1, total // 3)
