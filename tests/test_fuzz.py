@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from lgcb.cli import cli
 from lgcb.dump import dump_plan
+from lgcb.load import _fast_data, _PlanLoader
 from lgcb.model import (
     Activity,
     ActivityGroup,
@@ -232,3 +233,34 @@ def test_a_valid_plan_round_trips_and_renders_in_every_format(plan: Plan) -> Non
         for name in AVAILABLE:
             output = render(plan, name)
             assert isinstance(output, bytes) and output, name
+
+
+def _read(construct: Any, text: str) -> tuple[str, Any, list[tuple[int, str]]]:
+    loader = _PlanLoader(text)
+    try:
+        data = construct(loader)
+    except (yaml.YAMLError, RecursionError) as e:
+        return "error", f"{type(e).__name__}: {e}", []
+    finally:
+        loader.dispose()
+    return "data", data, [(key.start_mark.line, name) for key, name in loader.duplicates]
+
+
+yaml_like = st.text(alphabet="ab1.:-[]{},&*!<>?'\"# \n", max_size=40) | st.sampled_from(
+    [
+        "a: &x 1\nb: *x\n",
+        "<<: {a: 1}\nb: 2\n",
+        "? [a]\n: 1\n",
+        "a: !!binary aGVsbG8=\n",
+        "a: 2012-01-01\nb: yes\nc: ~\nd: 0x1F\ne: 1_000\nf: .inf\ng: 1:30\n",
+        "1: a\n'1': b\na: {b: 2, b: 3}\n",
+        "a: !!set {x}\n",
+    ]
+)
+
+
+@SETTINGS
+@given(yaml_like)
+def test_the_fast_reader_gives_what_pyyaml_gives(text: str) -> None:
+    """``read_yaml``'s fast path must not change a single value, duplicate or error of PyYAML's."""
+    assert _read(lambda loader: _fast_data(loader, text), text) == _read(lambda loader: loader.get_single_data(), text)
