@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from lgcb.load import PLAN_FILE, Document, number_in_name, objective_files, read_yaml
-from lgcb.model import ID_LETTERS, KINDS, Activity, Indicator, Objective, Plan, PlanInfo
+from lgcb.model import ID_LETTERS, KINDS, Activity, Indicator, Located, Objective, Plan, PlanInfo
 from lgcb.problems import Problem, has_errors
 
 MAX_NESTING = 4
@@ -220,6 +220,8 @@ def _check_rules(
     ids: dict[str, _Seen] = {}
     kinds_by_id: dict[str, str] = {}
     original: dict[str, str] = {}
+    linking: list[tuple[Located, Document]] = []
+    """Entries with links, in walk order: checked once every ID is known."""
     declared = {s.number for s in info.strategic_plan.objectives} if info else None
 
     if info and info_doc:
@@ -312,40 +314,42 @@ def _check_rules(
             if located.kind == "group" and located.depth > 0:
                 line, col = doc.position(located.loc)
                 doc.problem(line, col, f"group heading {located.id}: group headings cannot be nested", "nesting-depth")
+            entry = located.entry
+            if (isinstance(entry, Indicator) and entry.measures) or (isinstance(entry, Activity) and entry.serves):
+                linking.append((located, doc))
 
     if not references:
         return
     # References are checked once every ID is known, so forward references across files work.
     all_ids = {k: kinds_by_id[k] for k in ids}
-    for objective, doc in objectives:
-        for located in objective.walk():
-            entry = located.entry
-            refs: list[tuple[str, list[str], str]] = []
-            if isinstance(entry, Indicator):
-                refs.append(("measures", entry.measures, "outcome"))
-            if isinstance(entry, Activity):
-                refs.append(("serves", entry.serves, "result"))
-            for field_name, targets, want in refs:
-                for i, target in enumerate(targets):
-                    kind = all_ids.get(target.casefold())
-                    if kind == want:
-                        continue
-                    line, col = doc.position((*located.loc, field_name, i))
-                    if kind is None:
-                        import difflib
+    for located, doc in linking:
+        entry = located.entry
+        refs: list[tuple[str, list[str], str]] = []
+        if isinstance(entry, Indicator):
+            refs.append(("measures", entry.measures, "outcome"))
+        if isinstance(entry, Activity):
+            refs.append(("serves", entry.serves, "result"))
+        for field_name, targets, want in refs:
+            for i, target in enumerate(targets):
+                kind = all_ids.get(target.casefold())
+                if kind == want:
+                    continue
+                line, col = doc.position((*located.loc, field_name, i))
+                if kind is None:
+                    import difflib
 
-                        close = difflib.get_close_matches(target, [original[k] for k in ids if all_ids[k] == want], n=1)
-                        hint = f"; did you mean {close[0]}?" if close else ""
-                        message = (
-                            f"{located.kind} {located.id}: `{field_name}` names {target}, which is not "
-                            f"an ID in the plan{hint}"
-                        )
-                    else:
-                        message = (
-                            f"{located.kind} {located.id}: `{field_name}` must name {want}s, but "
-                            f"{target} is {'a group heading' if kind == 'group' else 'an ' + kind}"
-                        )
-                    doc.problem(line, col, message, "unknown-reference")
+                    close = difflib.get_close_matches(target, [original[k] for k in ids if all_ids[k] == want], n=1)
+                    hint = f"; did you mean {close[0]}?" if close else ""
+                    message = (
+                        f"{located.kind} {located.id}: `{field_name}` names {target}, which is not "
+                        f"an ID in the plan{hint}"
+                    )
+                else:
+                    message = (
+                        f"{located.kind} {located.id}: `{field_name}` must name {want}s, but "
+                        f"{target} is {'a group heading' if kind == 'group' else 'an ' + kind}"
+                    )
+                doc.problem(line, col, message, "unknown-reference")
 
 
 def load_plan(plan_dir: Path) -> LoadResult:
