@@ -164,7 +164,10 @@ def synthetic_plan(objectives: int, seed: int = 2012) -> Plan:
 
 def write_synthetic(objectives: int, directory: Path, seed: int = 2012) -> Path:
     """Write a synthetic plan to ``directory`` (replacing it) and check that it loads without problems."""
-    if directory.exists():
+    if directory.exists() and any(directory.iterdir()):
+        info = directory / "plan.yaml"
+        if not (info.is_file() and info.read_text(encoding="utf-8").startswith("title: Synthetic action plan")):
+            raise SystemExit(f"{directory} exists and is not a synthetic plan: refusing to replace it")
         shutil.rmtree(directory)
     plan = synthetic_plan(objectives, seed)
     dump_plan(plan, directory)
@@ -181,7 +184,9 @@ def count_entries(plan: Plan) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("objectives", type=int, nargs="?", help="number of objectives, e.g. 1000")
-    parser.add_argument("directory", type=Path, nargs="?", help="where to write the plan (replaced if it exists)")
+    parser.add_argument(
+        "directory", type=Path, nargs="?", help="where to write the plan (replaces an earlier synthetic plan)"
+    )
     parser.add_argument("--seed", type=int, default=2012)
     parser.add_argument("--count", type=Path, metavar="PLAN", help="only print a plan's objective and entry counts")
     args = parser.parse_args(argv)

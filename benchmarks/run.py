@@ -260,7 +260,7 @@ def verdict(value: float | None, limit: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2 runs per command instead of 5 (3 at N=1000)")
+    parser.add_argument("--quick", action="store_true", help="2 runs per command (default: 5, and 3 at N=1000)")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="synthetic sizes, default 8,100,1000")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "lgcb-bench", help="work dir")
     parser.add_argument("--markdown", type=Path, help="also write the Markdown tables to this file")

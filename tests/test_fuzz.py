@@ -2,14 +2,16 @@
 located problems (exit 1) or success (exit 0), never a traceback; and every valid plan survives
 being written back (load → dump → load) and rendered in every format the registry offers.
 
-Hypothesis draws the edits; examples are few and the deadline is off, so the file runs in a few
-seconds.  A failing example is printed by hypothesis and can be replayed as a plain test.
+Hypothesis draws the edits; examples are few (``LGCB_FUZZ_EXAMPLES``, default 60) and the deadline
+is off, so the file runs in a few seconds.  A failing example is printed by hypothesis and can be
+replayed as a plain test.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -40,7 +42,9 @@ from lgcb.validate import load_plan
 
 PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
 FILES = [PLAN_DIR / "plan.yaml", *sorted((PLAN_DIR / "objectives").glob("*.yaml"))]
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("LGCB_FUZZ_EXAMPLES", "60"))
+"""Examples per property: few by default to keep the suite fast; raise it for a deeper search."""
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Any text a user could save in a UTF-8 file (lone surrogates cannot be encoded).
 unicode_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
