@@ -36,6 +36,9 @@ HERE = Path(__file__).resolve().parent
 SHIPPED = HERE.parent / "plan"
 SIZES = (8, 100, 1000)
 BIN = Path(sys.executable).parent
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""Commands run as after a normal install: with compiled bytecode (pip compiles installed packages;
+an editable install writes it on first use), not recompiling lgcb's modules on every run."""
 TIME = Path("/usr/bin/time")
 """GNU time reports the peak RSS of exactly the command.  Without it ``os.wait4`` is used, whose
 figure also counts the memory of this (deliberately small: no lgcb import) script before exec."""
@@ -96,7 +99,7 @@ def run_once(commands: list[list[str]], cwd: Path) -> tuple[float, float, float,
             report = Path(tmp) / "time"
             timed = [str(TIME), "-f", "%U %S %M", "-o", str(report), *argv] if TIME.is_file() else argv
             start = time.perf_counter()
-            process = subprocess.Popen(timed, stdout=out, stderr=err, cwd=cwd)
+            process = subprocess.Popen(timed, stdout=out, stderr=err, cwd=cwd, env=ENV)
             _, status, usage = os.wait4(process.pid, 0)
             wall += time.perf_counter() - start
             process.returncode = code = os.waitstatus_to_exitcode(status)

@@ -42,10 +42,15 @@ ID_LETTERS: dict[str, str] = {"outcome": "O", "indicator": "I", "result": "R", "
 MEASURES = ("number", "percentage", "ratio", "amount", "qualitative")
 
 
+def _new_list() -> list[Any]:
+    return []
+
+
 def empty(**kwargs: Any) -> Any:
     """An empty-list default, made fresh per instance (pydantic deep-copies a literal ``[]`` each time,
-    which doubled the cost of validating a large plan); the schema still shows ``"default": []``."""
-    return Field(default_factory=list, json_schema_extra={"default": []}, **kwargs)
+    which doubled the cost of validating a large plan); the schema still shows ``"default": []``.
+    The factory is a plain function because pydantic inspects its signature, slowly for a builtin."""
+    return Field(default_factory=_new_list, json_schema_extra={"default": []}, **kwargs)
 
 
 class Strict(BaseModel):
