@@ -29,16 +29,19 @@ def locate(ctx: click.Context) -> PlanLocation:
 def load_plan_once(path: Path) -> LoadResult:
     """``load_plan`` for a command, which loads a plan once and then exits.
 
-    The loaded plan is moved out of the garbage collector's sight (``gc.freeze``): it lives until
-    the process ends, so the collector's passes over its hundreds of thousands of objects, set
-    off by whatever the command allocates next, would only cost time on a large plan.
+    When lgcb runs as its own process, the loaded plan is moved out of the garbage collector's
+    sight (``gc.freeze``): it lives until the process ends, so the collector's passes over its
+    hundreds of thousands of objects, set off by whatever the command allocates next, would only
+    cost time on a large plan.  Inside another program (a test runner) the collector is left alone.
     """
     import gc
 
+    from lgcb import cli
     from lgcb.validate import load_plan
 
     result = load_plan(path)
-    gc.freeze()
+    if cli.OWN_PROCESS:
+        gc.freeze()
     return result
 
 
