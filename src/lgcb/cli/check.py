@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import locate
+from lgcb.cli._common import load_plan_once, locate
 
 
 @click.command()
@@ -35,7 +35,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str | None) -> No
       lgcb validate --format json
     """
     from lgcb.problems import has_errors, report, summary
-    from lgcb.validate import load_plan, validate_files
+    from lgcb.validate import validate_files
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -43,14 +43,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str | None) -> No
     checked: list[str] = []
     if not paths:
         location = locate(ctx)
-        result = load_plan(location.path)
+        result = load_plan_once(location.path)
         problems.extend(result.problems)
         if result.plan:
             items = sum(1 for _ in result.plan.walk())
             checked.append(f"{len(result.plan.objectives)} objectives, {items} entries")
     files = [p for p in paths if p.is_file()]
     for directory in (p for p in paths if p.is_dir()):
-        result = load_plan(directory)
+        result = load_plan_once(directory)
         problems.extend(result.problems)
         if result.plan:
             items = sum(1 for _ in result.plan.walk())

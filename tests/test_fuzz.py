@@ -1,0 +1,291 @@
+"""Property-based tests: whatever a user types into a plan file, ``lgcb validate`` answers with
+located problems (exit 1) or success (exit 0), never a traceback; and every valid plan survives
+being written back (load → dump → load) and rendered in every format the registry offers.
+
+Hypothesis draws the edits; examples are few (``LGCB_FUZZ_EXAMPLES``, default 60) and the deadline
+is off, so the file runs in a few seconds.  A failing example is printed by hypothesis and can be
+replayed as a plain test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lgcb.cli import cli
+from lgcb.dump import dump_plan
+from lgcb.load import _fast_data, _PlanLoader
+from lgcb.model import (
+    Activity,
+    ActivityGroup,
+    Baseline,
+    Indicator,
+    Objective,
+    Outcome,
+    OutcomeGroup,
+    Plan,
+    Result,
+    Target,
+)
+from lgcb.render import RENDERERS, render
+from lgcb.validate import load_plan
+
+PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
+FILES = [PLAN_DIR / "plan.yaml", *sorted((PLAN_DIR / "objectives").glob("*.yaml"))]
+EXAMPLES = int(os.environ.get("LGCB_FUZZ_EXAMPLES", "60"))
+"""Examples per property: few by default to keep the suite fast; raise it for a deeper search."""
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Any text a user could save in a UTF-8 file (lone surrogates cannot be encoded).
+unicode_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+wrong_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    unicode_text,
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.sampled_from(["id", "text", "x"]), unicode_text, max_size=2),
+)
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key path and list index in parsed YAML data."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += [(*prefix, key), *_paths(value, (*prefix, key))]
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += [(*prefix, i), *_paths(value, (*prefix, i))]
+    return found
+
+
+def _parent(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+@st.composite
+def edited_plan_file(draw: st.DrawFn) -> tuple[str, str]:
+    """One plan file, damaged the way users damage YAML: (file name relative to the plan, new text)."""
+    path = draw(st.sampled_from(FILES))
+    text = path.read_text(encoding="utf-8")
+    name = str(path.relative_to(PLAN_DIR))
+    data = yaml.safe_load(text)
+    edit = draw(st.sampled_from(["delete", "retype", "unicode", "random-yaml", "truncate", "duplicate-key"]))
+    if edit in ("delete", "retype", "unicode"):
+        target = draw(st.sampled_from(_paths(data)))
+        parent = _parent(data, target)
+        if edit == "delete":
+            del parent[target[-1]]
+        elif edit == "retype":
+            parent[target[-1]] = draw(wrong_values)
+        else:
+            parent[target[-1]] = draw(unicode_text)
+        return name, yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if edit == "random-yaml":
+        return name, draw(st.one_of(unicode_text, st.text(alphabet="-:[]{}&*!|>'\"#%@` \n\tabc12", max_size=60)))
+    lines = text.splitlines(keepends=True)
+    if edit == "truncate":
+        return name, text[: draw(st.integers(0, len(text)))]
+    keyed = [i for i, line in enumerate(lines) if ":" in line and not line.lstrip().startswith("#")]
+    i = draw(st.sampled_from(keyed))
+    return name, "".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
+
+
+def _validate(plan: Path, *args: str) -> Any:
+    return CliRunner().invoke(cli, ["--plan", str(plan), "validate", *args], catch_exceptions=True)
+
+
+@SETTINGS
+@given(edited_plan_file())
+def test_a_damaged_file_gives_located_problems_never_a_traceback(edit: tuple[str, str]) -> None:
+    name, text = edit
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = Path(tmp) / "plan"
+        shutil.copytree(PLAN_DIR, plan)
+        (plan / name).write_text(text, encoding="utf-8")
+
+        result = _validate(plan, "--format", "json")
+
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code in (0, 1), result.output
+        report = json.loads(result.stdout)
+        assert report["valid"] is (result.exit_code == 0)
+        for problem in report["problems"]:
+            where = Path(problem["path"])
+            assert where.is_file(), problem
+            assert where.resolve().is_relative_to(plan.resolve()), problem
+            lines = where.read_text(encoding="utf-8").count("\n") + 1
+            assert 1 <= problem["line"] <= lines and problem["col"] >= 1, problem
+
+
+def test_the_text_report_names_file_line_and_column(copy_plan: Path) -> None:
+    """The same contract in the default text format, on one fixed edit (a result's text as a number)."""
+    target = copy_plan / "objectives" / "05-public-awareness-education-participation.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("number: 5\n", "number: five\n"), encoding="utf-8")
+
+    result = _validate(copy_plan)
+
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{target}:7:9: error: objective five: `number` must be a whole number, not text "
+        "(write it without quotes) [wrong-type]\n"
+    )
+
+
+# Valid plans, drawn at random: IDs and links follow the rules, texts are any Unicode.
+texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+values = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts)
+_non_negative = st.one_of(st.integers(0, 10**9), st.floats(0, 1e9, allow_nan=False, allow_infinity=False))
+MEASURED_VALUES = {
+    "number": _non_negative,
+    "ratio": _non_negative,
+    "amount": _non_negative,
+    "percentage": st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=False)),
+    "qualitative": texts,
+}
+
+
+@st.composite
+def objectives(draw: st.DrawFn, number: int) -> Objective:
+    n = number
+    outcome_count = draw(st.integers(0, 3))
+    outcomes: list[Any] = [Outcome(id=f"{n}.O{i}", text=draw(texts)) for i in range(1, outcome_count + 1)]
+    if outcomes and draw(st.booleans()):
+        outcomes = [OutcomeGroup(id=f"{n}.G1", group=draw(texts), items=outcomes)]
+    outcome_ids = [f"{n}.O{i}" for i in range(1, outcome_count + 1)]
+    indicators = []
+    for i in range(1, draw(st.integers(0, 3)) + 1):
+        monitored = draw(st.booleans())
+        # Valid monitoring data: values that fit the measure, years inside the plan's 2011-2020.
+        measure = draw(st.sampled_from(["number", "percentage", "ratio", "amount", "qualitative"]))
+        fitting = MEASURED_VALUES[measure]
+        baseline_year = draw(st.integers(2011, 2019))
+        indicators.append(
+            Indicator(
+                id=f"{n}.I{i}",
+                text=draw(texts),
+                note=draw(st.none() | texts),
+                measures=draw(st.lists(st.sampled_from(outcome_ids), max_size=2)) if outcome_ids else [],
+                measure=measure if monitored else None,
+                unit=draw(texts) if monitored else None,
+                baseline=Baseline(value=draw(fitting), year=baseline_year) if monitored else None,
+                targets=[Target(year=draw(st.integers(baseline_year + 1, 2020)), value=draw(fitting))]
+                if monitored
+                else [],
+            )
+        )
+    results = [
+        Result(
+            id=f"{n}.R{i}",
+            text=draw(texts),
+            number=draw(st.none() | st.just(f"{n}.{i}")),
+            items=[Result(id=f"{n}.R{i}.{j}", text=draw(texts)) for j in range(1, draw(st.integers(0, 2)) + 1)],
+        )
+        for i in range(1, draw(st.integers(0, 3)) + 1)
+    ]
+    result_ids = [r.id for r in results]
+    activities: list[Any] = [
+        Activity(
+            id=f"{n}.A{i}",
+            text=draw(texts),
+            serves=draw(st.lists(st.sampled_from(result_ids), max_size=2)) if result_ids else [],
+            items=[Activity(id=f"{n}.A{i}.{j}", text=draw(texts)) for j in range(1, draw(st.integers(0, 2)) + 1)],
+        )
+        for i in range(1, draw(st.integers(0, 3)) + 1)
+    ]
+    if activities and draw(st.booleans()):
+        activities = [ActivityGroup(id=f"{n}.G2", group=draw(texts), items=activities)]
+    return Objective(
+        number=n,
+        title=draw(texts),
+        aim=draw(texts),
+        strategic_plan_objective="2.1",
+        outcomes=outcomes,
+        indicators=indicators,
+        results=results,
+        activities=activities,
+    )
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    shipped = load_plan(PLAN_DIR).plan
+    assert shipped is not None
+    count = draw(st.integers(1, 3))
+    return Plan(info=shipped.info, objectives=[draw(objectives(n)) for n in range(1, count + 1)])
+
+
+AVAILABLE = {
+    name: renderer
+    for name, renderer in RENDERERS.items()
+    # A format whose module is not in this checkout (added on another branch) cannot be rendered yet.
+    if importlib.util.find_spec(renderer.target.partition(":")[0]) is not None
+}
+
+
+@SETTINGS
+@given(plans())
+def test_a_valid_plan_round_trips(plan: Plan) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = dump_plan(plan, Path(tmp) / "plan")
+
+        again = load_plan(directory)
+
+        assert again.problems == []
+        assert again.plan == plan
+        assert _validate(directory).exit_code == 0
+
+
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
+@given(plans())
+def test_a_valid_plan_renders_in_every_format(plan: Plan) -> None:
+    """Fewer examples: a Word document takes longer to build than a plan takes to check."""
+    for name in AVAILABLE:
+        output = render(plan, name)
+
+        assert isinstance(output, bytes) and output, name
+
+
+def _read(construct: Any, text: str) -> tuple[str, Any, list[tuple[int, str]]]:
+    loader = _PlanLoader(text)
+    try:
+        data = construct(loader)
+    except (yaml.YAMLError, RecursionError) as e:
+        return "error", f"{type(e).__name__}: {e}", []
+    finally:
+        loader.dispose()
+    return "data", data, [(key.start_mark.line, name) for key, name in loader.duplicates]
+
+
+yaml_like = st.text(alphabet="ab1.:-[]{},&*!<>?'\"# \n", max_size=40) | st.sampled_from(
+    [
+        "a: &x 1\nb: *x\n",
+        "<<: {a: 1}\nb: 2\n",
+        "? [a]\n: 1\n",
+        "a: !!binary aGVsbG8=\n",
+        "a: 2012-01-01\nb: yes\nc: ~\nd: 0x1F\ne: 1_000\nf: .inf\ng: 1:30\n",
+        "1: a\n'1': b\na: {b: 2, b: 3}\n",
+        "a: !!set {x}\n",
+    ]
+)
+
+
+@SETTINGS
+@given(yaml_like)
+def test_the_fast_reader_gives_what_pyyaml_gives(text: str) -> None:
+    """``read_yaml``'s fast path must not change a single value, duplicate or error of PyYAML's."""
+    assert _read(lambda loader: _fast_data(loader, text), text) == _read(lambda loader: loader.get_single_data(), text)
