@@ -206,6 +206,7 @@ class _Collector:
         }
         self.plan_tallies: dict[str, Tally] = {key: Tally() for key in CHECKS}
         self.findings: list[Finding] = []
+        self.pending: dict[int, tuple[Document, list[tuple[int, tuple[Any, ...]]]]] = {}
 
     def count(self, check: str, objective: Objective | None, passed: bool) -> None:
         tally = Tally(int(passed), 1)
@@ -227,14 +228,26 @@ class _Collector:
         in_plan_file: bool = False,
     ) -> None:
         doc = self.info_document if in_plan_file else self.documents.get(objective.number) if objective else None
-        path = line = col = None
-        if doc is not None and loc is not None:
-            path = doc.display
-            line, col = doc.position(loc)
         number = objective.number if objective else None
-        self.findings.append(Finding(check, rule, level, message, number, item, path, line, col))
+        self.findings.append(Finding(check, rule, level, message, number, item))
+        if doc is not None and loc is not None:
+            self.pending.setdefault(id(doc), (doc, []))[1].append((len(self.findings) - 1, loc))
+
+    def locate(self) -> None:
+        """Give findings their ``file:line:col``, one file at a time.
+
+        A file's node tree is composed for its findings and let go straight after, so that a large
+        plan with findings everywhere never holds every file's tree at once.
+        """
+        for doc, wanted in self.pending.values():
+            for index, loc in wanted:
+                line, col = doc.position(loc)
+                self.findings[index] = replace(self.findings[index], path=doc.display, line=line, col=col)
+            doc.release()
+        self.pending.clear()
 
     def report(self) -> CoverageReport:
+        self.locate()
         rows = [ObjectiveCoverage(o.number, o.title, self.tallies[o.number]) for o in self.plan.objectives]
         overall = dict(self.plan_tallies)
         for row in rows:

@@ -28,6 +28,7 @@ PROGRESS_DIR = "progress"
 ENV_PLAN = "LGCB_PLAN"
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MarkLoader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class AliasUsed(yaml.MarkedYAMLError):
@@ -152,11 +153,19 @@ class Document:
 
     @cached_property
     def root(self) -> yaml.Node | None:
-        """The node tree, composed only when a problem needs a location."""
+        """The node tree, composed only when a problem needs a location.
+
+        Composed without resolving tags (``BaseLoader``): locating needs the structure and the
+        marks, and the scalars' raw text, not what YAML would make of them.
+        """
         try:
-            return yaml.compose(self.text, Loader=_BaseLoader)
+            return yaml.compose(self.text, Loader=_MarkLoader)
         except yaml.YAMLError:
             return None
+
+    def release(self) -> None:
+        """Let go of the node tree (it is composed again if asked for)."""
+        self.__dict__.pop("root", None)
 
     def locate(self, loc: Sequence[Any]) -> tuple[yaml.Node | None, yaml.Node | None, int]:
         """Follow ``loc`` (keys and indexes, as in pydantic errors) down the node tree.

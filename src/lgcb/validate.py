@@ -420,19 +420,24 @@ def _load_plan(plan_dir: Path) -> LoadResult:
     elif not info_doc.problems:
         info = _validate(info_doc, PlanInfo, "plan")
 
-    docs = [read_yaml(p) for p in objective_files(plan_dir)]
-    if not docs and info_doc is not None:
-        problems.append(
-            Problem(info_doc.display, 1, 1, "the plan has no objective files in objectives/", "no-objectives")
-        )
+    # Each file is read and validated in turn, and its raw data dropped once it is a model: a large
+    # plan then never holds all its YAML data and all its models at once.
+    docs: list[Document] = []
     objectives: list[tuple[Objective, Document]] = []
-    for doc in docs:
+    for path in objective_files(plan_dir):
+        doc = read_yaml(path)
+        docs.append(doc)
         if doc.problems:
             continue
         subject = f"objective {doc.data.get('number', '?')}" if isinstance(doc.data, dict) else "objective"
         objective = _validate(doc, Objective, subject)
         if objective is not None:
             objectives.append((objective, doc))
+            doc.data = None
+    if not docs and info_doc is not None:
+        problems.append(
+            Problem(info_doc.display, 1, 1, "the plan has no objective files in objectives/", "no-objectives")
+        )
     _check_rules(info, info_doc, objectives)
 
     # Monitoring data: checked only where there is some, so a plan without it pays one stat.
