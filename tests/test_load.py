@@ -36,7 +36,8 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     doc = read_yaml(path)
     assert time.perf_counter() - started < 0.5
     assert [(p.rule, p.message) for p in doc.problems] == [
-        ("file-too-large", "the file is 4.0 MiB; plan files may be at most 4 MiB")]
+        ("file-too-large", "the file is 4.0 MiB; plan files may be at most 4 MiB")
+    ]
 
 
 def test_long_single_line_within_the_limit_loads(tmp_path: Path) -> None:
@@ -85,7 +86,8 @@ def test_valid_plan_never_composes_node_trees(copy_plan: Path, monkeypatch) -> N
 def test_github_reporter_escapes_properties_and_data() -> None:
     problem = Problem("a,b:c.yaml", 3, 4, "50% done\nnext", "rule")
     assert report([problem], "github") == (
-        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=lgcb rule::50%25 done%0Anext\n")
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=lgcb rule::50%25 done%0Anext\n"
+    )
 
 
 def test_shipped_plan_is_found_when_nothing_else_is(tmp_path: Path, monkeypatch) -> None:

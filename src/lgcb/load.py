@@ -351,8 +351,9 @@ def find_plan(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | Non
             path = path.parent
         if not path.is_dir():
             source = "--plan" if origin == "option" else ENV_PLAN
-            raise PlanNotFound(f"{source}: {value} is not a directory (a plan directory holds {PLAN_FILE} "
-                               f"and objectives/)")
+            raise PlanNotFound(
+                f"{source}: {value} is not a directory (a plan directory holds {PLAN_FILE} and objectives/)"
+            )
         return PlanLocation(path, origin)
     local = (cwd or Path.cwd()) / "plan"
     if local.is_dir():

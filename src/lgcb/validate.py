@@ -138,8 +138,9 @@ def _where(data: Any, loc: Sequence[Any], fallback: str) -> str:
     return where
 
 
-def _message(err: dict[str, Any], data: Any, root: type[BaseModel], subject: str,
-             raw: str | None) -> tuple[str, str, bool]:
+def _message(
+    err: dict[str, Any], data: Any, root: type[BaseModel], subject: str, raw: str | None
+) -> tuple[str, str, bool]:
     """A message for one pydantic error: (message, rule, point at the key rather than the value)."""
     loc = err["loc"]
     where = _where(data, loc, subject)
