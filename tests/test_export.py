@@ -199,3 +199,69 @@ def test_an_output_file_that_cannot_be_written_is_reported(invoke: Callable[...,
     result = invoke("export", "-o", str(target))
     assert result.exit_code == 1
     assert result.stderr == f"lgcb export: cannot write {target}: No such file or directory\n"
+
+
+def test_libreoffice_calc_reads_the_csv_cell_for_cell(
+    invoke: Callable[..., Result], copy_plan: Path, tmp_path: Path
+) -> None:
+    """Opened in a real spreadsheet (LibreOffice Calc, as UTF-8 — what its import dialog picks for a
+    file with a byte-order mark), every row and cell comes out as written: commas, quotes, "GenØk"."""
+    import subprocess
+    from html.parser import HTMLParser
+
+    from conftest import require_tool
+
+    soffice = require_tool("soffice", "apt-get install libreoffice-calc-nogui")
+    _add_monitoring(copy_plan)
+    target = tmp_path / "plan.csv"
+    assert invoke("export", "-o", str(target), plan=copy_plan).exit_code == 0
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "html",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    converted = tmp_path / "out" / "plan.html"
+    assert converted.exists(), f"LibreOffice Calc could not open the CSV: {done.stdout}{done.stderr}"
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "tr":
+                self.rows.append([])
+            elif tag == "td":
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "td" and self.cell is not None:
+                self.rows[-1].append("".join(self.cell))
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Cells()
+    parser.feed(converted.read_text(encoding="utf-8"))
+    written = read_csv(target.read_bytes())
+    assert len(parser.rows) == len(written) + 1
+    assert parser.rows[0] == list(FIELDS)
+    shown = {row[3]: dict(zip(FIELDS, row, strict=False)) for row in parser.rows[1:]}
+    assert shown["3.I1"]["means_of_verification"] == "Reports of the training institutions (GenØk, Norway)"
+    assert shown["3.O1"]["text"] == by_id(written)["3.O1"]["text"]
+    assert "Protocol’s" in shown["3.O1"]["text"]
