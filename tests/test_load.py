@@ -96,3 +96,18 @@ def test_shipped_plan_is_found_when_nothing_else_is(tmp_path: Path, monkeypatch)
     assert location.origin == "shipped"
     assert location.path == shipped_plan()
     assert load_plan(location.path).ok
+
+
+def test_unknown_field_suggestions_know_an_item_from_a_group_heading(copy_plan: Path) -> None:
+    path = copy_plan / "objectives" / "03-handling-transport-packaging-identification.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "    group: Related to the checkpoints\n", "    group: Related to the checkpoints\n    text: x\n"
+    )
+    text = text.replace("      - id: 3.A1\n", "      - id: 3.A1\n        serve: [3.R1]\n")
+    path.write_text(text, encoding="utf-8")
+    messages = [p.message for p in load_plan(copy_plan).problems]
+    assert messages == [
+        "activity 3.A1: unknown field `serve`; did you mean `serves`?",
+        "group heading 3.G2: unknown field `text`; allowed fields: id, group, items",
+    ]

@@ -72,45 +72,49 @@ def _fields(model: type[BaseModel]) -> list[str]:
 
 
 def _model_at(root: type[BaseModel], data: Any, loc: Sequence[Any]) -> type[BaseModel] | None:
-    """The model class expected for the mapping at ``loc`` (for "did you mean" suggestions)."""
+    """The model class expected for the mapping at ``loc`` (for "did you mean" suggestions).
+
+    Follows ``loc`` through the data too, because a column entry is an item or a group heading
+    depending on what it holds.
+    """
     from lgcb import model as m
 
-    model: Any = root
+    columns = {
+        "outcomes": (m.Outcome, m.OutcomeGroup),
+        "indicators": (m.Indicator, m.IndicatorGroup),
+        "results": (m.Result, m.ResultGroup),
+        "activities": (m.Activity, m.ActivityGroup),
+    }
+    nested = {
+        "baseline": m.Baseline,
+        "targets": m.Target,
+        "source": m.Source,
+        "timeframe": m.Timeframe,
+        "strategic_plan": m.StrategicPlan,
+        "objectives": m.StrategicObjective,
+    }
+    model: type[BaseModel] | None = root
+    node, column, entries = data, None, False
     for part in loc:
         if isinstance(part, str) and part.startswith("<"):
             continue
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
         if isinstance(part, int):
+            if entries and column:
+                item, group = columns[column]
+                model = group if isinstance(node, dict) and "group" in node else item
+                entries = False
             continue
-        if model is None or not isinstance(model, type) or not issubclass(model, BaseModel):
-            return None
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        annotation = str(info.annotation)
-        if part in KINDS:
-            model = {"outcomes": m.Outcome, "indicators": m.Indicator, "results": m.Result, "activities": m.Activity}[
-                part
-            ]
-        elif part == "items":
-            pass  # same kind of item below
+        if part in columns and model is m.Objective:
+            column, entries = part, True
+        elif part == "items" and column:
+            entries = True
         else:
-            model = next(
-                (
-                    c
-                    for c in (
-                        m.Baseline,
-                        m.Target,
-                        m.Source,
-                        m.Timeframe,
-                        m.StrategicPlan,
-                        m.StrategicObjective,
-                        m.Observation,
-                    )
-                    if c.__name__ in annotation
-                ),
-                None,
-            )
-    return model if isinstance(model, type) else None
+            model = nested.get(part)
+    return model
 
 
 def _where(data: Any, loc: Sequence[Any], fallback: str) -> str:
