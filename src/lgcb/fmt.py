@@ -25,7 +25,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from lgcb.load import PLAN_FILE, objective_files, read_yaml
+from lgcb.load import PLAN_FILE, objective_files, parse_yaml, read_yaml
 from lgcb.problems import Problem
 
 FIRST = ("id", "number")
@@ -194,13 +194,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _parse(text: str) -> Any:
     """The data as ``lgcb validate`` reads it."""
-    from lgcb.load import _PlanLoader
-
-    loader = _PlanLoader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
+    return parse_yaml(text)
 
 
 def format_text(text: str, model: type[BaseModel], original: Any = None) -> str:

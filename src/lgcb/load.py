@@ -238,6 +238,16 @@ def _within(text: str, line: int, col: int) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
+def parse_yaml(text: str) -> Any:
+    """The data of a plan file's text exactly as :func:`read_yaml` reads it (for tools such as
+    ``lgcb fmt`` that must compare contents); raises ``yaml.YAMLError`` on a bad file."""
+    loader = _PlanLoader(text)
+    try:
+        return _fast_data(loader, text)
+    finally:
+        loader.dispose()
+
+
 def read_yaml(path: Path) -> Document:
     """Read one YAML file safely; problems are collected on the returned document, never raised."""
     doc = Document(path, display_path(path))
