@@ -14,10 +14,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from lgcb.cli import cli
 from lgcb.model import Plan
 from lgcb.validate import load_plan
+
+# Under CI the property-based tests draw the same examples every run, so a red build always means a
+# change broke something (and can be reproduced); on a developer's machine they keep exploring.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_DIR = ROOT / "plan"

@@ -155,7 +155,7 @@ MEASURED_VALUES = {
     "ratio": _non_negative,
     "amount": _non_negative,
     "percentage": st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=False)),
-    "qualitative": texts,
+    "qualitative": texts.filter(str.strip),  # a value of blanks is refused, as "empty"
 }
 
 
