@@ -9,6 +9,7 @@ key, as in ``plan/``.  Used to write synthetic plans, and by commands that rewri
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,9 @@ def info_yaml(info: PlanInfo) -> str:
 
 
 def slug(title: str, limit: int = 60) -> str:
-    """A file-name slug of a title: lower-case words joined by '-'."""
-    words = re.findall(r"[a-z0-9]+", title.casefold())
+    """A file-name slug of a title: lower-case ASCII words joined by '-' ("Évaluation" → "evaluation")."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
     text = "-".join(words)[:limit].rstrip("-")
     return text or "objective"
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import takewhile
@@ -830,9 +829,11 @@ def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
         first = e.errors()[0]
         location = ".".join(str(p) for p in first["loc"] if not str(p).startswith("<"))
         raise ImportFailed(f"{path}: the imported plan is not valid at {location}: {first['msg']}") from None
+    from lgcb import dump
+
     files = {"plan.yaml": plan_yaml(plan, name)}
     for objective in plan.objectives:
-        files[f"objectives/{objective_file_name(objective)}"] = objective_yaml(objective, name)
+        files[f"objectives/{dump.objective_file_name(objective)}"] = objective_yaml(objective, name)
     return ImportResult(plan, files, findings)
 
 
@@ -893,90 +894,27 @@ def _plan_info(
 # Writing YAML in the shipped layout
 
 
-def _dumper():  # type: ignore[no-untyped-def]
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
-            return super().increase_indent(flow, False)  # "  - id:" under a key, as in plan/
-
-    return Dumper
-
-
-def _dump(data: Any) -> str:
-    import yaml
-
-    return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=10_000, indent=2)
-
-
-_ENTRY_ORDER = (
-    "id",
-    "group",
-    "number",
-    "text",
-    "note",
-    "serves",
-    "measures",
-    "measure",
-    "unit",
-    "baseline",
-    "targets",
-    "means_of_verification",
-    "items",
-)
-
-
-def _entry_data(entry: Any) -> dict[str, Any]:
-    data = entry.model_dump(mode="json", exclude_defaults=True)
-    data["id"] = entry.id
-    if "items" in data:
-        data["items"] = [_entry_data(e) for e in entry.items]
-    return {k: data[k] for k in _ENTRY_ORDER if k in data}
-
-
 def objective_yaml(objective: Objective, source: str) -> str:
+    """An objective file in the shipped layout (``lgcb.dump``), headed by where it came from."""
+    from lgcb import dump
+
     header = (
         f"# Operational objective {objective.number}, imported by `lgcb import` from {source}.\n"
         "# `title`, `aim`, `text` and `group` are the document's words; IDs, links and monitoring\n"
         "# fields are lgcb's own. Check the import with `lgcb validate`.\n"
     )
-    head = {
-        "number": objective.number,
-        "title": objective.title,
-        "aim": objective.aim,
-        "strategic_plan_objective": objective.strategic_plan_objective,
-    }
-    parts = [header + _dump(head)]
-    for key in KINDS:
-        entries = objective.column(key)
-        if entries:
-            parts.append(_dump({key: [_entry_data(e) for e in entries]}))
-    return "\n".join(parts)
+    return header + dump.objective_yaml(objective)
 
 
 def plan_yaml(plan: Plan, source: str) -> str:
-    info = plan.info.model_dump(mode="json", exclude_none=True)
+    """``plan.yaml`` in the shipped layout (``lgcb.dump``), headed by where it came from."""
+    from lgcb import dump
+
     header = (
         f"# The plan as a whole, imported by `lgcb import` from {source}.\n"
         "# The objectives are in objectives/, one file each.\n"
     )
-    head = {k: info[k] for k in ("title", "subtitle") if k in info}
-    return "\n".join(
-        [
-            header + _dump(head),
-            _dump({"source": info["source"]}),
-            _dump({"timeframe": info["timeframe"]}),
-            _dump({"strategic_plan": info["strategic_plan"]}),
-        ]
-    )
-
-
-def objective_file_name(objective: Objective) -> str:
-    """``NN-slug.yaml`` from the number and title, e.g. ``01-national-biosafety-frameworks.yaml``."""
-    ascii_title = unicodedata.normalize("NFKD", objective.title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
-    slug = "-".join(words)[:60].rstrip("-") or "objective"
-    return f"{objective.number:02d}-{slug}.yaml"
+    return header + dump.info_yaml(plan.info)
 
 
 # ---------------------------------------------------------------------------------------------
