@@ -138,7 +138,7 @@ def edited_text(old_text: str, value: BaseModel) -> str:
         text = out.getvalue()
         if _same(parse_yaml(text), expected):
             return text
-    except Exception:  # noqa: S110 - a file ruamel cannot keep is written afresh, still canonical
+    except Exception:  # a file ruamel cannot keep is written afresh, still canonical
         pass
     return expected_text
 
