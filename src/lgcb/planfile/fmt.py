@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, RootModel
 
 from lgcb.checks.problem import Problem
+from lgcb.fileio import FileError
 from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files
 from lgcb.planfile.read import parse_yaml, read_yaml
 from lgcb.planfile.write import BREAKS, choose, fields_of, key_rank
@@ -244,6 +245,11 @@ def format_paths(paths: Iterable[Path], *, apply: bool) -> list[Formatted]:
         if apply:
             try:
                 write(item)
+            except FileError as e:
+                item.problems.append(
+                    Problem(item.display, 1, 1, str(e).removeprefix(f"{item.display}: "), "unwritable")
+                )
+                item.after = None
             except OSError as e:
                 item.problems.append(
                     Problem(item.display, 1, 1, f"cannot write the file: {e.strerror or e}", "unwritable")
