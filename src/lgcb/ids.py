@@ -19,7 +19,7 @@ KIND_OF_LETTER = {letter: kind for kind, letter in ID_LETTERS.items()}
 ID_FORM = re.compile(r"^(\d+)\.([A-Za-z])(\d+)((?:\.\d+)*)$")
 """Any well-formed ID: objective number, letter, number, nested numbers."""
 
-_PATTERNS = {kind: re.compile(rf"^\d+\.{letter}\d+(\.\d+)*$", re.IGNORECASE) for kind, letter in ID_LETTERS.items()}
+_PATTERNS = {kind: re.compile(rf"^\d+\.{letter}\d+(\.\d+)*$") for kind, letter in ID_LETTERS.items()}
 
 
 def key(entry_id: str) -> str:
@@ -32,7 +32,7 @@ def same(a: str, b: str) -> bool:
 
 
 def has_form(entry_id: str, kind: str) -> bool:
-    """Whether ``entry_id`` has the form of an ID of ``kind`` (any case)."""
+    """Whether ``entry_id`` has the form of an ID of ``kind`` as plan files write it (``3.R1``)."""
     return _PATTERNS[kind].match(entry_id) is not None
 
 

@@ -45,6 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from lgcb import ids
 from lgcb.checks.problem import Problem
 from lgcb.checks.rules import RULES
 from lgcb.model import KINDS, Group, Indicator, Located, Objective, Plan
@@ -345,7 +346,7 @@ _LINKS = {
 
 
 def _check_chain(c: _Collector) -> None:
-    kinds = {located.id.casefold(): located.kind for located in c.plan.walk()}
+    kinds = {ids.key(located.id): located.kind for located in c.plan.walk()}
     recorded = {name: any(getattr(e, name, None) for e in _all_items(c.plan)) for name in _LINKS}
     if not any(recorded.values()):
         c.add(
@@ -367,11 +368,11 @@ def _check_chain(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for name, (holder, target, _, serves_nothing) in _LINKS.items():
             for located in _items(objective, holder):
-                ids = getattr(located.entry, name)
-                good = [i for i in ids if kinds.get(i.casefold()) == target]
-                linked[name].update(i.casefold() for i in good)
+                links = getattr(located.entry, name)
+                good = [i for i in links if kinds.get(ids.key(i)) == target]
+                linked[name].update(ids.key(i) for i in good)
                 c.count("chain", objective, bool(good))
-                if not ids and recorded[name]:
+                if not links and recorded[name]:
                     c.add(
                         serves_nothing,
                         f"{holder} {located.id}: it lists no {target} under `{name}`; say which {target}s it {name}",
@@ -382,7 +383,7 @@ def _check_chain(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for name, (holder, target, without, _) in _LINKS.items():
             for located in _items(objective, target):
-                ok = located.id.casefold() in linked[name]
+                ok = ids.key(located.id) in linked[name]
                 c.count("chain", objective, ok)
                 if not ok and recorded[name]:
                     c.add(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
+from lgcb import ids
 from lgcb.model import KINDS, Objective, Plan
 
 Op = Literal["equal", "delete", "insert"]
@@ -61,7 +62,7 @@ class Place:
 
         Children of an entry that moved keep their parent, so they are not reported as moved too.
         """
-        return ("parent", self.parent.casefold()) if self.parent else ("top", self.objective, self.column)
+        return ("parent", ids.key(self.parent)) if self.parent else ("top", self.objective, self.column)
 
 
 @dataclass(frozen=True)
@@ -207,13 +208,13 @@ class _Entry:
 
 def _entries(plan: Plan) -> dict[str, _Entry]:
     walked = list(plan.walk())
-    siblings = Counter((x.objective.number, x.column, x.parent.casefold() if x.parent else None) for x in walked)
+    siblings = Counter((x.objective.number, x.column, ids.key(x.parent) if x.parent else None) for x in walked)
     entries: dict[str, _Entry] = {}
     for index, x in enumerate(walked):
-        container = (x.objective.number, x.column, x.parent.casefold() if x.parent else None)
+        container = (x.objective.number, x.column, ids.key(x.parent) if x.parent else None)
         place = Place(x.objective.number, x.column, x.parent, x.loc[-1] + 1, siblings[container])
         data = x.entry.model_dump(mode="json", exclude={"items", "id"})
-        entries[x.id.casefold()] = _Entry(x.id, x.kind, x.text, flatten(data), place, index)
+        entries[ids.key(x.id)] = _Entry(x.id, x.kind, x.text, flatten(data), place, index)
     return entries
 
 
