@@ -34,6 +34,12 @@ class Problem:
     check: str | None = None
     """The coverage check the problem counts against (``lgcb coverage``), else ``None``."""
 
+    def __post_init__(self) -> None:
+        from lgcb.checks.rules import RULES
+
+        if self.rule not in RULES:
+            raise ValueError(f"{self.rule!r} is not a rule of lgcb.checks.rules.RULES")
+
     def location(self) -> str:
         """``file:line:col``, ``file: where``, else the objective, else ``plan``."""
         if self.path and self.line is not None:

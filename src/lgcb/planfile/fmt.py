@@ -140,8 +140,26 @@ def _resolver() -> type:
     return PlanResolver
 
 
+def float_text(value: float) -> str:
+    """A float as PyYAML writes it, which reads back as the same float: ruamel.yaml rounds some
+    (4.681415124512801e+16) and tags others (``!!float '1e+16'``), and plan files carry no tags."""
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(float(value)).lower()
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
+
+
+def _represent_float(representer: Any, value: float) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:float", float_text(value))
+
+
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.scalarfloat import ScalarFloat
 
     y = YAML(typ="rt")
     y.Resolver = _resolver()
@@ -149,6 +167,8 @@ def _yaml() -> Any:
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = sys.maxsize
     y.allow_unicode = True
+    y.representer.add_representer(float, _represent_float)
+    y.representer.add_representer(ScalarFloat, _represent_float)
     return y
 
 
