@@ -1,12 +1,11 @@
 """Every rule lgcb checks, in one registry: its name, level, what it means and how to fix it.
 
-``docs/rules.md`` is generated from this table (``python -m lgcb.checks.rules``), and a test fails
-when the page is stale or when a problem names a rule that is not here.
+``docs/rules.md`` is generated from this table (``cog -r docs/rules.md``), and a test fails when the
+page is stale or when a problem names a rule that is not here.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 from lgcb.checks.problem import Level
@@ -363,11 +362,9 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in _RULES}
 def markdown() -> str:
     """docs/rules.md: every rule by stage, with its level, meaning and fix."""
     lines = [
-        "# Rules",
-        "",
-        "Every problem lgcb reports names its rule in brackets, e.g. `[unknown-field]`. This page is",
-        "generated from the rule registry (`src/lgcb/checks/rules.py`) by `python -m lgcb.checks.rules`;",
-        "a test fails when it is stale.",
+        "Every problem lgcb reports names its rule in brackets, e.g. `[unknown-field]`. The tables below are",
+        "generated from the rule registry (`src/lgcb/checks/rules.py`) by `cog -r docs/rules.md`; a test",
+        "fails when they are stale.",
         "",
         "In JSON output (`--format json`) each problem has the keys `path`, `line`, `col` (from 1; `null`",
         "when the input has no lines), `where` (a place in a file without lines, such as `paragraph 12`),",
@@ -382,7 +379,3 @@ def markdown() -> str:
                 lines.append(f"| `{rule.name}` | {rule.level} | {rule.summary} | {rule.fix} |")
         lines.append("")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    sys.stdout.write(markdown())
