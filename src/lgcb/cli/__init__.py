@@ -55,7 +55,6 @@ class LazyGroup(click.Group):
     "--plan",
     "plan",
     metavar="DIR",
-    envvar="LGCB_PLAN",
     type=click.Path(file_okay=True, dir_okay=True),
     help="The plan directory (holding plan.yaml and objectives/). Default: $LGCB_PLAN, else the nearest "
     "plan/ found from the current directory up (as git finds .git), else the plan shipped with lgcb.",

@@ -1,15 +1,15 @@
 """Text for people: styled on a terminal (rich), plain in a pipe, from the same data.
 
-A text report is :class:`Lines` (indented segments of ``(text, style)``), a :class:`Table`, or a
-:class:`Stack` of them.  Each prints as rich text on a terminal and as plain text in a pipe, so
-tests can assert exact output and scripts get no escape codes.  ``NO_COLOR`` is honoured (by rich).
+A text report is :class:`Lines` (indented segments of ``(text, style)``) or a :class:`Table`, or
+any object with the same two methods (:class:`Styled`).  Each prints as rich text on a terminal and
+as plain text in a pipe, so tests can assert exact output and scripts get no escape codes.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -90,18 +90,6 @@ class Table:
         console.print(table)
 
 
-@dataclass
-class Stack:
-    parts: list[Styled]
-
-    def plain(self) -> str:
-        return "".join(part.plain() for part in self.parts)
-
-    def print_rich(self, console: Any) -> None:
-        for part in self.parts:
-            part.print_rich(console)
-
-
 def is_terminal() -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
@@ -110,7 +98,3 @@ def console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
-
-
-def lines(items: Iterable[Line]) -> Lines:
-    return Lines(list(items))

@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -33,7 +33,6 @@ class RenderOptions:
     """A directory searched before the shipped templates: override one file, keep the rest."""
     template: Path | None = None
     """A single template file to render with (for docx: the organisation's own .docx)."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
