@@ -53,6 +53,12 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     help="Render with this template: a Jinja file for md/html (its directory is searched first), "
     "your own .docx for Word.",
 )
+@click.option(
+    "--ids/--no-ids",
+    default=True,
+    help="Show lgcb's IDs (1.R1) with the entries (default), or publish without them: results then show "
+    "only the source's number (1.1), and the links between entries, which are IDs, are left out.",
+)
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -61,6 +67,7 @@ def render(
     output: Path | None,
     template_dir: Path | None,
     template: Path | None,
+    ids: bool,
 ) -> None:
     """Publish the plan as Markdown, HTML or a Word document.
 
@@ -74,6 +81,7 @@ def render(
       lgcb render --format html -o report.html      then open report.html#3.R1
       lgcb render --format docx                     writes action-plan.docx
       lgcb render --format html --objective 3 --objective 4
+      lgcb render --format docx --no-ids -o annex.docx   a publication without lgcb's IDs
       lgcb render --format html --template-dir my-templates -o report.html
                                   (my-templates/html/title.html.j2 replaces only the title block)
     """
@@ -81,7 +89,7 @@ def render(
     from lgcb.render.publish import STDOUT, Request, RequestError, publish
 
     plan = load(ctx)
-    request = Request(fmt, objectives, output, template_dir, template)
+    request = Request(fmt, objectives, output, template_dir, template, ids)
     if output == STDOUT and fmt in RENDERERS and RENDERERS[fmt].binary and is_terminal():
         fail(ctx, f"a {fmt} file is binary: give a file name with -o, or pipe standard output")
     try:

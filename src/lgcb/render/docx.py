@@ -115,7 +115,7 @@ def lines(entries: list[dict[str, Any]], depth: int = 0) -> Iterator[dict[str, A
 
 def docx_context(plan: Plan, options: RenderOptions) -> dict[str, Any]:
     """The shared template context plus ``about`` (label/value rows) and each column's ``lines``."""
-    context = build_context(plan, options.objectives)
+    context = build_context(plan, options.objectives, ids=options.ids)
     context["about"] = about_rows(plan.info)
     for objective in context["objectives"]:
         for column in objective["columns"]:

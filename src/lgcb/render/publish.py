@@ -39,6 +39,8 @@ class Request:
     """A file, a directory (the default name is written into it), ``-`` for stdout, or None."""
     template_dir: Path | None = None
     template: Path | None = None
+    ids: bool = True
+    """Show lgcb's IDs with the entries (``--no-ids``: the source's numbers only)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def publish(plan: Plan, request: Request) -> Published:
         objectives=tuple(dict.fromkeys(request.objectives)),
         template_dir=request.template_dir,
         template=request.template,
+        ids=request.ids,
     )
     data = render(plan, fmt, options)
     if path is not None:
