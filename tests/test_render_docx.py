@@ -101,7 +101,10 @@ def test_the_first_page_is_laid_out_as_a_un_annex(document: DocxDocument) -> Non
             "Source: Report of the ninth meeting of the Liaison Group on Capacity-Building for Biosafety "
             "(Prague, Czech Republic, 15–16 March 2012), Annex I.",
         ),
-        ("Source Note", "Timeframe: 2011–2020, aligned with the Strategic Plan for the Cartagena Protocol on Biosafety."),
+        (
+            "Source Note",
+            "Timeframe: 2011–2020, aligned with the Strategic Plan for the Cartagena Protocol on Biosafety.",
+        ),
     ]
     # Capitals by style: the text keeps the source's casing, the run's character style sets w:caps.
     title_run = first[1].runs[0]
@@ -133,7 +136,9 @@ def test_document_properties_name_the_plan_and_lgcb_and_nothing_of_the_template(
     document = read(rendered)
     core = document.core_properties
     assert core.title == "results-oriented CAPACITY-BUILDING ACTION PLAN"
-    assert core.subject == "Annex I, Report of the ninth meeting of the Liaison Group on Capacity-Building for Biosafety"
+    assert (
+        core.subject == "Annex I, Report of the ninth meeting of the Liaison Group on Capacity-Building for Biosafety"
+    )
     assert core.language == "en"
     assert (core.author, core.last_modified_by, core.comments) == ("", "", "")
     with zipfile.ZipFile(io.BytesIO(rendered)) as package:

@@ -127,7 +127,7 @@ def _bullet_numbering(document, level: int) -> int:  # type: ignore[no-untyped-d
 
 
 def _bullet_style(document, level: int) -> None:  # type: ignore[no-untyped-def]
-    """"List Bullet", "List Bullet 2" … with the glyph of their depth (python-docx's base stops at 3)."""
+    """ "List Bullet", "List Bullet 2" … with the glyph of their depth (python-docx's base stops at 3)."""
     name = layout.BULLETS[level]
     styles = document.styles
     if name in [s.name for s in styles]:

@@ -532,9 +532,7 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
         f'<rect x="0" y="0" width="{_W}" height="{_H}" fill="#ffffff"/>',
     ]
     ticks = [step * i for i in range(round(top / step) + 1)]
-    grid = "".join(
-        f'<line x1="{_LEFT}" y1="{y(v):.1f}" x2="{_W - _RIGHT}" y2="{y(v):.1f}"/>' for v in ticks if v > 0
-    )
+    grid = "".join(f'<line x1="{_LEFT}" y1="{y(v):.1f}" x2="{_W - _RIGHT}" y2="{y(v):.1f}"/>' for v in ticks if v > 0)
     out.append(f'<g stroke="#d9d9d9" stroke-width="1" aria-hidden="true">{grid}</g>')
     every = 1 if last - first <= 6 else 2
     years = list(range(first, last + 1))
@@ -587,10 +585,9 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
     swatches = {
         "baseline": f'<rect x="0" y="{legend_y - 8}" width="8" height="8" fill="#333333"/>',
         "observed": f'<circle cx="4" cy="{legend_y - 4}" r="4" fill="#0b5394"/>',
-        "target": f'<path d="M4,{legend_y - 10} l6,6 l-6,6 l-6,-6 Z" fill="none" stroke="#a04000" '
-        f'stroke-width="2"/>',
-        "expected": f'<line x1="-4" y1="{legend_y - 4}" x2="14" y2="{legend_y - 4}" stroke="#7f7f7f" stroke-width="1.5" '
-        f'stroke-dasharray="5 4"/>',
+        "target": f'<path d="M4,{legend_y - 10} l6,6 l-6,6 l-6,-6 Z" fill="none" stroke="#a04000" stroke-width="2"/>',
+        "expected": f'<line x1="-4" y1="{legend_y - 4}" x2="14" y2="{legend_y - 4}" stroke="#7f7f7f" '
+        f'stroke-width="1.5" stroke-dasharray="5 4"/>',
     }
     shown = [
         name
@@ -603,7 +600,8 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
         if present
     ]
     legend = "".join(
-        f'<g transform="translate({_LEFT - 40 + 76 * i},0)">{swatches[name]}<text x="14" y="{legend_y}">{name}</text></g>'
+        f'<g transform="translate({_LEFT - 40 + 76 * i},0)">{swatches[name]}'
+        f'<text x="14" y="{legend_y}">{name}</text></g>'
         for i, name in enumerate(shown)
     )
     out.append(f'<g aria-hidden="true" fill="#333333">{legend}</g>')

@@ -644,7 +644,8 @@ class Reader:
         elif key == "strategic plan objective" and (m := re.fullmatch(r"(\d+(?:\.\d+)*) (.+)", value)):
             self.strategic.append({"number": m.group(1), "title": m.group(2)})
         elif label or value:
-            what = "a document property" if where.startswith("document property") else "a row of the 'About this plan' table"
+            table = "a row of the 'About this plan' table"
+            what = "a document property" if where.startswith("document property") else table
             self.error(where, f"{what}, not placed: {label!r} {value!r}")
 
 
