@@ -291,6 +291,9 @@ def add_contents(document) -> None:  # type: ignore[no-untyped-def]
     _control(document, "endfor")
     end = document.add_paragraph(style="TOC 1")
     _complex_field_char(end, "end")
+    for holder in (begin, end):  # the field's start and end hold no text: take no room on the page
+        holder.paragraph_format.line_spacing = Pt(1)
+        holder.paragraph_format.space_after = Pt(0)
 
 
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
