@@ -465,3 +465,4 @@ def test_place_unit_puts_only_currencies_before_the_number() -> None:
     assert place_unit("20", "  Parties ") == "20 Parties"
     assert place_unit("20", "") == "20"
     assert place_unit("20", "usd") == "20 usd"  # currency codes are written in capitals
+    assert place_unit("20", "USD million\nper year") == "USD 20 million\nper year"  # all of the unit is kept

@@ -259,7 +259,7 @@ CURRENCY_CODES = frozenset(
 CURRENCY_SYMBOLS = ("US$", "R$", "$", "€", "£", "¥", "₹", "₦", "₽", "₩", "₺")
 """Currency symbols, written before the amount and without a space ("$20 million")."""
 
-_FIRST_WORD = re.compile(r"(\S+)\s*(.*)")
+_FIRST_WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
 
 
 def place_unit(number: str, unit: str | None) -> str:
