@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 
 from lgcb.checks.load import load_plan
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Observation, Plan, Target
+from lgcb.outputs.progress import markdown as to_markdown
+from lgcb.outputs.progress import progress_svg
 from lgcb.render.context import build_context
 from lgcb.results.progress import (
     STATUS_LEGEND,
@@ -28,8 +30,6 @@ from lgcb.results.progress import (
     indicator_progress,
     place_unit,
     plan_progress,
-    progress_svg,
-    to_markdown,
 )
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "monitoring"
@@ -195,7 +195,7 @@ def test_shipped_plan_json_and_markdown_say_so_too(invoke) -> None:  # type: ign
 def test_an_unknown_objective_is_a_usage_error(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("progress", "--objective", "9")
     assert result.exit_code == 2
-    assert "there is no operational objective 9; the plan has objectives 1, 2, 3, 4, 5, 6, 7, 8" in result.output
+    assert "there is no objective 9 in the plan (objectives: 1, 2, 3, 4, 5, 6, 7, 8)" in result.output
 
 
 def test_progress_is_listed_with_an_example_in_help(invoke) -> None:  # type: ignore[no-untyped-def]
@@ -319,7 +319,7 @@ def test_markdown_cells_escape_pipes_and_angle_brackets() -> None:
     p = progress_of(number_indicator(text="A | B <b>"), ("2015", 50))
     assert isinstance(p, IndicatorProgress)
     report = ProgressReport(TIMEFRAME, False, (ObjectiveProgress(1, "T", (p,)),))
-    assert "| 1.I1 A \\| B &lt;b> |" in to_markdown(report)
+    assert "| 1.I1 A \\| B \\<b\\> |" in to_markdown(report)
 
 
 # --- the chart -------------------------------------------------------------------------------------

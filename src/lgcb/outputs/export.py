@@ -8,11 +8,10 @@ RFC 4180 quoting.  Both outputs are stable: the same plan always gives the same 
 
 from __future__ import annotations
 
-import csv
+import csv as csv_module
 import io
-import json
+import json as json_module
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ def _objectives(plan: Plan) -> list[dict[str, Any]]:
     ]
 
 
-def to_json(plan: Plan) -> bytes:
+def json(plan: Plan) -> bytes:
     """``{"format", "version", "plan", "objectives", "fields", "rows"}``, keys in a fixed order."""
     document = {
         "format": "lgcb-export",
@@ -121,7 +120,7 @@ def to_json(plan: Plan) -> bytes:
         "fields": list(FIELDS),
         "rows": rows(plan),
     }
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json_module.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _number(value: Any) -> str:
@@ -151,20 +150,11 @@ def cell(value: Any) -> str:
     return text
 
 
-def to_csv(plan: Plan) -> bytes:
+def csv(plan: Plan) -> bytes:
     """UTF-8 with BOM (so Excel reads it as UTF-8), CRLF line ends, a header row, then one row per entry."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv_module.writer(buffer, lineterminator="\r\n", quoting=csv_module.QUOTE_MINIMAL)
     writer.writerow(FIELDS)
     for row in rows(plan):
         writer.writerow([cell(row[name]) for name in FIELDS])
     return buffer.getvalue().encode("utf-8-sig")
-
-
-FORMATS: dict[str, Callable[[Plan], bytes]] = {"json": to_json, "csv": to_csv}
-"""Format name → exporter; ``lgcb export --format`` offers exactly these."""
-
-
-def export(plan: Plan, fmt: str) -> bytes:
-    """The plan in format ``fmt`` (``json`` or ``csv``), as the bytes to write."""
-    return FORMATS[fmt](plan)

@@ -1,29 +1,16 @@
-"""Terminal views of a plan: styled lines that print as rich text on a terminal and plain text in a pipe.
+"""``lgcb list``, ``show`` and ``search``: the plan, an objective, an entry or matches, as text, JSON or YAML.
 
-A view is a list of :class:`Line`; each line is indented segments of ``(text, style)``.  Keeping
-views as data lets the CLI print them either way and lets tests assert exact output.
+Text views are :class:`~lgcb.outputs.terminal.Lines` (rich on a terminal, plain in a pipe); JSON and
+YAML give the entries' fields as the plan files hold them, plus where each entry sits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from lgcb.model import COLUMN_TITLES, KINDS, Group, Located, Objective, Plan
+from lgcb.outputs.terminal import Line, Lines, Segment, Table
 from lgcb.results.query import Match, counts
-
-Segment = tuple[str, str]
-
-
-@dataclass
-class Line:
-    segments: list[Segment] = field(default_factory=list)
-    indent: int = 0
-    label: int = 0
-    """How many leading segments form a label column (an ID): wrapped text then hangs beside it."""
-
-    def plain(self) -> str:
-        return " " * self.indent + "".join(text for text, _ in self.segments)
 
 
 def _heading(objective: Objective) -> str:
@@ -132,3 +119,79 @@ def search_view(matches: list[Match]) -> list[Line]:
         segments.append((text[position:], ""))
         lines.append(Line(segments, label=2))
     return lines
+
+
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _yaml(data: object) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def list_text(plan: Plan) -> Table:
+    return Table(LIST_HEADERS, list_view(plan), numeric={0, 3, 4, 5, 6})
+
+
+def list_json(plan: Plan) -> str:
+    """``[{"number", "title", "strategic_plan_objective", "counts": {column: n}}]``."""
+    return _json(
+        [
+            {
+                "number": o.number,
+                "title": o.title,
+                "strategic_plan_objective": o.strategic_plan_objective,
+                "counts": counts(o),
+            }
+            for o in plan.objectives
+        ]
+    )
+
+
+def _shown_data(target: Objective | Located) -> dict[str, Any]:
+    if isinstance(target, Objective):
+        return target.model_dump(mode="json", exclude_defaults=True)
+    return {
+        "objective": target.objective.number,
+        "column": target.column,
+        "kind": target.kind,
+        "parent": target.parent,
+        **target.entry.model_dump(mode="json", exclude_defaults=True),
+    }
+
+
+def show_text(target: Objective | Located, *, plan: Plan) -> Lines:
+    return Lines(objective_view(plan, target) if isinstance(target, Objective) else item_view(plan, target))
+
+
+def show_json(target: Objective | Located, *, plan: Plan) -> str:
+    """An objective's fields as its file holds them; an entry's, with its objective, column, kind and parent."""
+    return _json(_shown_data(target))
+
+
+def show_yaml(target: Objective | Located, *, plan: Plan) -> str:
+    return _yaml(_shown_data(target))
+
+
+def search_text(matches: list[Match]) -> Lines:
+    return Lines(search_view(matches))
+
+
+def search_json(matches: list[Match]) -> str:
+    """``[{"id", "kind", "objective", "text", "spans": [[start, end]]}]``; spans index ``text``."""
+    return _json(
+        [
+            {
+                "id": m.located.id,
+                "kind": m.located.kind,
+                "objective": m.located.objective.number,
+                "text": m.located.text,
+                "spans": [list(s) for s in m.spans],
+            }
+            for m in matches
+        ]
+    )

@@ -3,7 +3,7 @@
 Every renderer is a function ``render(plan, options) -> bytes`` named in ``RENDERERS`` and
 imported only when used.  Templates are resolved through a search path (the user's directory
 first, then the shipped ``templates/``) and run in Jinja's sandbox, so a template from a pull
-request cannot reach Python internals.  Output is written atomically.
+request cannot reach Python internals.
 """
 
 from __future__ import annotations
@@ -63,10 +63,11 @@ RENDERERS: dict[str, Renderer] = {
 def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
     """Render ``plan`` in format ``fmt``; raises :class:`RenderError` with a user-facing message."""
     options = options or RenderOptions()
-    missing = [n for n in options.objectives if plan.objective(n) is None]
+    from lgcb.results.query import missing_objective
+
+    missing = missing_objective(plan, options.objectives)
     if missing:
-        numbers = ", ".join(str(o.number) for o in plan.objectives)
-        raise RenderError(f"there is no objective {missing[0]} in the plan (objectives: {numbers})")
+        raise RenderError(missing)
     return RENDERERS[fmt].load()(plan, options)
 
 

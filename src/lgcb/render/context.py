@@ -22,7 +22,7 @@ Context
     ``entry["items"]``, since ``entry.items`` is the dict's method.
 ``progress`` (in each objective)
     One dict per indicator of the objective (nested ones included), in source order, from
-    :func:`lgcb.results.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
+    :func:`lgcb.outputs.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
     ``means_of_verification``, ``has_data`` (any baseline, target or observation),
     ``baseline`` (``value``, ``year``, ``source``, or None), ``targets`` (list of ``year``,
     ``value``), ``observations`` (list of ``period`` such as "2015" or "2014-2015", ``start``,
@@ -108,7 +108,7 @@ def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
 
 
 def _progress_entry(p: Any, index: int, ids: bool) -> dict[str, Any]:
-    from lgcb.results.progress import display, indicator_dict, progress_svg
+    from lgcb.outputs.progress import display, indicator_dict, progress_svg
 
     ident = None if ids else f"lgcb-progress-{p.objective}-{index}"
     svg = progress_svg(p, ident=ident, show_id=ids) if p.has_data else ""
