@@ -470,3 +470,23 @@ def test_progress_tables_where_monitoring_data_exists_and_a_plain_statement_wher
     ]
     assert progress[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert "ILLUSTRATIVE DATA — not recorded by the Liaison Group" in [p.text for p in document.paragraphs]
+
+
+def test_the_header_shows_a_document_symbol_only_where_the_plan_records_one(plan: Plan, tmp_path: Path) -> None:
+    from lgcb.model import PlanInfo
+    from lgcb.word import layout
+    from lgcb.word.read import read_document
+
+    # The shipped plan records no symbol (the source states none): the header stays empty.
+    assert read(render(plan, "docx")).sections[0].header.paragraphs[0].text == ""
+    masthead = {"symbol": "UNEP/CBD/BS/LG-CB/9/2", "distribution": "General"}
+    info = {**plan.info.model_dump(mode="json"), "document": masthead}
+    assert ("Document symbol", "UNEP/CBD/BS/LG-CB/9/2") in layout.plan_properties(info)
+    assert ("Distribution", "General") in layout.plan_properties(info)
+    assert layout.document_symbol(info) == "UNEP/CBD/BS/LG-CB/9/2"
+    if "document" in PlanInfo.model_fields:  # plans that record a masthead
+        recorded = plan.model_copy(update={"info": PlanInfo.model_validate(info)})
+        path = tmp_path / "symbol.docx"
+        path.write_bytes(render(recorded, "docx"))
+        assert read(path.read_bytes()).sections[0].header.paragraphs[0].text == "UNEP/CBD/BS/LG-CB/9/2"
+        assert read_document(path).plan == recorded

@@ -6,9 +6,10 @@ dates in the package and the zip), so a test can check that the committed templa
 
 The template is an ordinary Word document with docxtpl (Jinja) tags in it, laid out as a UN
 document annex: the annex line, the title in capitals (by style), the subtitle, a source note,
-a contents field that Word updates on opening, then one section per objective, with page numbers
-in the footer.  Word users can restyle it freely — the styles named in ``layout.STYLES`` carry
-all the looks — as long as the tags stay.  Style names, labels and wording come from
+a contents field that Word updates on opening, then one section per objective, with the document
+symbol (when the plan records one) in the header and page numbers in the footer.  Word users can
+restyle it freely — the styles named in ``layout.STYLES`` carry all the looks — as long as the
+tags stay.  Style names, labels and wording come from
 ``lgcb.word.layout``, the contract that ``lgcb import`` reads back (docs/word-layout.md).
 """
 
@@ -246,6 +247,13 @@ def _field(paragraph, instruction: str, shown: str) -> None:  # type: ignore[no-
     paragraph._p.append(simple)
 
 
+def add_header(document) -> None:  # type: ignore[no-untyped-def]
+    """The document symbol at the top right of every page, when the plan records one (else empty)."""
+    paragraph = document.sections[0].header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("{{ document_symbol }}")
+
+
 def add_footer(document) -> None:  # type: ignore[no-untyped-def]
     """Page numbers, "3 / 16", centred in the footer of every page."""
     footer = document.sections[0].footer
@@ -454,6 +462,7 @@ def new_document():  # type: ignore[no-untyped-def]
     document = Document()
     landscape_a4(document)
     add_styles(document)
+    add_header(document)
     add_footer(document)
     update_fields_on_open(document)
     props = document.core_properties

@@ -82,6 +82,13 @@ TIMEFRAME_LABEL = "Timeframe"
 STRATEGIC_PLAN_LABEL = "Strategic Plan"
 STRATEGIC_OBJECTIVE_LABEL = "Strategic Plan objective"
 """One property per Strategic Plan objective, numbered: "Strategic Plan objective 1" = "2.1 <title>"."""
+MASTHEAD_LABELS = {
+    "symbol": "Document symbol",
+    "distribution": "Distribution",
+    "date": "Date of issue",
+    "original_language": "Original language",
+}
+"""Custom document properties for the masthead fields of ``plan.document``, when the plan records them."""
 LANGUAGE = "en"
 """The document's language (core property and the styles' ``w:lang``): the plan is in English."""
 
@@ -114,7 +121,14 @@ def plan_properties(info: dict[str, Any]) -> list[tuple[str, str]]:
     rows.append((STRATEGIC_PLAN_LABEL, info["strategic_plan"]["title"]))
     for i, objective in enumerate(info["strategic_plan"]["objectives"], start=1):
         rows.append((f"{STRATEGIC_OBJECTIVE_LABEL} {i}", f"{objective['number']} {objective['title']}"))
+    masthead = info.get("document") or {}
+    rows += [(label, masthead.get(key)) for key, label in MASTHEAD_LABELS.items()]
     return [(name, value) for name, value in rows if value]
+
+
+def document_symbol(info: dict[str, Any]) -> str:
+    """The document symbol for the page header: ``plan.document.symbol`` if the plan records one, else ""."""
+    return (info.get("document") or {}).get("symbol") or ""
 
 
 def subject(info: dict[str, Any]) -> str:

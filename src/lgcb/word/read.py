@@ -442,6 +442,8 @@ class Reader:
         self.loose: list[tuple[str, str]] = []
         self.styles = Styles()
         self.properties = False
+        self.masthead: dict[str, str] = {}
+        """The masthead fields (``plan.document``) from the document properties."""
         """Whether the document's properties carried the plan-level fields (lgcb's own reports)."""
         self.derived = False
         """Inside a section lgcb computes (progress, monitoring): regenerated on render, not plan data."""
@@ -476,8 +478,11 @@ class Reader:
 
         properties = custom_properties(self.document)
         labels = {*layout.SOURCE_LABELS, layout.TIMEFRAME_LABEL, layout.STRATEGIC_PLAN_LABEL}
+        masthead = {label: key for key, label in layout.MASTHEAD_LABELS.items()}
         for name, value in properties.items():
-            if name in labels:
+            if name in masthead and "document" in PlanInfo.model_fields:
+                self.masthead[masthead[name]] = value
+            elif name in labels:
                 self.about_row(name, value, f"document property {name!r}")
             elif re.fullmatch(rf"{layout.STRATEGIC_OBJECTIVE_LABEL} \d+", name):
                 self.about_row(layout.STRATEGIC_OBJECTIVE_LABEL, value, f"document property {name!r}")
@@ -872,6 +877,8 @@ def _plan_info(
     if reader.subtitle:
         info["subtitle"] = reader.subtitle
     info |= {"source": source, "timeframe": timeframe, "strategic_plan": {"title": sp_title, "objectives": strategic}}
+    if reader.masthead:
+        info["document"] = dict(reader.masthead)
     return info
 
 
