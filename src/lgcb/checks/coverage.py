@@ -368,7 +368,7 @@ def _check_chain(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for name, (holder, target, _, serves_nothing) in _LINKS.items():
             for located in _items(objective, holder):
-                links = getattr(located.entry, name)
+                links = located.serves if name == "serves" else located.measures
                 good = [i for i in links if kinds.get(ids.key(i)) == target]
                 linked[name].update(ids.key(i) for i in good)
                 c.count("chain", objective, bool(good))
@@ -423,7 +423,8 @@ _FIELD_WORDS = {
 def _check_monitoring(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for located in _items(objective, "indicator"):
-            entry: Indicator = located.entry
+            entry = located.indicator
+            assert entry is not None
             missing = []
             for name in MONITORING_FIELDS:
                 if name == "unit" and entry.measure == "qualitative":
@@ -459,7 +460,8 @@ def countable(indicator: Indicator) -> bool:
 def _check_measurable(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for located in _items(objective, "indicator"):
-            entry: Indicator = located.entry
+            entry = located.indicator
+            assert entry is not None
             ok = countable(entry)
             c.count("measurable", objective, ok)
             if ok:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 
 from lgcb.model import KINDS
 
@@ -36,13 +37,13 @@ def _model_at(root: type[BaseModel], data: Any, loc: Sequence[Any]) -> type[Base
     """
     from lgcb import model as m
 
-    columns = {
+    columns: dict[str, tuple[type[BaseModel], type[BaseModel]]] = {
         "outcomes": (m.Outcome, m.OutcomeGroup),
         "indicators": (m.Indicator, m.IndicatorGroup),
         "results": (m.Result, m.ResultGroup),
         "activities": (m.Activity, m.ActivityGroup),
     }
-    nested = {
+    nested: dict[str, type[BaseModel]] = {
         "baseline": m.Baseline,
         "targets": m.Target,
         "source": m.Source,
@@ -100,7 +101,7 @@ def _where(data: Any, loc: Sequence[Any], fallback: str) -> str:
 
 
 def message(
-    err: dict[str, Any], data: Any, root: type[BaseModel], subject: str, raw: str | None
+    err: ErrorDetails, data: Any, root: type[BaseModel], subject: str, raw: str | None
 ) -> tuple[str, str, bool]:
     """A message for one pydantic error: (message, rule, point at the key rather than the value)."""
     loc = err["loc"]

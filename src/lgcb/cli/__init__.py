@@ -42,7 +42,8 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, _, attribute = target[0].partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

@@ -125,18 +125,18 @@ def output_option(help_text: str = "Write to FILE (replaced atomically; - for st
 
 
 def is_terminal() -> bool:
-    from lgcb.outputs.terminal import is_terminal as terminal
+    from lgcb.outputs import terminal
 
-    return terminal()
+    return terminal.is_terminal()
 
 
 def emit(result: Any) -> None:
     """Print an output: styled text on a terminal, plain text in a pipe (and with ``NO_COLOR``, where the
     plain form's marks, such as ``[-deleted-]``, stand in for colours); text and bytes as they are."""
     if isinstance(result, bytes):
-        stream = click.get_binary_stream("stdout")
-        stream.write(result)
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result)
+        sys.stdout.buffer.flush()
         return
     if isinstance(result, str):
         click.echo(result, nl=not result.endswith("\n") and bool(result))

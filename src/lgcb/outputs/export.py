@@ -49,14 +49,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per item and group heading, in source order, with typed values."""
-    from lgcb.model import Group
 
     result = []
     for objective in plan.objectives:
         for located in objective.walk():
             entry = located.entry
-            is_group = isinstance(entry, Group)
-            baseline = getattr(entry, "baseline", None)
+            indicator = located.indicator
+            baseline = indicator.baseline if indicator else None
             result.append(
                 {
                     "objective": objective.number,
@@ -66,18 +65,18 @@ def rows(plan: Plan) -> list[dict[str, Any]]:
                     "parent_id": located.parent,
                     "group": None,
                     "depth": located.depth,
-                    "number": getattr(entry, "number", None),
+                    "number": located.number,
                     "text": located.text,
-                    "serves": list(getattr(entry, "serves", [])),
-                    "measures": list(getattr(entry, "measures", [])),
-                    "measure": getattr(entry, "measure", None),
-                    "unit": getattr(entry, "unit", None),
+                    "serves": list(located.serves),
+                    "measures": list(located.measures),
+                    "measure": indicator.measure if indicator else None,
+                    "unit": indicator.unit if indicator else None,
                     "baseline_value": baseline.value if baseline else None,
                     "baseline_year": baseline.year if baseline else None,
                     "baseline_source": baseline.source if baseline else None,
-                    "targets": [{"year": t.year, "value": t.value} for t in getattr(entry, "targets", [])],
-                    "means_of_verification": getattr(entry, "means_of_verification", None),
-                    "note": None if is_group else entry.note,
+                    "targets": [{"year": t.year, "value": t.value} for t in (indicator.targets if indicator else [])],
+                    "means_of_verification": indicator.means_of_verification if indicator else None,
+                    "note": located.note,
                 }
             )
     _fill_groups(result)

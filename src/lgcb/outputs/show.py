@@ -27,28 +27,29 @@ def _item_line(located: Located, indent: int) -> Line:
     if isinstance(entry, Group):
         return Line([(entry.group, "bold italic"), (f"  [{entry.id}]", "dim")], indent)
     segments: list[Segment] = [(f"{entry.id:<8}", "cyan"), (" ", "")]
-    number = getattr(entry, "number", None)
+    number = located.number
     if number:
         segments.append((f"{number} ", "bold"))
     segments.append((entry.text, ""))
     return Line(segments, indent, label=2)
 
 
-def _extras(entry: Any, indent: int) -> list[Line]:
+def _extras(located: Located, indent: int) -> list[Line]:
     """Our own fields of an item (links, monitoring), each on its own dim line."""
     lines = []
-    for name in ("serves", "measures"):
-        values = getattr(entry, name, None)
+    for name, values in (("serves", located.serves), ("measures", located.measures)):
         if values:
             lines.append(Line([(f"{name}: {', '.join(values)}", "dim")], indent))
-    for name in ("measure", "unit", "means_of_verification", "note"):
-        value = getattr(entry, name, None)
+    indicator = located.indicator
+    fields = [("measure", indicator.measure), ("unit", indicator.unit)] if indicator else []
+    fields += [("means of verification", indicator.means_of_verification)] if indicator else []
+    fields += [("note", located.note)]
+    for label, value in fields:
         if value:
-            lines.append(Line([(f"{name.replace('_', ' ')}: {value}", "dim")], indent))
-    baseline = getattr(entry, "baseline", None)
-    if baseline:
-        lines.append(Line([(f"baseline: {baseline.value} ({baseline.year})", "dim")], indent))
-    for target in getattr(entry, "targets", []) or []:
+            lines.append(Line([(f"{label}: {value}", "dim")], indent))
+    if indicator and indicator.baseline:
+        lines.append(Line([(f"baseline: {indicator.baseline.value} ({indicator.baseline.year})", "dim")], indent))
+    for target in indicator.targets if indicator else []:
         lines.append(Line([(f"target: {target.value} by {target.year}", "dim")], indent))
     return lines
 
@@ -66,7 +67,7 @@ def objective_view(plan: Plan, objective: Objective) -> list[Line]:
             if located.column != key:
                 continue
             lines.append(_item_line(located, 2 + 4 * located.depth))
-            lines.extend(_extras(located.entry, 2 + 4 * located.depth + 9))
+            lines.extend(_extras(located, 2 + 4 * located.depth + 9))
         if not objective.column(key):
             lines.append(Line([("(none)", "dim")], 2))
     return lines
@@ -83,7 +84,7 @@ def item_view(plan: Plan, located: Located) -> list[Line]:
     for other in objective.walk():
         if other.id == located.id or _is_below(other, located):
             lines.append(_item_line(other, 2 + 4 * (other.depth - located.depth)))
-            lines.extend(_extras(other.entry, 2 + 4 * (other.depth - located.depth) + 9))
+            lines.extend(_extras(other, 2 + 4 * (other.depth - located.depth) + 9))
     return lines
 
 

@@ -50,7 +50,7 @@ class Lines:
         from rich.text import Text
 
         for line in self.lines:
-            renderable: object = Text.assemble(*line.segments)
+            renderable: Text | RichTable = Text.assemble(*line.segments)
             if line.label:
                 label = Text.assemble(*line.segments[: line.label])
                 grid = RichTable.grid(padding=(0, 1))

@@ -49,7 +49,8 @@ class Renderer:
 
     def load(self) -> Callable[[Plan, RenderOptions], bytes]:
         module, _, attribute = self.target.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        function: Callable[[Plan, RenderOptions], bytes] = getattr(importlib.import_module(module), attribute)
+        return function
 
 
 RENDERERS: dict[str, Renderer] = {

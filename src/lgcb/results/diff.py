@@ -281,12 +281,12 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
     anchor: dict[tuple[int, str], int] = {}
     for key, a in before.items():
         spot = (a.place.objective, a.place.column)
-        b = after.get(key)
-        if b is None:
+        later = after.get(key)
+        if later is None:
             sort_key = (columns.index(a.place.column), anchor.get(spot, -1), 1, a.index)
             add(a.place.objective, sort_key, EntryChange(a.id, a.kind, "removed", a.text, a.place, None))
-        elif (b.place.objective, b.place.column) == spot:
-            anchor[spot] = b.index
+        elif (later.place.objective, later.place.column) == spot:
+            anchor[spot] = later.index
 
     objectives = []
     for number in sorted({o.number for o in old.objectives} | {o.number for o in new.objectives}):

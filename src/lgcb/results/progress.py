@@ -195,15 +195,15 @@ def indicator_progress(
     direction = -1 if baseline is not None and final.value < baseline.value else 1
     if baseline is not None:
         expected = round(expected_value(baseline, targets, latest.end), 2)
-        span = target.value - baseline.value  # type: ignore[union-attr, operator]
-        reached = direction * (latest.value - target.value) >= 0  # type: ignore[union-attr, operator]
+        span = target.value - baseline.value  # type: ignore[union-attr]
+        reached = direction * (latest.value - target.value) >= 0  # type: ignore[union-attr]
         percent = round((latest.value - baseline.value) / span * 100, 1) if span else (100.0 if reached else 0.0)
     if direction * (latest.value - final.value) >= 0:
         return result("achieved", f"the final target for {final.year} is reached")
-    if baseline is None:
+    if baseline is None or expected is None:
         return result("not assessed", "no baseline is recorded, so there is no expected path to compare with")
     shown = format_value(expected, indicator.measure, indicator.unit)
-    if direction * (latest.value - expected) >= 0:  # type: ignore[operator]
+    if direction * (latest.value - expected) >= 0:
         return result("on track", f"at or beyond the {shown} expected by {latest.end}")
     return result("off track", f"short of the {shown} expected by {latest.end}")
 

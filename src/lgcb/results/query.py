@@ -30,7 +30,7 @@ def missing_objective(plan: Plan, numbers: Iterable[int]) -> str | None:
 def find_result(plan: Plan, number: str) -> Located | None:
     """A result by the source's own numbering ("3.1"), or by ID ("3.R1")."""
     for located in plan.walk():
-        if located.kind == "result" and getattr(located.entry, "number", None) == number.strip():
+        if located.number is not None and located.number == number.strip():
             return located
     return find_item(plan, number)
 

@@ -292,7 +292,7 @@ def _add_lines(column: Column, lines: list[Line], findings: list[Finding]) -> No
             and (has_bullets or line.bold)
         )
         if is_group:
-            group = {"id": line.id, "group": line.text, "items": [], "_where": line.where}
+            group: dict[str, Any] = {"id": line.id, "group": line.text, "items": [], "_where": line.where}
             column.entries.append(group)
             column.group, column.stack, column.indents, column.last = group, [], [], None
             continue
@@ -954,4 +954,4 @@ def write_plan(result: ImportResult, directory: Path, *, force: bool) -> tuple[l
     removed = [p for p in existing if p not in changes and p.parent.name == "objectives"]
     changes.update(dict.fromkeys(removed))
     write_all(changes)
-    return list(result.files and [directory / name for name in result.files]), removed
+    return [directory / name for name in result.files], removed
