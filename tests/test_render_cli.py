@@ -170,7 +170,7 @@ def test_template_file_is_the_top_level_template_and_can_include_shipped_parts(i
     )
     result = invoke("render", "--format", "md", "--template", str(top))
     assert result.exit_code == 0
-    assert result.stdout.startswith("# 8 objectives\n\n## Contents\n\n1. [Operational objective 1: ")
+    assert result.stdout.startswith("# 8 objectives\n\n## Contents\n\n- [Operational objective 1: ")
 
 
 def test_template_options_that_cannot_work_are_usage_errors(invoke: Invoke, tmp_path: Path) -> None:

@@ -52,6 +52,12 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     help="Render with this template: a Jinja file for md/html (its directory is searched first), "
     "your own .docx for Word.",
 )
+@click.option(
+    "--ids/--no-ids",
+    default=True,
+    help="Show lgcb's IDs (1.R1) with the entries (default), or publish without them: results then show "
+    "only the source's number (1.1), and the links between entries, which are IDs, are left out.",
+)
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -60,6 +66,7 @@ def render(
     output: Path | None,
     template_dir: Path | None,
     template: Path | None,
+    ids: bool,
 ) -> None:
     """Publish the plan as Markdown, HTML or a Word document.
 
@@ -75,6 +82,7 @@ def render(
       lgcb render --format docx -o action-plan.docx
       lgcb render --format docx > action-plan.docx  the same
       lgcb render --format html --objective 3 --objective 4
+      lgcb render --format docx --no-ids -o annex.docx   a publication without lgcb's IDs
       lgcb render --format html --template-dir my-templates -o report.html
                                   (my-templates/html/title.html.j2 replaces only the title block)
     """
@@ -83,7 +91,7 @@ def render(
     from lgcb.render.publish import STDOUT, Request, RequestError, format_for, publish
 
     plan = load(ctx)
-    request = Request(fmt, objectives, output, template_dir, template)
+    request = Request(fmt, objectives, output, template_dir, template, ids)
     try:
         chosen = format_for(request)
     except RequestError as e:

@@ -17,6 +17,7 @@ from lgcb.results.progress import (
     IndicatorProgress,
     ProgressReport,
     format_number,
+    format_value,
     is_number,
 )
 
@@ -147,16 +148,6 @@ def markdown(report: ProgressReport) -> str:
 # --- Formatting -----------------------------------------------------------------------------------
 
 
-def format_value(value: Any, measure: str | None = None, unit: str | None = None) -> str:
-    """A value as a reader expects it: "45%", "120 officers", or the text as written."""
-    if not is_number(value):
-        return str(value)
-    text = format_number(value)
-    if measure == "percentage":
-        return f"{text}%"
-    return f"{text} {unit}" if unit else text
-
-
 def _baseline_text(p: IndicatorProgress) -> str:
     if p.baseline is None:
         return "—"
@@ -189,16 +180,16 @@ def _summary_text(summary: dict[str, int]) -> str:
 
 # --- Chart ------------------------------------------------------------------------------------------
 
-_W, _H = 360, 176
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 14, 12, 132
+_W, _H = 360, 200
+_LEFT, _RIGHT, _TOP, _BOTTOM = 52, 16, 26, 144
 
 
-def _nice_ceiling(value: float) -> float:
-    """The next "round" number at or above ``value`` (1, 2, 2.5 or 5 × a power of ten), for the axis."""
+def _nice_step(value: float) -> float:
+    """The "round" step (1, 2, 2.5 or 5 × a power of ten) at or above ``value``, for the axis ticks."""
     if value <= 0:
         return 1.0
     magnitude = 10.0 ** math.floor(math.log10(value))
-    return next(step * magnitude for step in (1, 2, 2.5, 5, 10) if step * magnitude >= value)
+    return next(step * magnitude for step in (1, 2, 2.5, 5, 10) if step * magnitude >= value * (1 - 1e-9))
 
 
 def _description(p: IndicatorProgress) -> str:
@@ -215,12 +206,23 @@ def _description(p: IndicatorProgress) -> str:
     return " ".join(parts)
 
 
-def progress_svg(p: IndicatorProgress) -> str:
+def _axis_label(p: IndicatorProgress) -> str:
+    """What the vertical axis counts: "%" for a percentage, else the unit as written ("" when none)."""
+    if p.measure == "percentage":
+        return "%"
+    return (p.unit or "").strip()
+
+
+def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: bool = True) -> str:
     """A small inline SVG chart of one indicator: baseline, observations, targets and the expected path.
 
     Accessible (``role="img"`` with a ``<title>`` and a ``<desc>`` that state every value), no
-    script, no external reference; every text from the plan is escaped.  Returns "" when there
-    is no numeric value to draw (nothing recorded, or a qualitative indicator).
+    script, no external reference; every text from the plan is escaped.  It scales with the page
+    (``viewBox``), takes the page's font (no font family of its own), labels both axes with ticks
+    and the unit, and draws the observed values last so that a target marker never hides them.
+    ``ident`` names its elements (default from the indicator's ID); ``show_id=False`` leaves the
+    ID out of the title, for publications without IDs.  Returns "" when there is no numeric
+    value to draw (nothing recorded, or a qualitative indicator).
     """
     points: list[tuple[int, float]] = []
     if p.baseline is not None and is_number(p.baseline.value):
@@ -232,8 +234,12 @@ def progress_svg(p: IndicatorProgress) -> str:
         return ""
     first = min([p.timeframe[0], *(y for y, _ in everything)])
     last = max([p.timeframe[1], *(y for y, _ in everything)])
-    top = 100.0 if p.measure == "percentage" else _nice_ceiling(max(v for _, v in everything))
-    top = max(top, max(v for _, v in everything))
+    highest = max(v for _, v in everything)
+    if p.measure == "percentage" and highest <= 100:
+        step, top = 20.0, 100.0
+    else:
+        step = _nice_step(max(highest, 1e-9) / 4)
+        top = step * max(1, math.ceil(highest / step - 1e-9))
 
     def x(year: float) -> float:
         return _LEFT + (year - first) / max(last - first, 1) * (_W - _LEFT - _RIGHT)
@@ -241,23 +247,42 @@ def progress_svg(p: IndicatorProgress) -> str:
     def y(value: float) -> float:
         return _BOTTOM - value / top * (_BOTTOM - _TOP)
 
-    ident = f"lgcb-progress-{p.id}"
-    title = f"Indicator {p.id}: {p.text}"
+    ident = ident or f"lgcb-progress-{p.id}"
+    title = f"Indicator {p.id}: {p.text}" if show_id else f"Indicator: {p.text}"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lgcb-progress-chart" role="img" '
         f'aria-labelledby="{html_escape(ident)}-title {html_escape(ident)}-desc" '
-        f'width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" font-family="sans-serif" font-size="11">',
+        f'width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" font-size="11">',
         f'<title id="{html_escape(ident)}-title">{html_escape(title)}</title>',
         f'<desc id="{html_escape(ident)}-desc">{html_escape(_description(p))}</desc>',
         f'<rect x="0" y="0" width="{_W}" height="{_H}" fill="#ffffff"/>',
-        f'<g stroke="#595959" stroke-width="1"><line x1="{_LEFT}" y1="{_BOTTOM}" x2="{_W - _RIGHT}" y2="{_BOTTOM}"/>'
-        f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_BOTTOM}"/></g>',
-        f'<g fill="#333333" aria-hidden="true">'
-        f'<text x="{_LEFT - 4}" y="{_BOTTOM + 4}" text-anchor="end">0</text>'
-        f'<text x="{_LEFT - 4}" y="{_TOP + 4}" text-anchor="end">{html_escape(format_value(top, p.measure))}</text>'
-        f'<text x="{_LEFT}" y="{_BOTTOM + 16}" text-anchor="start">{first}</text>'
-        f'<text x="{_W - _RIGHT}" y="{_BOTTOM + 16}" text-anchor="end">{last}</text></g>',
     ]
+    ticks = [step * i for i in range(round(top / step) + 1)]
+    grid = "".join(f'<line x1="{_LEFT}" y1="{y(v):.1f}" x2="{_W - _RIGHT}" y2="{y(v):.1f}"/>' for v in ticks if v > 0)
+    out.append(f'<g stroke="#d9d9d9" stroke-width="1" aria-hidden="true">{grid}</g>')
+    every = 1 if last - first <= 6 else 2
+    years = list(range(first, last + 1))
+    labelled = [year for year in years if (year - first) % every == 0]
+    marks = "".join(f'<line x1="{_LEFT - 4}" y1="{y(v):.1f}" x2="{_LEFT}" y2="{y(v):.1f}"/>' for v in ticks)
+    marks += "".join(
+        f'<line x1="{x(year):.1f}" y1="{_BOTTOM}" x2="{x(year):.1f}" y2="{_BOTTOM + (4 if year in labelled else 2)}"/>'
+        for year in years
+    )
+    out.append(
+        f'<g stroke="#595959" stroke-width="1" aria-hidden="true"><line x1="{_LEFT}" y1="{_BOTTOM}" '
+        f'x2="{_W - _RIGHT}" y2="{_BOTTOM}"/><line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_BOTTOM}"/>{marks}</g>'
+    )
+    labels = "".join(
+        f'<text x="{_LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{html_escape(format_number(v))}</text>'
+        for v in ticks
+    )
+    labels += "".join(
+        f'<text x="{x(year):.1f}" y="{_BOTTOM + 16}" text-anchor="middle">{year}</text>' for year in labelled
+    )
+    unit = _axis_label(p)
+    if unit:
+        labels += f'<text x="{_LEFT - 6}" y="{_TOP - 10}" text-anchor="start">{html_escape(unit)}</text>'
+    out.append(f'<g fill="#333333" aria-hidden="true">{labels}</g>')
     if p.baseline is not None and targets and points:
         path = [points[0]] + [t for t in targets if t[0] > points[0][0]]
         coords = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in path)
@@ -268,27 +293,28 @@ def progress_svg(p: IndicatorProgress) -> str:
     for year, value in targets:
         cx, cy = x(year), y(value)
         out.append(
-            f'<path d="M{cx:.1f},{cy - 6:.1f} L{cx + 6:.1f},{cy:.1f} L{cx:.1f},{cy + 6:.1f} L{cx - 6:.1f},{cy:.1f} Z" '
-            f'fill="#ffffff" stroke="#a04000" stroke-width="2" aria-hidden="true"/>'
+            f'<path d="M{cx:.1f},{cy - 7:.1f} L{cx + 7:.1f},{cy:.1f} L{cx:.1f},{cy + 7:.1f} L{cx - 7:.1f},{cy:.1f} Z" '
+            f'fill="none" stroke="#a04000" stroke-width="2" aria-hidden="true"/>'
         )
+    if points:
+        bx, by = x(points[0][0]), y(points[0][1])
+        out.append(f'<rect x="{bx - 4:.1f}" y="{by - 4:.1f}" width="8" height="8" fill="#333333" aria-hidden="true"/>')
     if observed:
         line = [points[0], *observed] if points else observed
         coords = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in line)
         out.append(f'<polyline points="{coords}" fill="none" stroke="#0b5394" stroke-width="2" aria-hidden="true"/>')
         out += [
-            f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="4" fill="#0b5394" aria-hidden="true"/>' for a, b in observed
+            f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="4" fill="#0b5394" stroke="#ffffff" stroke-width="1" '
+            f'aria-hidden="true"/>'
+            for a, b in observed
         ]
-    if points:
-        bx, by = x(points[0][0]), y(points[0][1])
-        out.append(f'<rect x="{bx - 4:.1f}" y="{by - 4:.1f}" width="8" height="8" fill="#333333" aria-hidden="true"/>')
     legend_y = _H - 8
     swatches = {
         "baseline": f'<rect x="0" y="{legend_y - 8}" width="8" height="8" fill="#333333"/>',
         "observed": f'<circle cx="4" cy="{legend_y - 4}" r="4" fill="#0b5394"/>',
-        "target": f'<path d="M4,{legend_y - 10} l6,6 l-6,6 l-6,-6 Z" fill="#ffffff" stroke="#a04000" '
-        f'stroke-width="2"/>',
-        "path": f'<line x1="-4" y1="{legend_y - 4}" x2="14" y2="{legend_y - 4}" stroke="#7f7f7f" stroke-width="1.5" '
-        f'stroke-dasharray="5 4"/>',
+        "target": f'<path d="M4,{legend_y - 10} l6,6 l-6,6 l-6,-6 Z" fill="none" stroke="#a04000" stroke-width="2"/>',
+        "expected": f'<line x1="-4" y1="{legend_y - 4}" x2="14" y2="{legend_y - 4}" stroke="#7f7f7f" '
+        f'stroke-width="1.5" stroke-dasharray="5 4"/>',
     }
     shown = [
         name
@@ -296,12 +322,13 @@ def progress_svg(p: IndicatorProgress) -> str:
             ("baseline", bool(points)),
             ("observed", bool(observed)),
             ("target", bool(targets)),
-            ("path", bool(points and targets)),
+            ("expected", bool(points and targets)),
         )
         if present
     ]
     legend = "".join(
-        f'<g transform="translate({_LEFT + 76 * i},0)">{swatches[name]}<text x="14" y="{legend_y}">{name}</text></g>'
+        f'<g transform="translate({_LEFT - 40 + 76 * i},0)">{swatches[name]}'
+        f'<text x="14" y="{legend_y}">{name}</text></g>'
         for i, name in enumerate(shown)
     )
     out.append(f'<g aria-hidden="true" fill="#333333">{legend}</g>')

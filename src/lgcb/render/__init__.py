@@ -33,6 +33,8 @@ class RenderOptions:
     """A directory searched before the shipped templates: override one file, keep the rest."""
     template: Path | None = None
     """A single template file to render with (for docx: the organisation's own .docx)."""
+    ids: bool = True
+    """Show lgcb's IDs ("1.R1") with the entries; False for a publication with the source's numbers only."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ class Request:
     """A file, a directory (the default name is written into it), ``-`` or None for stdout."""
     template_dir: Path | None = None
     template: Path | None = None
+    ids: bool = True
+    """Show lgcb's IDs with the entries (``--no-ids``: the source's numbers only)."""
 
 
 @dataclass(frozen=True)
@@ -112,5 +114,6 @@ def publish(plan: Plan, request: Request) -> Published:
         objectives=tuple(dict.fromkeys(request.objectives)),
         template_dir=request.template_dir,
         template=request.template,
+        ids=request.ids,
     )
     return Published(fmt, render(plan, fmt, options), path)

@@ -43,7 +43,7 @@ def render_text(
     env.filters.update(filters or {})
     try:
         template = env.get_template(name)
-        text = template.render(build_context(plan, options.objectives))
+        text = template.render(build_context(plan, options.objectives, ids=options.ids))
     except TemplateNotFound as e:
         searched = ", ".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
         raise RenderError(f"template not found: {e.name} (searched {searched})") from None

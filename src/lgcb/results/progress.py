@@ -26,6 +26,7 @@ can exceed 100 or be negative).  A period such as "2014-2015" counts as its last
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -35,10 +36,8 @@ from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Objective, Obse
 STATUSES = ("achieved", "on track", "off track", "not assessed", "no data")
 """Every status, best first; summaries count them in this order."""
 
-NONE_RECORDED = (
-    "No baselines, targets or observations are recorded for the {count} indicators of {scope}. "
-    "The action plan (Annex I) names its indicators but sets no baselines or targets, and lgcb invents none."
-)
+NONE_RECORDED = "No baselines, targets or observations are recorded for the {count} indicators of {scope}."
+"""The plain statement, in every report, that there is no monitoring data to show."""
 HOW_TO_RECORD = (
     "To record them, give an indicator `measure`, `baseline` and `targets` in its objective file and "
     "put observations in progress/<year>.yaml (see docs/monitoring.md)."
@@ -203,9 +202,10 @@ def indicator_progress(
         return result("achieved", f"the final target for {final.year} is reached")
     if baseline is None or expected is None:
         return result("not assessed", "no baseline is recorded, so there is no expected path to compare with")
+    shown = format_value(expected, indicator.measure, indicator.unit)
     if direction * (latest.value - expected) >= 0:
-        return result("on track", f"at or beyond the {format_number(expected)} expected by {latest.end}")
-    return result("off track", f"short of the {format_number(expected)} expected by {latest.end}")
+        return result("on track", f"at or beyond the {shown} expected by {latest.end}")
+    return result("off track", f"short of the {shown} expected by {latest.end}")
 
 
 def objective_progress(plan: Plan, objective: Objective) -> ObjectiveProgress:
@@ -239,3 +239,51 @@ def format_number(value: float | int) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+CURRENCY_CODES = frozenset(
+    "USD EUR GBP CHF JPY CNY CAD AUD NZD SEK NOK DKK ISK PLN CZK HUF RON BGN RUB UAH TRY INR PKR BDT LKR NPR "
+    "IDR MYR THB VND PHP KRW SGD BRL ARS CLP COP PEN MXN BOB PYG UYU CRC GTQ ZAR NGN KES UGX TZS ETB GHS EGP MAD "
+    "DZD TND XOF XAF SAR AED QAR KWD OMR IRR ILS JOD".split()
+)
+"""ISO 4217 codes written before the amount ("USD 20 million"), as the United Nations editorial style does."""
+
+CURRENCY_SYMBOLS = ("US$", "R$", "$", "€", "£", "¥", "₹", "₦", "₽", "₩", "₺")
+"""Currency symbols, written before the amount and without a space ("$20 million")."""
+
+_FIRST_WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
+
+
+def place_unit(number: str, unit: str | None) -> str:
+    """The number with its unit placed the way the unit is written.
+
+    A unit whose first word is a currency goes before the number: a code with a space ("USD
+    million" → "USD 20 million"), a symbol without one ("$ million" → "$20 million"); the rest
+    of the unit, and every other unit, follows the number ("20 Parties").
+    """
+    if not unit or not unit.strip():
+        return number
+    match = _FIRST_WORD.match(unit.strip())
+    assert match is not None
+    first, rest = match.group(1), match.group(2)
+    after = f" {rest}" if rest else ""
+    if first in CURRENCY_CODES:
+        return f"{first} {number}{after}"
+    symbol = next((s for s in CURRENCY_SYMBOLS if first == s), None)
+    if symbol is not None:
+        return f"{symbol}{number}{after}"
+    return f"{number} {unit.strip()}"
+
+
+def format_value(value: Any, measure: str | None = None, unit: str | None = None) -> str:
+    """A value as a reader expects it: "45%", "120 officers", "USD 20 million", or the text as written.
+
+    Every format (terminal, Markdown, HTML, Word, PDF) shows monitoring values through this one
+    function, so a percentage keeps its sign and a unit its place wherever the value appears.
+    """
+    if not is_number(value):
+        return str(value)
+    text = format_number(value)
+    if measure == "percentage":
+        return f"{text}%"
+    return place_unit(text, unit)
