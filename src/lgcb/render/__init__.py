@@ -35,6 +35,8 @@ class RenderOptions:
     """A directory searched before the shipped templates: override one file, keep the rest."""
     template: Path | None = None
     """A single template file to render with (for docx: the organisation's own .docx)."""
+    ids: bool = True
+    """Show our IDs (1.R1) beside the source's text; False for a publication with the source's numbers only."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -56,6 +58,7 @@ RENDERERS: dict[str, Renderer] = {
     "md": Renderer("md", ".md", False, "GitHub-flavoured Markdown", "lgcb.render.markdown:render"),
     "html": Renderer("html", ".html", False, "a self-contained web page", "lgcb.render.html:render"),
     "docx": Renderer("docx", ".docx", True, "a Word document", "lgcb.render.docx:render"),
+    "pdf": Renderer("pdf", ".pdf", True, "a paged PDF (A4 landscape)", "lgcb.render.pdf:render"),
 }
 """Format name → renderer; ``lgcb render --format`` offers exactly these."""
 

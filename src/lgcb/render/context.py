@@ -46,6 +46,8 @@ Context
     The plain statement that no baselines, targets or observations are recorded, or None.
 ``columns``
     The four column titles in source order: Outcomes, Indicators, Results/Outputs, Activities.
+``ids``
+    Whether to show our IDs (``--ids``, the default) or only the source's own numbers (``--no-ids``).
 ``generator``
     "lgcb <version>".
 """
@@ -133,7 +135,7 @@ def objective_context(plan: Plan, objective: Objective) -> dict[str, Any]:
     }
 
 
-def build_context(plan: Plan, objectives: tuple[int, ...] = ()) -> dict[str, Any]:
+def build_context(plan: Plan, objectives: tuple[int, ...] = (), ids: bool = True) -> dict[str, Any]:
     from lgcb.model import ILLUSTRATIVE_NOTICE
     from lgcb.progress import plan_progress
 
@@ -147,5 +149,6 @@ def build_context(plan: Plan, objectives: tuple[int, ...] = ()) -> dict[str, Any
         "progress_notice": ILLUSTRATIVE_NOTICE if plan.info.illustrative else None,
         "progress_message": None if has_progress else plan_progress(plan, objectives).message,
         "columns": list(COLUMN_TITLES.values()),
+        "ids": ids,
         "generator": f"lgcb {__version__}",
     }
