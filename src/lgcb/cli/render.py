@@ -1,4 +1,4 @@
-"""``lgcb render``: publish the plan as Markdown, HTML or Word through templates."""
+"""``lgcb render``: publish the plan as Markdown, HTML, Word or PDF through templates."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     default=None,
     metavar="PATH",
     help="Write to this file (or into this directory; '-' for stdout). Default: stdout for text formats, "
-    "action-plan.docx in the current directory for Word.",
+    "action-plan.docx or action-plan.pdf in the current directory for Word or PDF.",
 )
 @click.option(
     "--template-dir",
@@ -50,7 +50,7 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     type=click.Path(path_type=Path),
     default=None,
     metavar="FILE",
-    help="Render with this template: a Jinja file for md/html (its directory is searched first), "
+    help="Render with this template: a Jinja file for md/html/pdf (its directory is searched first), "
     "your own .docx for Word.",
 )
 @click.pass_context
@@ -62,10 +62,10 @@ def render(
     template_dir: Path | None,
     template: Path | None,
 ) -> None:
-    """Publish the plan as Markdown, HTML or a Word document.
+    """Publish the plan as Markdown, HTML, a Word document or a PDF.
 
-    Text formats go to standard output unless -o is given; a Word document is written to -o, or
-    to action-plan.docx. The file is written whole or not at all: after an error, an existing
+    Text formats go to standard output unless -o is given; a Word document or PDF is written to
+    -o, or to action-plan.docx / action-plan.pdf. The file is written whole or not at all: after an error, an existing
     file is left as it was. Exit status: 0 written, 1 invalid plan or broken template, 2 bad usage.
 
     \b
@@ -73,6 +73,7 @@ def render(
       lgcb render --format md -o ACTION-PLAN.md
       lgcb render --format html -o report.html      then open report.html#3.R1
       lgcb render --format docx                     writes action-plan.docx
+      lgcb render -o action-plan.pdf                A4 landscape PDF (format from the extension)
       lgcb render --format html --objective 3 --objective 4
       lgcb render --format html --template-dir my-templates -o report.html
                                   (my-templates/html/title.html.j2 replaces only the title block)

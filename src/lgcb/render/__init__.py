@@ -58,7 +58,7 @@ RENDERERS: dict[str, Renderer] = {
     "md": Renderer("md", ".md", False, "GitHub-flavoured Markdown", "lgcb.render.markdown:render"),
     "html": Renderer("html", ".html", False, "a self-contained web page", "lgcb.render.html:render"),
     "docx": Renderer("docx", ".docx", True, "a Word document", "lgcb.render.docx:render"),
-    "pdf": Renderer("pdf", ".pdf", True, "a paged PDF (A4 landscape)", "lgcb.render.pdf:render"),
+    "pdf": Renderer("pdf", ".pdf", True, "a paged A4 landscape PDF", "lgcb.render.pdf:render"),
 }
 """Format name → renderer; ``lgcb render --format`` offers exactly these."""
 
