@@ -304,3 +304,15 @@ def test_a_template_cannot_read_files(plan: Plan, tmp_path: Path) -> None:
     templates = _template_dir(tmp_path, "title.typ.j2", f'#let title-page(data) = read("{secret.as_posix()}")\n')
     with pytest.raises(RenderError, match=r"title\.typ\.j2:1: Typst error: file not found"):
         render(plan, "pdf", RenderOptions(objectives=(8,), template_dir=templates))
+
+
+def test_text_no_font_can_show_still_renders_with_a_warning(invoke, copy_plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Typst's fonts have no Chinese: PDF/A is impossible, so the PDF is written without it, and says so."""
+    plan_with_result_text(copy_plan, "Systems identification 中文 of LMOs")
+    out = tmp_path / "out.pdf"
+    result = invoke("render", "--objective", "3", "-o", str(out), plan=copy_plan)
+    assert result.exit_code == 0, result.output
+    assert 'Warning: the PDF is not PDF/A or PDF/UA: the text `"中"` could not be displayed' in result.output
+    text = " ".join(pages(out))
+    assert "3.R1 3.1 Systems identification" in text and "of LMOs • 3.R2 3.2 Local experts" in text
+    assert "pdfaid" not in poppler("pdfinfo", "-meta", str(out))

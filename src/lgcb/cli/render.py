@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -78,7 +79,7 @@ def render(
       lgcb render --format html --template-dir my-templates -o report.html
                                   (my-templates/html/title.html.j2 replaces only the title block)
     """
-    from lgcb.render import RenderError
+    from lgcb.render import RenderError, RenderWarning
     from lgcb.render.publish import STDOUT, Request, RequestError, publish
 
     plan = load(ctx)
@@ -86,12 +87,17 @@ def render(
     if output == STDOUT and fmt in RENDERERS and RENDERERS[fmt].binary and is_terminal():
         fail(ctx, f"a {fmt} file is binary: give a file name with -o, or pipe standard output")
     try:
-        published = publish(plan, request)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            published = publish(plan, request)
     except RequestError as e:
         fail(ctx, str(e))
     except RenderError as e:
         click.echo(f"Error: {e}", err=True)
         ctx.exit(1)
+    for warning in caught:
+        if issubclass(warning.category, RenderWarning):
+            click.echo(f"Warning: {warning.message}", err=True)
     if published.path is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(published.data)

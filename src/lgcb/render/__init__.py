@@ -27,6 +27,10 @@ class RenderError(Exception):
     """A failure the user can act on (bad template, unknown objective); its text is the whole message."""
 
 
+class RenderWarning(UserWarning):
+    """The output was written, but not all as asked (e.g. a PDF that cannot be PDF/A); the text says why."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     objectives: tuple[int, ...] = ()

@@ -21,10 +21,11 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from lgcb.render import RenderError, template_search_path
+from lgcb.render import RenderError, RenderWarning, template_search_path
 from lgcb.render.context import build_context
 from lgcb.render.text import render_text
 
@@ -110,21 +111,46 @@ def typst_error(error: Any, source: str, template: str, options: RenderOptions) 
     return RenderError(f"{template}: Typst error in line {match[1]} of the Typst it produced ({shown}): {message}")
 
 
+_NO_GLYPH = "could not be displayed"
+"""How Typst says that a character has no glyph in any font it has (PDF/A and PDF/UA forbid that)."""
+
+
 def compile_pdf(source: str, data: dict[str, Any], template: str, options: RenderOptions) -> bytes:
-    """Typeset ``source`` with ``data`` as its input; a Typst error becomes a located RenderError."""
+    """Typeset ``source`` with ``data`` as its input; a Typst error becomes a located RenderError.
+
+    Text that no font can show (a control character, a script such as Chinese that Typst's own
+    fonts lack) makes a PDF/A or PDF/UA file impossible: the PDF is then written without those
+    claims, and a :class:`RenderWarning` names the character.
+    """
     import typst
 
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with tempfile.TemporaryDirectory(prefix="lgcb-typst-") as root:
-        try:
-            result = typst.compile(
+
+        def typeset(standards: list[str]) -> Any:
+            return typst.compile(
                 source.encode("utf-8"),
                 root=root,
                 ignore_system_fonts=True,
                 sys_inputs={DATA_INPUT: payload},
-                pdf_standards=PDF_STANDARDS,
+                pdf_standards=standards,
                 timestamp=_timestamp(),
             )
+
+        try:
+            try:
+                result = typeset(PDF_STANDARDS)
+            except typst.TypstError as e:
+                if _NO_GLYPH not in str(e.message):
+                    raise
+                result = typeset([])
+                detail = str(e.message).partition("error: ")[2] or str(e.message)
+                warnings.warn(
+                    f"the PDF is not PDF/A or PDF/UA: {detail}; such characters show as empty boxes "
+                    "and may not copy from the PDF",
+                    RenderWarning,
+                    stacklevel=2,
+                )
         except typst.TypstError as e:
             raise typst_error(e, source, template, options) from None
         except RuntimeError as e:
@@ -134,8 +160,19 @@ def compile_pdf(source: str, data: dict[str, Any], template: str, options: Rende
     return result
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 forbids; a chart's SVG drops them (Typst's SVG reader refuses the whole chart)."""
+
+
+def _clean_charts(context: dict[str, Any]) -> None:
+    for objective in context["objectives"]:
+        for p in objective["progress"]:
+            p["svg"] = _NOT_XML.sub("", p["svg"])
+
+
 def render(plan: Plan, options: RenderOptions) -> bytes:
     context = build_context(plan, options.objectives, ids=options.ids)
+    _clean_charts(context)
     name = options.template.name if options.template is not None else TEMPLATE
     source = render_text(
         plan, options, TEMPLATE, autoescape=False, filters={"typst": typst_string}, context=context
