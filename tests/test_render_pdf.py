@@ -316,3 +316,12 @@ def test_text_no_font_can_show_still_renders_with_a_warning(invoke, copy_plan: P
     text = " ".join(pages(out))
     assert "3.R1 3.1 Systems identification" in text and "of LMOs • 3.R2 3.2 Local experts" in text
     assert "pdfaid" not in poppler("pdfinfo", "-meta", str(out))
+
+
+def test_a_whole_template_of_ones_own_keeps_the_shipped_parts(plan: Plan, tmp_path: Path) -> None:
+    """``--template FILE``: the file is the top template; the shipped parts it includes still resolve."""
+    shipped = (ROOT / "templates" / "pdf" / "report.typ.j2").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.typ.j2"
+    mine.write_text(shipped.replace("#title-page(plan)", "#title-page(plan)\nOur own cover note."), encoding="utf-8")
+    first = pages(write(tmp_path, render(plan, "pdf", RenderOptions(objectives=(8,), template=mine))))[0]
+    assert "Our own cover note." in first and "Contents" in first
