@@ -2,7 +2,7 @@
 
 For each command and plan: the median wall time and CPU time (user + system) of several runs
 after one warm-up, and the peak resident memory, read per run from ``os.wait4``.  Side by side,
-the reference points of the issue: ``python -c "import click"``, the floor of this design (a
+the reference points: ``python -c "import click"``, the floor of this design (a
 script that imports yaml and pydantic and validates one trivial model), and check-jsonschema
 validating the same files against the plan's JSON Schemas.  Then ratios against the targets and a
 Markdown table for the documentation.  A command that this lgcb does not have (``lgcb CMD

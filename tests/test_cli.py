@@ -160,9 +160,13 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
             "path": "plan/objectives/02-risk-assessment-and-risk-management.yaml",
             "line": 7,
             "col": 9,
-            "message": "objective two: `number` must be a whole number, not text (write it without quotes)",
-            "rule": "wrong-type",
+            "where": None,
             "level": "error",
+            "rule": "wrong-type",
+            "check": None,
+            "objective": None,
+            "item": None,
+            "message": "objective two: `number` must be a whole number, not text (write it without quotes)",
         }
     ]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")

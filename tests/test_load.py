@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from lgcb.load import MAX_FILE_BYTES, find_plan, read_yaml, shipped_plan
-from lgcb.problems import Problem, report
-from lgcb.validate import load_plan
+from lgcb.checks.load import load_plan
+from lgcb.checks.problem import Problem
+from lgcb.outputs import output
+from lgcb.planfile.layout import find_plan, shipped_plan
+from lgcb.planfile.read import MAX_FILE_BYTES, read_yaml
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "01-x.yaml") -> Path:
@@ -74,19 +76,19 @@ def test_problems_in_all_files_are_reported_in_one_run(copy_plan: Path) -> None:
 
 def test_valid_plan_never_composes_node_trees(copy_plan: Path, monkeypatch) -> None:
     """Finding line numbers costs nothing on the valid path."""
-    import lgcb.load
+    import lgcb.planfile.read
 
     def fail(*args, **kwargs):
         raise AssertionError("compose() called on a valid plan")
 
-    monkeypatch.setattr(lgcb.load.yaml, "compose", fail)
+    monkeypatch.setattr(lgcb.planfile.read.yaml, "compose", fail)
     assert load_plan(copy_plan).ok
 
 
 def test_github_reporter_escapes_properties_and_data() -> None:
-    problem = Problem("a,b:c.yaml", 3, 4, "50% done\nnext", "rule")
-    assert report([problem], "github") == (
-        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=lgcb rule::50%25 done%0Anext\n"
+    problem = Problem("a,b:c.yaml", 3, 4, "50% done\nnext", "invalid-value")
+    assert output("problems", "github", [problem]) == (
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=lgcb invalid-value::50%25 done%0Anext\n"
     )
 
 

@@ -1,6 +1,6 @@
 """Progress of indicators: statuses, the CLI's outputs, the chart and the template context.
 
-Status rules (see lgcb.progress): the expected path runs straight from the baseline through the
+Status rules (see lgcb.results.progress): the expected path runs straight from the baseline through the
 targets; "on track" is at or beyond it in the latest observation's year; "achieved" has reached
 the final target.  The numbers here are test fixtures, not plan data.
 """
@@ -18,17 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lgcb.checks.load import load_plan
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Observation, Plan, Target
-from lgcb.progress import (
-    STATUS_LEGEND,
-    expected_value,
-    indicator_progress,
-    plan_progress,
-    progress_svg,
-    to_markdown,
-)
+from lgcb.outputs.progress import markdown as to_markdown
+from lgcb.outputs.progress import progress_svg
 from lgcb.render.context import build_context
-from lgcb.validate import load_plan
+from lgcb.results.progress import STATUS_LEGEND, expected_value, indicator_progress, plan_progress
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "monitoring"
 TIMEFRAME = (2011, 2020)
@@ -194,7 +189,7 @@ def test_shipped_plan_json_and_markdown_say_so_too(invoke) -> None:  # type: ign
 def test_an_unknown_objective_is_a_usage_error(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("progress", "--objective", "9")
     assert result.exit_code == 2
-    assert "there is no operational objective 9; the plan has objectives 1, 2, 3, 4, 5, 6, 7, 8" in result.output
+    assert "there is no objective 9 in the plan (objectives: 1, 2, 3, 4, 5, 6, 7, 8)" in result.output
 
 
 def test_progress_is_listed_with_an_example_in_help(invoke) -> None:  # type: ignore[no-untyped-def]
@@ -313,12 +308,12 @@ def test_example_json_gives_every_value_of_an_indicator(invoke) -> None:  # type
 
 
 def test_markdown_cells_escape_pipes_and_angle_brackets() -> None:
-    from lgcb.progress import IndicatorProgress, ObjectiveProgress, ProgressReport
+    from lgcb.results.progress import IndicatorProgress, ObjectiveProgress, ProgressReport
 
     p = progress_of(number_indicator(text="A | B <b>"), ("2015", 50))
     assert isinstance(p, IndicatorProgress)
     report = ProgressReport(TIMEFRAME, False, (ObjectiveProgress(1, "T", (p,)),))
-    assert "| 1.I1 A \\| B &lt;b> |" in to_markdown(report)
+    assert "| 1.I1 A \\| B \\<b\\> |" in to_markdown(report)
 
 
 # --- the chart -------------------------------------------------------------------------------------
@@ -431,5 +426,5 @@ def test_a_rising_indicator_is_achieved_exactly_when_the_final_target_is_reached
 def test_lgcb_help_does_not_load_the_progress_code() -> None:
     code = "import sys; from lgcb.cli import cli; print(sorted(m for m in sys.modules if m.startswith('lgcb.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "lgcb.progress" not in out
-    assert "lgcb.progress_rules" not in out
+    assert "lgcb.results.progress" not in out
+    assert "lgcb.checks.progress_rules" not in out

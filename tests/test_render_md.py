@@ -8,8 +8,8 @@ from pathlib import Path
 from annex import content_units, normalise
 from conftest import require_tool
 from lgcb.model import Plan
+from lgcb.outputs.markdown import escape as escape_markdown
 from lgcb.render import RenderOptions, render
-from lgcb.render.markdown import escape_markdown
 from render_support import plan_with_monitoring, plan_with_result_text
 
 

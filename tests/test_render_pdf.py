@@ -13,10 +13,10 @@ import typst
 from annex import content_units, normalise
 from conftest import ROOT, require_tool
 from lgcb import __version__
+from lgcb.checks.load import load_plan
 from lgcb.model import Plan
 from lgcb.render import RenderError, RenderOptions, render
 from lgcb.render.pdf import typst_string
-from lgcb.validate import load_plan
 from render_support import plan_with_monitoring, plan_with_result_text
 
 MONITORING = ROOT / "examples" / "monitoring"

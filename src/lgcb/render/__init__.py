@@ -3,14 +3,12 @@
 Every renderer is a function ``render(plan, options) -> bytes`` named in ``RENDERERS`` and
 imported only when used.  Templates are resolved through a search path (the user's directory
 first, then the shipped ``templates/``) and run in Jinja's sandbox, so a template from a pull
-request cannot reach Python internals.  Output is written atomically.
+request cannot reach Python internals.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,7 +53,8 @@ class Renderer:
 
     def load(self) -> Callable[[Plan, RenderOptions], bytes]:
         module, _, attribute = self.target.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        function: Callable[[Plan, RenderOptions], bytes] = getattr(importlib.import_module(module), attribute)
+        return function
 
 
 RENDERERS: dict[str, Renderer] = {
@@ -70,17 +69,18 @@ RENDERERS: dict[str, Renderer] = {
 def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
     """Render ``plan`` in format ``fmt``; raises :class:`RenderError` with a user-facing message."""
     options = options or RenderOptions()
-    missing = [n for n in options.objectives if plan.objective(n) is None]
+    from lgcb.results.query import missing_objective
+
+    missing = missing_objective(plan, options.objectives)
     if missing:
-        numbers = ", ".join(str(o.number) for o in plan.objectives)
-        raise RenderError(f"there is no objective {missing[0]} in the plan (objectives: {numbers})")
+        raise RenderError(missing)
     return RENDERERS[fmt].load()(plan, options)
 
 
 def shipped_templates() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "data" / "templates"
-    return packaged if packaged.is_dir() else here.parent.parent / "templates"
+    from lgcb.planfile.layout import shipped
+
+    return shipped("templates")
 
 
 def template_search_path(options: RenderOptions) -> list[Path]:
@@ -123,33 +123,3 @@ def template_error(error: Exception) -> RenderError:
     if isinstance(error, TemplateError):
         return RenderError(f"{where}template error: {error}")
     return RenderError(f"{where}template error: {type(error).__name__}: {error}")
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions a plain write would give: the replaced file's, else 0666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, then rename: never a half-written file.
-
-    The temporary file is private (0600) while written; it gets the mode a plain write would give
-    before it replaces ``path``, since reports are meant to be shared.
-    """
-    directory = path.parent if str(path.parent) else Path()
-    mode = _mode_for(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if os.name != "nt":
-            Path(temp).chmod(mode)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -138,7 +138,7 @@ def template_path(options: RenderOptions) -> Path:
     )
 
 
-def _template_class():  # type: ignore[no-untyped-def]
+def _template_class() -> Any:
     """docxtpl's DocxTemplate, with the rendered body put in place by one parse instead of a move.
 
     docxtpl moves the rendered body (parsed on its own) into python-docx's document tree, and lxml

@@ -30,13 +30,15 @@ from lgcb.render.context import build_context
 from lgcb.render.text import render_text
 
 if TYPE_CHECKING:
+    from typst import PDFStandard
+
     from lgcb.model import Plan
     from lgcb.render import RenderOptions
 
 TEMPLATE = "pdf/report.typ.j2"
 DATA_INPUT = "lgcb-data"
 """The ``sys.inputs`` key under which the Typst code finds the template context, as JSON."""
-PDF_STANDARDS = ["a-2a", "ua-1"]
+PDF_STANDARDS: list[PDFStandard] = ["a-2a", "ua-1"]
 """PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible); Typst checks the document against both."""
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -126,15 +128,11 @@ def compile_pdf(source: str, data: dict[str, Any], template: str, options: Rende
 
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with tempfile.TemporaryDirectory(prefix="lgcb-typst-") as root:
+        compiler = typst.Compiler(root=root, ignore_system_fonts=True, sys_inputs={DATA_INPUT: payload})
 
-        def typeset(standards: list[str]) -> Any:
-            return typst.compile(
-                source.encode("utf-8"),
-                root=root,
-                ignore_system_fonts=True,
-                sys_inputs={DATA_INPUT: payload},
-                pdf_standards=standards,
-                timestamp=_timestamp(),
+        def typeset(standards: list[PDFStandard]) -> Any:
+            return compiler.compile(
+                input=source.encode("utf-8"), format="pdf", pdf_standards=standards, timestamp=_timestamp()
             )
 
         try:

@@ -40,9 +40,10 @@ def render_text(
     from jinja2.exceptions import UndefinedError
 
     name = default
-    if options.template is not None:
-        options = replace(options, template_dir=options.template.parent)
-        name = options.template.name
+    chosen = options.template
+    if chosen is not None:
+        options = replace(options, template_dir=chosen.parent)
+        name = chosen.name
     env = environment(options, autoescape=autoescape)
     env.filters.update(filters or {})
     try:

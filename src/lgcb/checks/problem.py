@@ -1,0 +1,90 @@
+"""A problem found in a plan or in a file read into one: the one type every check reports.
+
+Problems are values: every stage collects them instead of raising, so one run reports every
+problem in every file (yamllint's ``LintProblem`` is the model).  A problem is placed as precisely
+as its input allows: ``file:line:col`` in a YAML file, ``file: paragraph 12`` or ``file: sheet
+'Entries' cell E12`` in an Office file, ``objective 3`` for a plan built in memory.  Its rule is
+one of :data:`lgcb.checks.rules.RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where, what, which rule, how serious; line and column count from 1."""
+
+    path: str
+    line: int | None
+    col: int | None
+    message: str
+    rule: str
+    level: Level = "error"
+    where: str = ""
+    """The place inside a file without lines ("paragraph 12", "sheet 'Entries' cell E12")."""
+    objective: int | None = None
+    item: str | None = None
+    """The ID of the entry concerned, where there is one."""
+    check: str | None = None
+    """The coverage check the problem counts against (``lgcb coverage``), else ``None``."""
+
+    def __post_init__(self) -> None:
+        from lgcb.checks.rules import RULES
+
+        if self.rule not in RULES:
+            raise ValueError(f"{self.rule!r} is not a rule of lgcb.checks.rules.RULES")
+
+    def location(self) -> str:
+        """``file:line:col``, ``file: where``, else the objective, else ``plan``."""
+        if self.path and self.line is not None:
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        if self.path:
+            return f"{self.path}: {self.where}" if self.where else self.path
+        if self.where:
+            return self.where
+        return f"objective {self.objective}" if self.objective is not None else "plan"
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.level}: {self.message} [{self.rule}]"
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.path, self.line or 0, self.col or 0, self.where, self.message, self.rule)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The problem for JSON output; the keys are documented in docs/rules.md."""
+        return {
+            "path": self.path or None,
+            "line": self.line,
+            "col": self.col,
+            "where": self.where or None,
+            "level": self.level,
+            "rule": self.rule,
+            "check": self.check,
+            "objective": self.objective,
+            "item": self.item,
+            "message": self.message,
+        }
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.level == "error" for p in problems)
+
+
+def summary(problems: list[Problem]) -> str:
+    """``Found 2 errors and 1 warning in 2 files.``"""
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    parts = [f"{errors} error{'s' * (errors != 1)}"]
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"Found {' and '.join(parts)} in {files} file{'s' * (files != 1)}."
