@@ -331,6 +331,18 @@ class Source(Strict):
     paragraphs: Text | None = None
 
 
+class DocumentInfo(Strict):
+    """A UN document's masthead (our own fields, each printed only when set; set only what the source states)."""
+
+    symbol: Text | None = Field(
+        default=None,
+        description='The document symbol as printed, e.g. "UNEP/CBD/BS/LG-CB/9/1" (an agenda\'s).',
+    )
+    distribution: Text | None = Field(default=None, description='Distribution, e.g. "General" or "Limited".')
+    date: Text | None = Field(default=None, description='The date of issue as printed, e.g. "20 March 2012".')
+    original_language: Text | None = Field(default=None, description='The original language, e.g. "English".')
+
+
 class Timeframe(Strict):
     start: Year
     end: Year
@@ -344,6 +356,11 @@ class PlanInfo(Strict):
     source: Source
     timeframe: Timeframe
     strategic_plan: StrategicPlan
+    document: DocumentInfo | None = Field(
+        default=None,
+        description="The published document's masthead (symbol, distribution, date, original language); "
+        "set only what the source states.",
+    )
     illustrative: StrictBool = Field(
         default=False,
         description="True for example data sets: every view of their monitoring data then says it is "

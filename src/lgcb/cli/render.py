@@ -1,7 +1,8 @@
-"""``lgcb render``: publish the plan as Markdown, HTML or Word through templates."""
+"""``lgcb render``: publish the plan as Markdown, HTML, Word or PDF through templates."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -35,7 +36,7 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     default=None,
     metavar="PATH",
     help="Write to this file, or into this directory as action-plan.<ext>; '-' or no -o: standard output "
-    "(a Word file only when standard output is redirected, never to a terminal).",
+    "(a Word or PDF file only when standard output is redirected, never to a terminal).",
 )
 @click.option(
     "--template-dir",
@@ -49,7 +50,7 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     type=click.Path(path_type=Path),
     default=None,
     metavar="FILE",
-    help="Render with this template: a Jinja file for md/html (its directory is searched first), "
+    help="Render with this template: a Jinja file for md/html/pdf (its directory is searched first), "
     "your own .docx for Word.",
 )
 @click.option(
@@ -68,10 +69,10 @@ def render(
     template: Path | None,
     ids: bool,
 ) -> None:
-    """Publish the plan as Markdown, HTML or a Word document.
+    """Publish the plan as Markdown, HTML, a Word document or a PDF.
 
-    The result goes to -o, or to standard output; a Word document goes to standard output only when
-    it is redirected to a file or a pipe. The file is written whole or not at all: after an error,
+    The result goes to -o, or to standard output; a Word document or a PDF goes to standard output
+    only when it is redirected to a file or a pipe. The file is written whole or not at all: after an error,
     an existing file is left as it was. Exit status: 0 written, 1 invalid plan, broken template or
     unwritable file, 2 bad usage.
 
@@ -81,13 +82,14 @@ def render(
       lgcb render --format html -o report.html      then open report.html#3.R1
       lgcb render --format docx -o action-plan.docx
       lgcb render --format docx > action-plan.docx  the same
+      lgcb render -o action-plan.pdf                A4 landscape PDF (format from the extension)
       lgcb render --format html --objective 3 --objective 4
       lgcb render --format docx --no-ids -o annex.docx   a publication without lgcb's IDs
       lgcb render --format html --template-dir my-templates -o report.html
                                   (my-templates/html/title.html.j2 replaces only the title block)
     """
     from lgcb.fileio import FileError
-    from lgcb.render import RenderError
+    from lgcb.render import RenderError, RenderWarning
     from lgcb.render.publish import STDOUT, Request, RequestError, format_for, publish
 
     plan = load(ctx)
@@ -103,7 +105,9 @@ def render(
             f"{RENDERERS[chosen].extension}, or redirect (> FILE)",
         )
     try:
-        published = publish(plan, request)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            published = publish(plan, request)
     except RequestError as e:
         fail(ctx, str(e))
     except RenderError as e:
@@ -112,6 +116,9 @@ def render(
     except FileError as e:
         click.echo(f"lgcb: {e}", err=True)
         ctx.exit(1)
+    for warning in caught:
+        if issubclass(warning.category, RenderWarning):
+            click.echo(f"Warning: {warning.message}", err=True)
     if published.path is None:
         write_output(ctx, published.data, None, binary=True)
         return

@@ -25,6 +25,10 @@ class RenderError(Exception):
     """A failure the user can act on (bad template, unknown objective); its text is the whole message."""
 
 
+class RenderWarning(UserWarning):
+    """The output was written, but not all as asked (e.g. a PDF that cannot be PDF/A); the text says why."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     objectives: tuple[int, ...] = ()
@@ -56,6 +60,7 @@ RENDERERS: dict[str, Renderer] = {
     "md": Renderer("md", ".md", False, "GitHub-flavoured Markdown", "lgcb.render.markdown:render"),
     "html": Renderer("html", ".html", False, "a self-contained web page", "lgcb.render.html:render"),
     "docx": Renderer("docx", ".docx", True, "a Word document", "lgcb.render.docx:render"),
+    "pdf": Renderer("pdf", ".pdf", True, "a paged A4 landscape PDF", "lgcb.render.pdf:render"),
 }
 """Format name → renderer; ``lgcb render --format`` offers exactly these."""
 

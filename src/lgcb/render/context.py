@@ -51,6 +51,8 @@ Context
     and the charts' titles name no ID.
 ``columns``
     The four column titles in source order: Outcomes, Indicators, Results/Outputs, Activities.
+``ids``
+    Whether to show our IDs (``--ids``, the default) or only the source's own numbers (``--no-ids``).
 ``generator``
     "lgcb <version>": for the file's metadata (HTML ``<meta name="generator">``, Word's
     application property), not for the published text.
@@ -155,6 +157,6 @@ def build_context(plan: Plan, objectives: tuple[int, ...] = (), *, ids: bool = T
         "progress_notice": ILLUSTRATIVE_NOTICE if plan.info.illustrative else None,
         "progress_message": None if has_progress else plan_progress(plan, objectives).message,
         "columns": list(COLUMN_TITLES.values()),
-        "generator": f"lgcb {__version__}",
         "ids": ids,
+        "generator": f"lgcb {__version__}",
     }

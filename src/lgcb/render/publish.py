@@ -93,8 +93,8 @@ def check_templates(request: Request, fmt: str) -> None:
         if not request.template.is_file():
             raise RequestError(f"--template {request.template}: no such file")
         is_docx = request.template.suffix.lower() in {".docx", ".dotx"}
-        if is_docx != RENDERERS[fmt].binary:
-            kind = "a Word file (.docx)" if RENDERERS[fmt].binary else "a text (Jinja) template"
+        if is_docx != (fmt == "docx"):
+            kind = "a Word file (.docx)" if fmt == "docx" else "a text (Jinja) template"
             raise RequestError(f"--template {request.template}: --format {fmt} needs {kind}")
 
 
