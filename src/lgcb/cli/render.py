@@ -53,6 +53,14 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     help="Render with this template: a Jinja file for md/html (its directory is searched first), "
     "your own .docx for Word.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a template that runs longer than this (templates from a pull request are not trusted).",
+)
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -61,12 +69,17 @@ def render(
     output: Path | None,
     template_dir: Path | None,
     template: Path | None,
+    timeout: float,
 ) -> None:
     """Publish the plan as Markdown, HTML or a Word document.
 
     Text formats go to standard output unless -o is given; a Word document is written to -o, or
     to action-plan.docx. The file is written whole or not at all: after an error, an existing
     file is left as it was. Exit status: 0 written, 1 invalid plan or broken template, 2 bad usage.
+
+    Templates run in a sandbox: they must be regular files inside their template directory (no
+    links out of it), and a render is stopped after --timeout seconds or when the template builds
+    more than 64 MiB of text.
 
     \b
     Examples:
@@ -81,7 +94,7 @@ def render(
     from lgcb.render.publish import STDOUT, Request, RequestError, publish
 
     plan = load(ctx)
-    request = Request(fmt, objectives, output, template_dir, template)
+    request = Request(fmt, objectives, output, template_dir, template, timeout)
     if output == STDOUT and fmt in RENDERERS and RENDERERS[fmt].binary and is_terminal():
         fail(ctx, f"a {fmt} file is binary: give a file name with -o, or pipe standard output")
     try:

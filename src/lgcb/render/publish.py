@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lgcb.fileio import write_atomic
-from lgcb.render import RENDERERS, RenderError, RenderOptions, render
+from lgcb.render import DEFAULT_TIMEOUT, RENDERERS, RenderError, RenderOptions, render
 
 if TYPE_CHECKING:
     from lgcb.model import Plan
@@ -40,6 +40,8 @@ class Request:
     """A file, a directory (the default name is written into it), ``-`` for stdout, or None."""
     template_dir: Path | None = None
     template: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds the template may run."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def check_templates(request: Request, fmt: str) -> None:
     if request.template_dir is not None and not request.template_dir.is_dir():
         raise RequestError(f"--template-dir {request.template_dir}: no such directory")
     if request.template is not None:
-        if not request.template.is_file():
+        if not request.template.exists():  # what else it is (a link out, a FIFO) is refused when read
             raise RequestError(f"--template {request.template}: no such file")
         is_docx = request.template.suffix.lower() in {".docx", ".dotx"}
         if is_docx != RENDERERS[fmt].binary:
@@ -117,6 +119,7 @@ def publish(plan: Plan, request: Request) -> Published:
         objectives=tuple(dict.fromkeys(request.objectives)),
         template_dir=request.template_dir,
         template=request.template,
+        timeout=request.timeout,
     )
     data = render(plan, fmt, options)
     if path is not None:
