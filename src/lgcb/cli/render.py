@@ -56,7 +56,7 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
+    default=60,
     show_default=True,
     metavar="SECONDS",
     help="Stop a template that runs longer than this (templates from a pull request are not trusted).",
