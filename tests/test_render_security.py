@@ -125,7 +125,11 @@ def test_includes_imports_and_extends_are_held_to_the_same_rule(
     _write(tmp_path / "secret.txt", SECRET)
     _link(tmp_path / "templates" / "parts" / "leak.j2", tmp_path / "secret.txt")
     monkeypatch.chdir(tmp_path)
-    for tag in ("{% include 'parts/leak.j2' %}", "{% import 'parts/leak.j2' as leak %}", "{% extends 'parts/leak.j2' %}"):
+    for tag in (
+        "{% include 'parts/leak.j2' %}",
+        "{% import 'parts/leak.j2' as leak %}",
+        "{% extends 'parts/leak.j2' %}",
+    ):
         _write(tmp_path / "templates" / "top.md.j2", f"{tag}\n")
 
         result = invoke("render", "--format", "md", "--template", "templates/top.md.j2")
@@ -201,7 +205,9 @@ def test_a_directory_named_like_a_template_is_refused_not_passed_over(
     )
 
 
-def test_a_template_over_the_size_cap_is_refused(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_template_over_the_size_cap_is_refused(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _write(tmp_path / "templates" / "md" / "title.md.j2", "x" * (1024 * 1024 + 1))
     monkeypatch.chdir(tmp_path)
 

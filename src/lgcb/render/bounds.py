@@ -47,6 +47,9 @@ _MEMO_LIMIT = 100_000
 """Containers whose size is remembered during a render; beyond that the memory is started afresh."""
 
 _CONTAINERS = (list, tuple, dict, set, frozenset)
+_CONTAINER_TYPES = frozenset(_CONTAINERS)
+_TEXTS = (str, bytes, bytearray)
+_METHODS = frozenset({BuiltinMethodType, MethodType})
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
 _DIGITS = re.compile(r"\d+")
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill"})
@@ -109,12 +112,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.finalize = self._finalize
         self.filters = {name: self._bounded_filter(name, f) for name, f in self.filters.items()}
         self.filters["sum"] = self._sum
-        self.filters[_TICK] = _tick
         self.globals["lipsum"] = self._lipsum(self.globals["lipsum"])
-
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """The template's syntax tree, with a deadline check at the start of every loop body."""
-        return _with_loop_ticks(super()._parse(source, name, filename))
 
     # --- limits ------------------------------------------------------------------------------
 
@@ -187,8 +185,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def checked(self, value: Any) -> Any:
         """``value`` if it is within the caps; a lazy sequence is checked item by item as it is read."""
-        if isinstance(value, str | bytes | bytearray):
-            self.check_text(len(value))
+        if isinstance(value, _TEXTS):
+            if len(value) > self.max_size:
+                raise self.too_long()
         elif isinstance(value, _CONTAINERS):
             self.measure(value)
         elif isinstance(value, int) and value.bit_length() > _MAX_BITS:
@@ -207,20 +206,31 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         return items * 2 + chars
 
     def _finalize(self, value: Any) -> Any:
-        """``{{ value }}``: a container is measured before Python writes it out."""
-        if isinstance(value, _CONTAINERS):
+        """``{{ value }}``: a container is measured before Python writes it out.
+
+        Exact types, for speed: every container a template builds is one of these, and the
+        context's data (which may use subclasses) is bounded by the plan files' size cap.
+        """
+        if type(value) in _CONTAINER_TYPES:
             self.check_text(self.text_size(value))
         return value
 
     def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
         """Join output (of the whole template or of a block), counting it against the caps as it comes."""
+        if type(pieces) is list:  # a block's buffer: its pieces were made (and timed) already
+            if sum(map(len, pieces)) > self.max_size:
+                raise self.too_long()
+            return "".join(pieces)
         out: list[str] = []
         total = 0
-        deadline = self.deadline
-        for piece in pieces:
+        for count, piece in enumerate(pieces):
             total += len(piece)
-            if total > self.max_size or time.monotonic() > deadline:
-                error = self.too_long() if total > self.max_size else self.too_slow()
+            error = None
+            if total > self.max_size:
+                error = self.too_long()
+            elif not count & 255 and time.monotonic() > self.deadline:
+                error = self.too_slow()
+            if error is not None:
                 if isinstance(pieces, GeneratorType):
                     pieces.throw(error)  # raised at the template line that produced the piece
                 raise error
@@ -319,14 +329,16 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every call from a template: on the clock, with the size of a text method's result checked first."""
-        __self.tick()
-        owner = getattr(__obj, "__self__", None)
-        if isinstance(__obj, BuiltinMethodType | MethodType) and isinstance(owner, str | bytes):
-            args = __self._check_text_method(owner, __obj.__name__, args, kwargs)
-        elif isinstance(__obj, BuiltinMethodType) and _is_int(owner) and __obj.__name__ == "to_bytes":
-            length = args[0] if args else kwargs.get("length", 1)
-            if _is_int(length):
-                __self.check_text(length)
+        if time.monotonic() > __self.deadline:
+            raise __self.too_slow()
+        if type(__obj) in _METHODS:
+            owner = __obj.__self__
+            if isinstance(owner, str | bytes):
+                args = __self._check_text_method(owner, __obj.__name__, args, kwargs)
+            elif _is_int(owner) and __obj.__name__ == "to_bytes":
+                length = args[0] if args else kwargs.get("length", 1)
+                if _is_int(length):
+                    __self.check_text(length)
         return __self.checked(super().call(__context, __obj, *args, **kwargs))
 
     def _check_text_method(self, text: str | bytes, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple:
@@ -495,17 +507,9 @@ _FILTER_CHECKS: dict[str, Callable[[BoundedEnvironment, int, tuple, dict], tuple
     "tojson": _check_tojson,
 }
 
-_TICK = "lgcb_tick"
-
-
-@pass_context
-def _tick(context: Any, _: Any) -> None:
-    """Put at the start of every loop body: a loop that outputs and calls nothing still stops."""
-    context.environment.tick()
-
 
 class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, with ``~`` and container literals sent through the environment's checks."""
+    """Jinja's code generator: loops on the clock, ``~`` and container literals through the checks."""
 
     @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
@@ -520,6 +524,16 @@ class _CodeGenerator(CodeGenerator):
             self.visit(arg, frame)
             self.write(", ")
         self.write("))")
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        """Every loop body starts with a deadline check (see :meth:`blockvisit`)."""
+        self.__dict__.setdefault("_loop_bodies", set()).add(id(node.body))
+        super().visit_For(node, frame)
+
+    def blockvisit(self, nodes: list[nodes.Node], frame: Frame) -> None:
+        if id(nodes) in self.__dict__.get("_loop_bodies", ()):
+            self.writeline("environment.tick()")
+        super().blockvisit(nodes, frame)
 
     def visit_List(self, node: nodes.List, frame: Frame) -> None:
         self.write("environment.built(")
@@ -538,14 +552,6 @@ class _CodeGenerator(CodeGenerator):
         self.write("environment.built(")
         super().visit_Tuple(node, frame)
         self.write(")")
-
-
-def _with_loop_ticks(tree: nodes.Template) -> nodes.Template:
-    """Start every ``{% for %}`` body with a deadline check."""
-    for loop in tree.find_all(nodes.For):
-        tick = nodes.Filter(nodes.Const(None), _TICK, [], [], None, None, lineno=loop.lineno)
-        loop.body.insert(0, nodes.ExprStmt(tick, lineno=loop.lineno))
-    return tree
 
 
 BoundedEnvironment.code_generator_class = _CodeGenerator
