@@ -177,6 +177,20 @@ def test_hidden_folders_such_as_git_are_never_read_as_templates(
     assert SECRET not in result.output + linked.output
 
 
+def test_a_hidden_folder_is_refused_even_when_it_links_to_a_visible_one(invoke: Invoke, tmp_path: Path) -> None:
+    _write(tmp_path / "parts" / "title.md.j2", "# Title\n")
+    _link(tmp_path / ".parts", "parts")
+    top = _write(tmp_path / "top.md.j2", "{% include '.parts/title.md.j2' %}\n")
+
+    result = invoke("render", "--format", "md", "--template", str(top))
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / '.parts' / 'title.md.j2'}: the template is in a hidden folder (.parts/title.md.j2); "
+        "templates must be regular files outside hidden folders such as .git\n"
+    )
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
 def test_a_pipe_named_like_a_template_is_refused_without_waiting(tmp_path: Path) -> None:
     (tmp_path / "templates" / "md").mkdir(parents=True)

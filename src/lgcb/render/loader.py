@@ -33,7 +33,8 @@ class TemplateRefused(RenderError):
 
 
 def inside(candidate: Path, directory: Path) -> Path:
-    """Where ``candidate`` leads after links, if that is inside ``directory`` and not in a hidden folder."""
+    """Where ``candidate`` leads after links, if that is inside ``directory`` and, as written and
+    as followed, not in a hidden folder."""
     try:
         root = directory.resolve(strict=True)
     except OSError as e:
@@ -47,12 +48,21 @@ def inside(candidate: Path, directory: Path) -> Path:
             f"{candidate}: the template links outside the template directory (to {to}); "
             "templates must be regular files inside it"
         ) from None
-    if any(part.startswith(".") for part in relative.parts):
-        raise TemplateRefused(
-            f"{candidate}: the template is in a hidden folder ({relative.as_posix()}); "
-            "templates must be regular files outside hidden folders such as .git"
-        )
+    for path in (_lexical(candidate, directory), relative):
+        if any(part.startswith(".") for part in path.parts):
+            raise TemplateRefused(
+                f"{candidate}: the template is in a hidden folder ({path.as_posix()}); "
+                "templates must be regular files outside hidden folders such as .git"
+            )
     return target
+
+
+def _lexical(candidate: Path, directory: Path) -> Path:
+    """The name below the template directory as written (before links are followed)."""
+    try:
+        return candidate.relative_to(directory)
+    except ValueError:
+        return Path(candidate.name)
 
 
 def read_template(candidate: Path, directory: Path, limit: int) -> bytes:
