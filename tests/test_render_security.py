@@ -362,6 +362,11 @@ CASES = {
     "a wide % field": ("{{ '%1000000000d' % 1 }}", "the template builds a text of more than 64 MiB"),
     "a wide format field": ("{{ '{:>1000000000}'.format(1) }}", "the template builds a text of more than 64 MiB"),
     "a replacement": ("{{ 'aaaa' | replace('a', 'x' * 60000000) }}", "the template builds a text of more than 64 MiB"),
+    "an escaped text": ("{{ ('\"' * 60000000) | e }}", "the template builds a text of more than 64 MiB"),
+    "a wrapped text": (
+        "{{ ('a ' * 1000) | wordwrap(1, wrapstring='x' * 60000000) }}",
+        "the template builds a text of more than 64 MiB",
+    ),
     "a huge batch": (
         "{% for b in [1] | batch(100000000, 0) %}{% endfor %}",
         "the template builds a list of more than 8,388,608 items",

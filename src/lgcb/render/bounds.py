@@ -211,8 +211,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         Exact types, for speed: every container a template builds is one of these, and the
         context's data (which may use subclasses) is bounded by the plan files' size cap.
         """
-        if type(value) in _CONTAINER_TYPES:
+        kind = type(value)
+        if kind in _CONTAINER_TYPES:
             self.check_text(self.text_size(value))
+        elif kind is str and self.autoescape and len(value) * 6 > self.max_size:
+            self.check_text(_escaped_size(value))  # HTML escaping can make a text up to 6 times longer
         return value
 
     def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
@@ -423,6 +426,13 @@ def _leaf_chars(value: Any) -> int:
     return 8
 
 
+def _escaped_size(text: str) -> int:
+    """Characters of ``text`` once HTML-escaped (``&`` → ``&amp;``, ``"`` → ``&#34;``…)."""
+    return (
+        len(text) + 4 * (text.count("&") + text.count('"') + text.count("'")) + 3 * (text.count("<") + text.count(">"))
+    )
+
+
 def _replace_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
     if not isinstance(old, str | bytes) or not isinstance(new, str | bytes) or type(old) is not type(text):
         return len(text)
@@ -496,6 +506,32 @@ def _check_tojson(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -
     return args
 
 
+def _check_escape(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+    value = args[at]
+    if isinstance(value, _CONTAINERS):
+        env.check_text(env.text_size(value) * 6)
+    elif isinstance(value, str) and len(value) * 6 > env.max_size:
+        env.check_text(_escaped_size(value))
+    return args
+
+
+def _check_wordwrap(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+    text = args[at] if isinstance(args[at], str) else ""
+    width = _arg(args, kwargs, at + 1, "width", 79)
+    wrap = _arg(args, kwargs, at + 3, "wrapstring", None)
+    lines = len(text) // max(width if _is_int(width) else 1, 1) + text.count("\n") + text.count(" ") + 1
+    env.check_text(len(text) + lines * len(wrap if isinstance(wrap, str) else "\n"))
+    return args
+
+
+def _check_urlize(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+    text = args[at] if isinstance(args[at], str) else ""
+    extra = sum(len(v) for v in (kwargs.get("target"), kwargs.get("rel")) if isinstance(v, str))
+    extra += sum(len(v) for v in args[at + 1 :] if isinstance(v, str))
+    env.check_text(len(text) + (len(text.split()) + 1) * (extra + 64))
+    return args
+
+
 _FILTER_CHECKS: dict[str, Callable[[BoundedEnvironment, int, tuple, dict], tuple]] = {
     "center": _check_center,
     "indent": _check_indent,
@@ -505,6 +541,11 @@ _FILTER_CHECKS: dict[str, Callable[[BoundedEnvironment, int, tuple, dict], tuple
     "batch": _check_count_argument("linecount", 1),
     "slice": _check_count_argument("slices", 1),
     "tojson": _check_tojson,
+    "wordwrap": _check_wordwrap,
+    "e": _check_escape,
+    "escape": _check_escape,
+    "forceescape": _check_escape,
+    "urlize": _check_urlize,
 }
 
 
