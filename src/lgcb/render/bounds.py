@@ -46,6 +46,9 @@ _MAX_BITS = int(MAX_DIGITS * math.log2(10)) + 1
 _MEMO_LIMIT = 100_000
 """Containers whose size is remembered during a render; beyond that the memory is started afresh."""
 
+Args = tuple[Any, ...]
+Kwargs = dict[str, Any]
+
 _CONTAINERS = (list, tuple, dict, set, frozenset)
 _CONTAINER_TYPES = frozenset(_CONTAINERS)
 _TEXTS = (str, bytes, bytearray)
@@ -112,7 +115,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.finalize = self._finalize
         self.filters = {name: self._bounded_filter(name, f) for name, f in self.filters.items()}
         self.filters["sum"] = self._sum
-        self.globals["lipsum"] = self._lipsum(self.globals["lipsum"])
+        self.globals["lipsum"] = self._lipsum(self.globals["lipsum"])  # type: ignore[arg-type]
 
     # --- limits ------------------------------------------------------------------------------
 
@@ -218,7 +221,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             self.check_text(_escaped_size(value))  # HTML escaping can make a text up to 6 times longer
         return value
 
-    def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, pieces: Iterable[str]) -> str:
         """Join output (of the whole template or of a block), counting it against the caps as it comes."""
         if type(pieces) is list:  # a block's buffer: its pieces were made (and timed) already
             if sum(map(len, pieces)) > self.max_size:
@@ -344,7 +347,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                     __self.check_text(length)
         return __self.checked(super().call(__context, __obj, *args, **kwargs))
 
-    def _check_text_method(self, text: str | bytes, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple:
+    def _check_text_method(self, text: str | bytes, name: str, args: Args, kwargs: Kwargs) -> Args:
         if name in _WIDTH_METHODS:
             width = args[0] if args else kwargs.get("width", 0)
             if _is_int(width):
@@ -352,7 +355,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         elif name == "expandtabs":
             size = args[0] if args else kwargs.get("tabsize", 8)
             if _is_int(size):
-                self.check_text(len(text) + text.count("\t" if isinstance(text, str) else b"\t") * size)
+                tabs = text.count("\t") if isinstance(text, str) else text.count(b"\t")
+                self.check_text(len(text) + tabs * size)
         elif name == "replace" and len(args) >= 2:
             self.check_text(_replace_size(text, args[0], args[1], args[2] if len(args) > 2 else -1))
         elif name == "join" and args:
@@ -413,7 +417,8 @@ def _is_int(value: Any) -> bool:
 def _children(value: Any) -> Iterable[Any]:
     if isinstance(value, dict):
         return [*value.keys(), *value.values()]
-    return value
+    items: Iterable[Any] = value
+    return items
 
 
 def _leaf_chars(value: Any) -> int:
@@ -422,7 +427,7 @@ def _leaf_chars(value: Any) -> int:
     if isinstance(value, bytes | bytearray):
         return 4 * len(value)
     if _is_int(value):
-        return 8 + value.bit_length() // 3
+        return 8 + int(value.bit_length()) // 3
     return 8
 
 
@@ -436,7 +441,8 @@ def _escaped_size(text: str) -> int:
 def _replace_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
     if not isinstance(old, str | bytes) or not isinstance(new, str | bytes) or type(old) is not type(text):
         return len(text)
-    occurrences = text.count(old) if old else len(text) + 1
+    needle: Any = old  # str or bytes, as text is
+    occurrences: int = text.count(needle) if needle else len(text) + 1
     if _is_int(count) and count >= 0:
         occurrences = min(occurrences, count)
     return len(text) + occurrences * max(len(new) - len(old), 0)
@@ -449,14 +455,14 @@ def _arg(args: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str, d
     return args[index] if len(args) > index else kwargs.get(name, default)
 
 
-def _check_center(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_center(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     width = _arg(args, kwargs, at + 1, "width", 80)
     if _is_int(width):
         env.check_text(width)
     return args
 
 
-def _check_indent(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_indent(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     text = str(args[at]) if not isinstance(args[at], _CONTAINERS) else ""
     if isinstance(args[at], _CONTAINERS):
         env.check_text(env.text_size(args[at]))
@@ -466,19 +472,19 @@ def _check_indent(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -
     return args
 
 
-def _check_replace(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_replace(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     if len(args) > at + 2 and isinstance(args[at], str):
         env.check_text(_replace_size(args[at], args[at + 1], args[at + 2], _arg(args, kwargs, at + 3, "count", -1)))
     return args
 
 
-def _check_format(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_format(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     if isinstance(args[at], str):
         env.check_text(env._percent_size(args[at], kwargs or tuple(args[at + 1 :])))
     return args
 
 
-def _check_join(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_join(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     if len(args) <= at:
         return args
     parts = list(env._ticking(args[at])) if not isinstance(args[at], str) else args[at]
@@ -488,8 +494,8 @@ def _check_join(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> 
     return (*args[:at], parts, *args[at + 1 :])
 
 
-def _check_count_argument(name: str, default: int) -> Callable[..., tuple]:
-    def check(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_count_argument(name: str, default: int) -> Callable[..., Args]:
+    def check(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
         count = _arg(args, kwargs, at + 1, name, default)
         if _is_int(count) and count > env.max_items:
             raise env.too_many()
@@ -498,7 +504,7 @@ def _check_count_argument(name: str, default: int) -> Callable[..., tuple]:
     return check
 
 
-def _check_tojson(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_tojson(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     indent = _arg(args, kwargs, at + 1, "indent", None)
     step = indent if _is_int(indent) else len(indent) if isinstance(indent, str) else 0
     items, chars = env.measure(args[at])
@@ -506,7 +512,7 @@ def _check_tojson(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -
     return args
 
 
-def _check_escape(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_escape(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     value = args[at]
     if isinstance(value, _CONTAINERS):
         env.check_text(env.text_size(value) * 6)
@@ -515,7 +521,7 @@ def _check_escape(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -
     return args
 
 
-def _check_wordwrap(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_wordwrap(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     text = args[at] if isinstance(args[at], str) else ""
     width = _arg(args, kwargs, at + 1, "width", 79)
     wrap = _arg(args, kwargs, at + 3, "wrapstring", None)
@@ -524,7 +530,7 @@ def _check_wordwrap(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict)
     return args
 
 
-def _check_urlize(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -> tuple:
+def _check_urlize(env: BoundedEnvironment, at: int, args: Args, kwargs: Kwargs) -> Args:
     text = args[at] if isinstance(args[at], str) else ""
     extra = sum(len(v) for v in (kwargs.get("target"), kwargs.get("rel")) if isinstance(v, str))
     extra += sum(len(v) for v in args[at + 1 :] if isinstance(v, str))
@@ -532,7 +538,7 @@ def _check_urlize(env: BoundedEnvironment, at: int, args: tuple, kwargs: dict) -
     return args
 
 
-_FILTER_CHECKS: dict[str, Callable[[BoundedEnvironment, int, tuple, dict], tuple]] = {
+_FILTER_CHECKS: dict[str, Callable[[BoundedEnvironment, int, Args, Kwargs], Args]] = {
     "center": _check_center,
     "indent": _check_indent,
     "replace": _check_replace,
@@ -571,7 +577,7 @@ class _CodeGenerator(CodeGenerator):
         self.__dict__.setdefault("_loop_bodies", set()).add(id(node.body))
         super().visit_For(node, frame)
 
-    def blockvisit(self, nodes: list[nodes.Node], frame: Frame) -> None:
+    def blockvisit(self, nodes: Iterable[nodes.Node], frame: Frame) -> None:
         if id(nodes) in self.__dict__.get("_loop_bodies", ()):
             self.writeline("environment.tick()")
         super().blockvisit(nodes, frame)
