@@ -39,7 +39,7 @@ from lgcb.model import (
 )
 from lgcb.planfile.read import _fast_data, _PlanLoader
 from lgcb.planfile.write import write_plan
-from lgcb.render import RENDERERS, render
+from lgcb.render import RENDERERS, RenderError, RenderOptions, render
 
 PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
 FILES = [PLAN_DIR / "plan.yaml", *sorted((PLAN_DIR / "objectives").glob("*.yaml"))]
@@ -388,6 +388,72 @@ def _read(construct: Any, text: str) -> tuple[str, Any, list[tuple[int, str]]]:
     finally:
         loader.dispose()
     return "data", data, [(d.key.start_mark.line, d.name) for d in loader.duplicates]
+
+
+# A template from a pull request: expressions that grow with a number, loops nested to a depth,
+# values doubled step by step.  Whatever is drawn, the render ends (within the timeout), and either
+# stays under the size cap or stops with a message naming the template and line.
+GROWING = (
+    "'x' * {n}",
+    "[0] * {n}",
+    "'x'.ljust({n})",
+    "'x' | center({n})",
+    "'%{n}d' % 1",
+    "'{{:>{n}}}'.format(1)",
+    "7 ** {n}",
+    "'ab' | replace('a', 'x' * {n})",
+    "[1] | batch({n}, 0) | list",
+    "'x' | indent({n}, true)",
+    "range(100) | join('x' * {n})",
+)
+DOUBLING = ("ns.v ~ ns.v", "ns.v + ns.v", "[ns.v, ns.v]", "ns.v * 2")
+FUZZ_CAP = 1024 * 1024
+LIMITS = (
+    "the template builds a text of more than 1 MiB",
+    f"the template builds a list of more than {FUZZ_CAP // 8:,} items",
+    "the template computes a number of more than 10,000 digits",
+    "the template ran longer than 0.3 s (--timeout)",
+)
+
+
+@st.composite
+def hostile_templates(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["grow", "loops", "double"]))
+        if kind == "grow":
+            n = draw(st.integers(0, 10**10))
+            lines.append("{{ " + draw(st.sampled_from(GROWING)).format(n=n) + " }}")
+        elif kind == "loops":
+            depth, size = draw(st.integers(1, 4)), draw(st.integers(0, 100000))
+            body = draw(st.sampled_from(["", "x", "{{ i }}"]))
+            lines.append(("{% for i in range(" + str(size) + ") %}") * depth + body + "{% endfor %}" * depth)
+        else:
+            start = draw(st.sampled_from(["'x'", "[0]"]))
+            step, steps = draw(st.sampled_from(DOUBLING)), draw(st.integers(0, 60))
+            lines.append(
+                f"{{% set ns = namespace(v={start}) %}}{{% for i in range({steps}) %}}"
+                f"{{% set ns.v = {step} %}}{{% endfor %}}{{{{ ns.v | length }}}}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 3))
+@given(hostile_templates())
+def test_a_hostile_template_ends_within_the_limits(source: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        top = Path(tmp) / "hostile.md.j2"
+        top.write_text(source, encoding="utf-8")
+        plan = load_plan(PLAN_DIR).plan
+        assert plan is not None
+        try:
+            output = render(plan, "md", RenderOptions(template=top, timeout=0.3, max_size=FUZZ_CAP))
+        except RenderError as e:
+            where, _, message = str(e).partition(": ")
+            assert where.startswith(f"{top}:"), str(e)
+            assert message in LIMITS or message.startswith("template error: "), str(e)
+        else:
+            assert len(output) <= FUZZ_CAP
 
 
 yaml_like = st.text(alphabet="ab1.:-[]{},&*!<>?'\"# \n", max_size=40) | st.sampled_from(
