@@ -423,3 +423,60 @@ def test_the_shipped_templates_render_the_same_as_plain_jinja(plan: Plan) -> Non
     expected = plain.get_template("html/report.html.j2").render(build_context(plan, ()))
 
     assert render(plan, "html").decode("utf-8") == expected
+
+
+# --- The Typst stage of a PDF -------------------------------------------------------------------------
+
+
+def test_typst_code_that_loops_is_stopped_at_the_deadline(tmp_path: Path) -> None:
+    """The Jinja stage is bounded by the sandbox; the Typst it writes runs in a process ended at --timeout."""
+    import subprocess
+    import sys
+
+    template = tmp_path / "loop.typ.j2"
+    template.write_text("#for i in range(100000) { for j in range(100000) { } }\nHello\n", encoding="utf-8")
+    target = tmp_path / "out.pdf"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lgcb",
+            "render",
+            "--format",
+            "pdf",
+            "--template",
+            str(template),
+            "--timeout",
+            "2",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Error: loop.typ.j2: Typst ran longer than 2 s (--timeout)" in done.stderr
+    assert not target.exists()
+
+
+def test_typst_code_that_allocates_without_end_is_stopped_by_the_memory_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    if sys.platform not in ("linux", "darwin"):
+        pytest.skip("the address-space cap is set on Linux and macOS")
+    monkeypatch.setattr("lgcb.render.typeset.DEFAULT_MEMORY", 1024**3)
+    template = tmp_path / "grow.typ.j2"
+    template.write_text("#let a = range(400000000)\n#a.len()\n", encoding="utf-8")
+    from click.testing import CliRunner
+
+    from lgcb.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["render", "--format", "pdf", "--template", str(template), "-o", str(tmp_path / "x.pdf")]
+    )
+    assert result.exit_code == 1
+    assert "Error: grow.typ.j2: Typst used more than 1 GiB of memory" in result.stderr
