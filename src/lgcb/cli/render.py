@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, is_terminal, load, write_output
+from lgcb.cli._common import fail, is_terminal, load, unwritable, write_output
 from lgcb.render import RENDERERS
 
 _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items())
@@ -127,8 +127,7 @@ def render(
         click.echo(f"Error: {e}", err=True)
         ctx.exit(1)
     except FileError as e:
-        click.echo(f"lgcb: {e}", err=True)
-        ctx.exit(1)
+        unwritable(ctx, e.path, e)
     for warning in caught:
         if issubclass(warning.category, RenderWarning):
             click.echo(f"Warning: {warning.message}", err=True)
