@@ -1,4 +1,4 @@
-"""Reading plan files: plan discovery, safe YAML with bounded cost, and node marks for errors.
+"""Reading plan files: safe YAML with bounded cost, and node marks for locating problems.
 
 The valid path is kept fast: files are parsed straight to Python data by libyaml.  Only a file
 that turns out to have a problem is composed again into a node tree, so that the problem can be
