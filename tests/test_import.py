@@ -456,8 +456,8 @@ def test_a_file_that_is_not_a_word_document(invoke: Callable[..., Result], tmp_p
     result = invoke("import", str(source), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert (
-        result.stderr
-        == f"Error: {source}: not a Word .docx file (open it in Word or LibreOffice and save it as Word (.docx))\n"
+        result.stderr == f"Error: {source}: not a Word .docx file (it is not a zip package); "
+        "open it in Word or LibreOffice and save it as .docx\n"
     )
     with pytest.raises(ImportFailed, match="no 'Operational objective N' heading found"):
         empty = tmp_path / "empty.docx"

@@ -14,7 +14,6 @@ plain loop with one branch per kind of line; everything else comes from the shar
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,9 +166,12 @@ def _template_class():  # type: ignore[no-untyped-def]
 def _open_template(path: Path):  # type: ignore[no-untyped-def]
     DocxTemplate = _template_class()
 
-    data = path.read_bytes()
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RenderError(f"{path}: not a Word .docx file (a .docx is a zip package; save the template as .docx)")
+    from lgcb.office import OfficeFileError, check_package
+
+    try:
+        data = check_package(path, "docx")  # a template is as hostile as any file from a pull request
+    except OfficeFileError as e:
+        raise RenderError(str(e)) from None
     try:
         template = DocxTemplate(io.BytesIO(data))
         template.get_docx()
