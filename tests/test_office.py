@@ -144,29 +144,30 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     link = tmp_path / "link.xlsx"
     link.symlink_to(fifo)
 
-    assert check_in_subprocess(fifo, "xlsx", timeout=10) == (
-        f"{fifo}: not a regular file (a directory, pipe or device cannot be read)"
-    )
-    assert check_in_subprocess(link, "xlsx", timeout=10) == (
-        f"{link}: not a regular file (a directory, pipe or device cannot be read)"
-    )
+    for path in (fifo, link):
+        assert check_in_subprocess(path, "xlsx", timeout=10) == (
+            f"{path}: the Excel file is not a regular file (a device, pipe or socket); lgcb reads only regular files"
+        )
 
 
 def test_a_directory_and_a_device_are_refused(tmp_path: Path) -> None:
-    for path in (tmp_path, Path("/dev/zero")):
-        with pytest.raises(OfficeFileError, match="not a regular file"):
-            check_package(path, "xlsx")
+    with pytest.raises(OfficeFileError, match="the Excel file is a directory; lgcb reads only regular files"):
+        check_package(tmp_path, "xlsx")
+    with pytest.raises(OfficeFileError, match=r"/dev/zero: the Word file is not a regular file \(a device"):
+        check_package(Path("/dev/zero"), "docx")
 
 
 def test_the_size_limit_counts_what_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.xlsx"
     path.write_bytes(package({**MINIMAL_XLSX, "xl/padding.bin": os.urandom(4096)}))
     monkeypatch.setattr(office, "MAX_PACKAGE_BYTES", 2048)
+    monkeypatch.chdir(tmp_path.parent)  # the message names the file relative to the working directory
+    path = Path(tmp_path.name) / "big.xlsx"
 
     with pytest.raises(OfficeFileError) as raised:
         check_package(path, "xlsx")
 
-    assert str(raised.value) == f"{path}: the file is larger than 2 KiB, the most lgcb reads"
+    assert str(raised.value) == f"{path}: the Excel file is larger than 2 KiB, the most lgcb reads"
 
 
 def test_macros_are_refused_by_name_and_by_content(tmp_path: Path) -> None:

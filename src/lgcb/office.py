@@ -9,17 +9,18 @@ stopping at the bound, so a zip bomb is refused in a fraction of a second instea
 memory inside openpyxl or python-docx.  Macro-enabled packages are refused, and XML with a
 document type declaration (which OOXML never has, and entity bombs need) too.
 
-The caller gets the bytes that were checked and opens ``io.BytesIO(data)``: the path is never
-read twice, so the file cannot be swapped between the check and the use.
+The file is read by :func:`lgcb.fileio.read_regular`.  The caller gets the bytes that were checked
+and opens ``io.BytesIO(data)``: the path is never read twice, so the file cannot be swapped
+between the check and the use.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import stat
 import zipfile
 from pathlib import Path
+
+from lgcb.fileio import FileError, display_path, read_regular
 
 MAX_PACKAGE_BYTES = 64 * 1024 * 1024
 """A larger .docx or .xlsx is refused (the shipped plan's workbook is ~40 KiB, 1,000 objectives ~4 MiB)."""
@@ -61,33 +62,6 @@ def _mib(size: int) -> str:
     return f"{size / 1048576:.0f} MiB" if size >= 1048576 else f"{size / 1024:.0f} KiB"
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """The bytes of ``path`` if it is a regular file (symlinks followed) of at most ``limit`` bytes.
-
-    Opened without blocking and checked on the open descriptor, so a FIFO put in the file's place
-    after a look at the path cannot hang the read; the size is what is read, not what ``stat`` says.
-    """
-    name = str(path)
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise OfficeFileError(f"{name}: not a regular file (a directory, pipe or device cannot be read)")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as e:
-        raise OfficeFileError(f"{name}: cannot read the file: {e.strerror or e}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OfficeFileError(f"{name}: not a regular file (a directory, pipe or device cannot be read)")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    except OSError as e:
-        raise OfficeFileError(f"{name}: cannot read the file: {e.strerror or e}") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise OfficeFileError(f"{name}: the file is larger than {_mib(limit)}, the most lgcb reads")
-    return data
-
-
 def check_package(path: Path, kind: str) -> bytes:
     """Check that ``path`` is a safe ``kind`` ("docx" or "xlsx") package; return its bytes.
 
@@ -95,13 +69,16 @@ def check_package(path: Path, kind: str) -> bytes:
     """
     program, main_part, macro_suffix = KINDS[kind]
     a_program = f"{'an' if program[0] in 'AEIOU' else 'a'} {program}"
-    name = str(path)
+    name = display_path(path)
     if path.suffix.lower() == macro_suffix:
         raise OfficeFileError(
             f"{name}: a macro-enabled {program} file ({macro_suffix}) is refused: lgcb never runs macros; "
             f"save it as .{kind} and try again"
         )
-    data = read_regular_file(path, MAX_PACKAGE_BYTES)
+    try:
+        data = read_regular(path, MAX_PACKAGE_BYTES, what=f"{program} file")
+    except FileError as e:
+        raise OfficeFileError(str(e)) from None
     if data.startswith(_OLE_MAGIC):
         raise OfficeFileError(
             f"{name}: an older {program} file or a password-protected one, not a .{kind} package; "
