@@ -1,0 +1,260 @@
+"""Writing workbooks by :mod:`lgcb.excel.layout`: the plan (``lgcb export``) and monitoring forms.
+
+Every text is stored as a text cell, whatever it starts with: ``=HYPERLINK(…)`` in a plan entry is
+shown as those characters, never computed, and "3.1" or "2014-2015" never become a number or a
+date.  Numbers the plan holds as numbers (objective numbers, years, numeric values) are number
+cells.  Sheets are written in openpyxl's write-only mode, row by row, to keep large plans fast.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from lgcb.excel import layout
+from lgcb.excel.layout import Column
+
+if TYPE_CHECKING:
+    from lgcb.model import Plan
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters an .xlsx cannot hold (XML 1.0 forbids them)."""
+
+
+class WorkbookError(Exception):
+    """The plan holds something a workbook cannot store; the message names the entry."""
+
+
+class _Styles:
+    """The few cell styles of a workbook, made once and shared by every cell."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+        self.header_font = Font(bold=True, color=layout.HEADER_FONT)
+        self.header_fill = PatternFill("solid", fgColor=layout.HEADER_FILL)
+        self.locked_fill = PatternFill("solid", fgColor=layout.LOCKED_FILL)
+        self.editable_fill = PatternFill("solid", fgColor=layout.EDITABLE_FILL)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
+        self.header_alignment = Alignment(wrap_text=True, vertical="center")
+        self.unlocked = Protection(locked=False)
+        self.bold = Font(bold=True)
+
+
+def _cell(sheet: Any, value: Any, where: str) -> Any:
+    """A write-only cell: text as a text cell (never a formula), numbers as numbers, None as empty."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        if _ILLEGAL.search(value):
+            char = _ILLEGAL.search(value).group()  # type: ignore[union-attr]
+            raise WorkbookError(
+                f"{where}: the text holds the control character U+{ord(char):04X}, which a workbook cannot store"
+            )
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would make "=…" a formula
+        return cell
+    return WriteOnlyCell(sheet, value=value)
+
+
+def _header(sheet: Any, columns: tuple[Column, ...], styles: _Styles, notes: dict[str, str] | None = None) -> list[Any]:
+    from openpyxl.comments import Comment
+
+    cells = []
+    for column in columns:
+        cell = _cell(sheet, column.header, "header")
+        cell.font = styles.header_font
+        cell.fill = styles.header_fill
+        cell.alignment = styles.header_alignment
+        note = (notes or {}).get(column.key)
+        if note:
+            cell.comment = Comment(note, "lgcb", width=300, height=120)
+        cells.append(cell)
+    return cells
+
+
+def _setup(sheet: Any, columns: tuple[Column, ...], rows: int) -> None:
+    """Widths, the frozen header row, a filter over the whole table; printed landscape, one page wide."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    for i, column in enumerate(columns):
+        sheet.column_dimensions[layout.letter(i)].width = column.width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{layout.letter(len(columns) - 1)}{max(rows, 1) + 1}"
+
+
+def _row(
+    sheet: Any,
+    columns: tuple[Column, ...],
+    values: dict[str, Any],
+    styles: _Styles,
+    where: str,
+    *,
+    shade_locked: bool = True,
+    unlock_editable: bool = False,
+) -> list[Any]:
+    cells = []
+    for column in columns:
+        cell = _cell(sheet, values.get(column.key), where)
+        cell.alignment = styles.wrap if column.wrap else styles.top
+        if column.editable:
+            if unlock_editable:
+                cell.protection = styles.unlocked
+                cell.fill = styles.editable_fill
+        elif shade_locked:
+            cell.fill = styles.locked_fill
+        cells.append(cell)
+    return cells
+
+
+def _height(columns: tuple[Column, ...], values: dict[str, Any]) -> float | None:
+    """A row height (points) that shows all of its wrapped text: spreadsheets do not grow a row when
+    they open a file, so a long text would otherwise be cut off (on screen and in print)."""
+    lines = 1
+    for column in columns:
+        value = values.get(column.key)
+        if column.wrap and isinstance(value, str):
+            per_line = max(int(column.width * 1.2), 1)  # a width unit holds a little more than a character
+            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n")))
+    return 15.0 * lines if lines > 1 else None
+
+
+def _append(sheet: Any, number: int, columns: tuple[Column, ...], values: dict[str, Any], cells: list[Any]) -> None:
+    """Append row ``number`` (write-only sheets do not count their rows), as tall as its text needs."""
+    height = _height(columns, values)
+    if height is not None:
+        sheet.row_dimensions[number].height = height
+    sheet.append(cells)
+
+
+def _entry_values(row: dict[str, Any]) -> dict[str, Any]:
+    values = dict(row)
+    values["serves"] = layout.LIST_SEPARATOR.join(row["serves"]) or None
+    values["measures"] = layout.LIST_SEPARATOR.join(row["measures"]) or None
+    values["targets"] = layout.format_targets(row["targets"]) or None
+    return values
+
+
+def _matrix_rows(plan: Plan) -> Iterable[dict[str, Any]]:
+    from lgcb.model import Indicator
+
+    texts = {located.id: located.text for located in plan.walk()}
+    for objective in plan.objectives:
+        for indicator in objective.items("indicators"):
+            assert isinstance(indicator, Indicator)
+            baseline = indicator.baseline
+            yield {
+                "objective": objective.number,
+                "objective_title": objective.title,
+                "outcome_ids": layout.LIST_SEPARATOR.join(indicator.measures) or None,
+                "outcomes": "\n".join(texts.get(i, i) for i in indicator.measures) or None,
+                "id": indicator.id,
+                "text": indicator.text,
+                "measure": indicator.measure,
+                "unit": indicator.unit,
+                "baseline_value": baseline.value if baseline else None,
+                "baseline_year": baseline.year if baseline else None,
+                "targets": layout.format_targets([t.model_dump() for t in indicator.targets]) or None,
+                "means_of_verification": indicator.means_of_verification,
+            }
+
+
+def _save(workbook: Any) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _workbook() -> Any:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "lgcb"
+    return workbook
+
+
+def plan_workbook(plan: Plan) -> bytes:
+    """The plan as an .xlsx: "Entries", "Results matrix" and "Plan" (see :mod:`lgcb.excel.layout`)."""
+    from lgcb.outputs.export import rows
+
+    styles = _Styles()
+    workbook = _workbook()
+
+    entries = workbook.create_sheet(layout.ENTRIES)
+    table = rows(plan)
+    _setup(entries, layout.ENTRY_COLUMNS, len(table))
+    notes = {c.key: layout.STRUCTURE_NOTE for c in layout.ENTRY_COLUMNS if not c.editable}
+    notes["id"] = layout.ID_NOTE
+    entries.append(_header(entries, layout.ENTRY_COLUMNS, styles, notes))
+    for number, row in enumerate(table, start=2):
+        values = _entry_values(row)
+        _append(
+            entries,
+            number,
+            layout.ENTRY_COLUMNS,
+            values,
+            _row(entries, layout.ENTRY_COLUMNS, values, styles, f"entry {row['id']}"),
+        )
+
+    matrix = workbook.create_sheet(layout.MATRIX)
+    indicators = list(_matrix_rows(plan))
+    _setup(matrix, layout.MATRIX_COLUMNS, len(indicators))
+    matrix.append(_header(matrix, layout.MATRIX_COLUMNS, styles))
+    for values in indicators:
+        matrix.append(
+            _row(matrix, layout.MATRIX_COLUMNS, values, styles, f"indicator {values['id']}", shade_locked=False)
+        )
+
+    _plan_sheet(workbook.create_sheet(layout.PLAN), plan, styles)
+    return _save(workbook)
+
+
+def _plan_sheet(sheet: Any, plan: Plan, styles: _Styles) -> None:
+    info = plan.info
+    source = info.source
+    details = [
+        ("Title", info.title),
+        ("Subtitle", info.subtitle),
+        ("Source document", source.document),
+        ("Annex", source.annex),
+        ("Meeting", source.meeting),
+        ("Place", source.place),
+        ("Dates", source.dates),
+        ("Paragraphs", source.paragraphs),
+        ("Timeframe", f"{info.timeframe.start}–{info.timeframe.end}"),
+        ("Strategic Plan", info.strategic_plan.title),
+    ]
+    sheet.column_dimensions["A"].width = 24
+    for i, column in enumerate(layout.PLAN_OBJECTIVE_COLUMNS[1:], start=1):
+        sheet.column_dimensions[layout.letter(i)].width = column.width
+    for label, value in details:
+        name = _cell(sheet, label, "plan")
+        name.font = styles.bold
+        text = _cell(sheet, value, f"plan {label.lower()}")
+        text.alignment = styles.wrap
+        sheet.append([name, text])
+    if info.illustrative:
+        from lgcb.model import ILLUSTRATIVE_NOTICE
+
+        sheet.append([_cell(sheet, "Note", "plan"), _cell(sheet, ILLUSTRATIVE_NOTICE, "plan")])
+    sheet.append([])
+    sheet.append(_header(sheet, layout.PLAN_OBJECTIVE_COLUMNS, styles))
+    first = len(details) + int(info.illustrative) + 3  # the details, a blank row, the header
+    for number, objective in enumerate(plan.objectives, start=first):
+        values = objective.model_dump(include={"number", "title", "aim", "strategic_plan_objective"})
+        where = f"objective {objective.number}"
+        cells = _row(sheet, layout.PLAN_OBJECTIVE_COLUMNS, values, styles, where, shade_locked=False)
+        _append(sheet, number, layout.PLAN_OBJECTIVE_COLUMNS, values, cells)
+    sheet.append([])
+    strategic = (Column("number", "Strategic Plan objective", 24), Column("title", "Title", 40, wrap=True))
+    sheet.append(_header(sheet, strategic, styles))
+    for item in info.strategic_plan.objectives:
+        sheet.append(_row(sheet, strategic, item.model_dump(), styles, "strategic plan", shade_locked=False))
