@@ -132,6 +132,14 @@ def letter(index: int) -> str:
     return name
 
 
+def column_number(letters: str) -> int:
+    """The 0-based index of a column letter (A → 0, AA → 26): the inverse of :func:`letter`."""
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number - 1
+
+
 def column_index(columns: tuple[Column, ...], key: str) -> int:
     return next(i for i, c in enumerate(columns) if c.key == key)
 

@@ -78,17 +78,22 @@ def _header(sheet: Any, columns: tuple[Column, ...], styles: _Styles, notes: dic
 
 def _setup(sheet: Any, columns: tuple[Column, ...], rows: int) -> None:
     """Widths, the frozen header row, a filter over the whole table; printed landscape, one page wide."""
-    from openpyxl.worksheet.properties import PageSetupProperties
-
     for i, column in enumerate(columns):
         sheet.column_dimensions[layout.letter(i)].width = column.width
+    _print_setup(sheet)
+    sheet.print_title_rows = "1:1"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{layout.letter(len(columns) - 1)}{max(rows, 1) + 1}"
+
+
+def _print_setup(sheet: Any) -> None:
+    """Printed landscape, one page wide."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{layout.letter(len(columns) - 1)}{max(rows, 1) + 1}"
 
 
 def _row(
@@ -258,3 +263,153 @@ def _plan_sheet(sheet: Any, plan: Plan, styles: _Styles) -> None:
     sheet.append(_header(sheet, strategic, styles))
     for item in info.strategic_plan.objectives:
         sheet.append(_row(sheet, strategic, item.model_dump(), styles, "strategic plan", shade_locked=False))
+
+
+def _form_instructions(plan: Plan, year: int, objectives: tuple[int, ...]) -> list[str]:
+    scope = ", ".join(str(n) for n in objectives) if objectives else "all"
+    lines = [
+        f"Sheet '{layout.FORM}' has one row per indicator of the plan (objectives: {scope}).",
+        f"In the column Value, type the value observed for {year}: a number for an indicator measured as a "
+        "number, amount or ratio (not negative); a number from 0 to 100 for a percentage (without the % sign); "
+        "a short text for a qualitative indicator.",
+        "In the column Source, say where the value comes from (e.g. fourth national reports).",
+        "Leave Value empty for an indicator you have no value for: the row is skipped.",
+        "Only Value and Source can be changed; the other cells are locked (the protection has no password and "
+        "guards against slips). Do not add or delete rows, columns or sheets.",
+        "Save the file as Excel (.xlsx) — not .xlsm, .xls or .ods — and send it back. It is recorded in the "
+        "plan with: lgcb progress record <this file>",
+    ]
+    if plan.info.illustrative:
+        from lgcb.model import ILLUSTRATIVE_NOTICE
+
+        lines.insert(0, f"{ILLUSTRATIVE_NOTICE}.")
+    return lines
+
+
+def _form_rows(plan: Plan, year: int, objectives: tuple[int, ...]) -> list[dict[str, Any]]:
+    from lgcb.model import Indicator
+
+    result = []
+    for objective in plan.objectives:
+        if objectives and objective.number not in objectives:
+            continue
+        for indicator in objective.items("indicators"):
+            assert isinstance(indicator, Indicator)
+            baseline = indicator.baseline
+            latest = max(plan.observations(indicator.id), key=lambda o: o.sort_key, default=None)
+            result.append(
+                {
+                    "id": indicator.id,
+                    "objective": objective.number,
+                    "text": indicator.text,
+                    "measure": indicator.measure,
+                    "unit": indicator.unit,
+                    "baseline": f"{_value_text(baseline.value)} ({baseline.year})" if baseline else None,
+                    "target": layout.format_targets([t.model_dump() for t in indicator.targets]) or None,
+                    "latest": f"{_value_text(latest.value)} ({latest.period})" if latest else None,
+                    "value": None,
+                    "source": None,
+                }
+            )
+    return result
+
+
+def _value_text(value: Any) -> str:
+    return layout.format_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+def _validations(measures: dict[str, list[str]], year: int) -> list[Any]:
+    """Data validation of the Value cells, by measure: spreadsheets then refuse a value that cannot fit."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rules = {
+        "number": ("decimal", "greaterThanOrEqual", "0", None, "a number, not negative"),
+        "amount": ("decimal", "greaterThanOrEqual", "0", None, "an amount: a number, not negative"),
+        "ratio": ("decimal", "greaterThanOrEqual", "0", None, "a ratio: a number, not negative"),
+        "percentage": ("decimal", "between", "0", "100", "a percentage: a number from 0 to 100, without %"),
+        "qualitative": ("textLength", "greaterThan", "0", None, "a short text describing the state in the year"),
+    }
+    result = []
+    for measure, cells in measures.items():
+        if measure not in rules or not cells:
+            continue
+        kind, operator, low, high, what = rules[measure]
+        validation = DataValidation(
+            type=kind,
+            operator=operator,
+            formula1=low,
+            formula2=high,
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle="Not a value for this indicator",
+            error=f"This indicator is measured as {measure}: type {what}.",
+            promptTitle=f"Value for {year}",
+            prompt=f"Type {what}.",
+        )
+        validation.sqref = " ".join(cells)  # type: ignore[assignment]
+        result.append(validation)
+    return result
+
+
+def form_workbook(plan: Plan, year: int, objectives: tuple[int, ...] = ()) -> bytes:
+    """A monitoring form for ``year``: "Instructions" first, then "Form" with one row per indicator."""
+    from openpyxl.styles import Font
+
+    styles = _Styles()
+    workbook = _workbook()
+
+    about = workbook.create_sheet(layout.INSTRUCTIONS)
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 100
+    _print_setup(about)
+    title = _cell(about, layout.FORM_TITLE, "form")
+    title.font = Font(bold=True, size=14)
+    about.append([title])
+    label = _cell(about, "Plan", "form")
+    label.font = styles.bold
+    about.append([label, _cell(about, plan.info.title, "plan title")])
+    label = _cell(about, layout.FORM_YEAR_LABEL, "form")
+    label.font = styles.bold
+    year_cell = _cell(about, year, "form")
+    year_cell.font = styles.bold
+    year_cell.alignment = layout_left()
+    about.append([label, year_cell])  # row 3: layout.FORM_YEAR_CELL
+    about.append([])
+    for number, line in enumerate(_form_instructions(plan, year, objectives), start=1):
+        text = _cell(about, line, "form")
+        text.alignment = styles.wrap
+        about.row_dimensions[4 + number].height = 15.0 * (1 + len(line) // 110)
+        about.append([_cell(about, f"{number}.", "form"), text])
+    about.protection.sheet = True
+
+    form = workbook.create_sheet(layout.FORM)
+    table = _form_rows(plan, year, objectives)
+    _setup(form, layout.FORM_COLUMNS, len(table))
+    notes = {
+        "value": f"Type the value observed for {year}; leave empty if there is none.",
+        "source": "Where the value comes from, e.g. fourth national reports.",
+    }
+    form.append(_header(form, layout.FORM_COLUMNS, styles, notes))
+    value_letter = layout.letter(layout.column_index(layout.FORM_COLUMNS, "value"))
+    measures: dict[str, list[str]] = {}
+    for number, values in enumerate(table, start=2):
+        cells = _row(form, layout.FORM_COLUMNS, values, styles, f"indicator {values['id']}", unlock_editable=True)
+        _append(form, number, layout.FORM_COLUMNS, values, cells)
+        if values["measure"]:
+            measures.setdefault(values["measure"], []).append(f"{value_letter}{number}")
+    for validation in _validations(measures, year):
+        form.data_validations.append(validation)
+    protection = form.protection
+    protection.sheet = True
+    protection.autoFilter = False  # filtering and resizing stay allowed on the protected sheet
+    protection.sort = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    return _save(workbook)
+
+
+def layout_left() -> Any:
+    from openpyxl.styles import Alignment
+
+    return Alignment(horizontal="left")
