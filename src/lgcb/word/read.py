@@ -23,6 +23,7 @@ from itertools import takewhile
 from pathlib import Path
 from typing import Any, Literal
 
+from lgcb.ids import assign_ids
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
 
 NOT_STATED = "(not stated in the imported document)"
@@ -620,49 +621,6 @@ class Reader:
 
 # ---------------------------------------------------------------------------------------------
 # IDs, plan-level fields, validation
-
-
-def assign_ids(objective: dict[str, Any]) -> None:
-    """Give every entry without an ID one the way the plan does: N.O1, nested N.A1.2, groups N.G1."""
-    n = objective["number"]
-    used = {e["id"] for e in _entries(objective) if e.get("id")}
-
-    def fresh(candidate: Iterator[str]) -> str:
-        for value in candidate:
-            if value not in used:
-                used.add(value)
-                return value
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def counter(prefix: str) -> Iterator[str]:
-        i = 0
-        while True:
-            i += 1
-            yield f"{prefix}{i}"
-
-    groups = counter(f"{n}.G")
-    for key, kind in KINDS.items():
-        top = counter(f"{n}.{ID_LETTERS[kind]}")
-
-        def nested(entry: dict[str, Any]) -> None:
-            children = counter(f"{entry['id']}.")
-            for child in entry.get("items", []):
-                if not child.get("id"):
-                    child["id"] = fresh(children)
-                nested(child)
-
-        for entry in objective[key]:
-            if "group" in entry:
-                if not entry.get("id"):
-                    entry["id"] = fresh(groups)
-                for item in entry["items"]:
-                    if not item.get("id"):
-                        item["id"] = fresh(top)
-                    nested(item)
-            else:
-                if not entry.get("id"):
-                    entry["id"] = fresh(top)
-                nested(entry)
 
 
 def _kinds(objective: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
