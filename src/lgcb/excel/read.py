@@ -190,3 +190,114 @@ def _read_form(workbook: Any, form: Form) -> None:
             )
             continue
         form.entries.append(FormEntry(form.file, number, ident, value, None if source is None else str(source)))
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One row of the "Entries" sheet: its number and each column's cell (raw value and coordinate)."""
+
+    number: int
+    values: dict[str, Any]
+    """Column key → the cell's value as stored (text unstripped, whole numbers as int), None for empty."""
+
+    def cell(self, key: str) -> str:
+        return f"{layout.letter(layout.column_index(layout.ENTRY_COLUMNS, key))}{self.number}"
+
+
+@dataclass
+class EntriesSheet:
+    file: str
+    rows: list[SheetRow] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def _raw(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, str) and value == "":
+        return None
+    return value
+
+
+def read_entries(path: Path) -> EntriesSheet:
+    """The "Entries" sheet of a plan workbook: every non-empty row, and what makes it unreadable.
+
+    Refused, each at its cell: a header that is not the layout's (a column moved, renamed, added or
+    removed), a merged cell, a formula, a date or a yes/no value where text belongs.
+    """
+    from lgcb.office import OfficeFileError
+
+    name = display_path(path)
+    sheet_data = EntriesSheet(name)
+
+    def problem(cell: str | None, message: str, sheet: str | None = layout.ENTRIES) -> None:
+        sheet_data.problems.append(CellProblem(name, sheet, cell, message))
+
+    try:
+        workbook = open_workbook(path, read_only=False)
+    except OfficeFileError as e:
+        problem(None, str(e).removeprefix(f"{name}: "), None)
+        return sheet_data
+    if layout.ENTRIES not in workbook.sheetnames:
+        problem(
+            None,
+            f"no sheet {layout.ENTRIES!r}: this is not a plan workbook made by `lgcb export --format xlsx`",
+            None,
+        )
+        return sheet_data
+    sheet = workbook[layout.ENTRIES]
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        problem(
+            merged.start_cell.coordinate,
+            f"the cells {merged.coord} are merged; unmerge them: every entry needs cells of its own",
+        )
+    expected = [c.header for c in layout.ENTRY_COLUMNS]
+    header = [_text(c.value) for c in sheet[1]] if sheet.max_row >= 1 else []
+    for i, want in enumerate(expected):
+        have = header[i] if i < len(header) else ""
+        if have != want:
+            moved = f" (it is now column {layout.letter(header.index(want))})" if want in header else ""
+            problem(
+                f"{layout.letter(i)}1",
+                f"the header is {have!r} where the workbook has {want!r}{moved}: a column was moved, renamed, added "
+                "or removed; put the columns back as `lgcb export` wrote them",
+            )
+            return sheet_data
+    for i in range(len(expected), len(header)):
+        if header[i]:
+            problem(
+                f"{layout.letter(i)}1",
+                f"a column {header[i]!r} was added; lgcb import reads only the columns it wrote: remove it",
+            )
+            return sheet_data
+    if sheet_data.problems:
+        return sheet_data
+    keys = [c.key for c in layout.ENTRY_COLUMNS]
+    width = len(keys)
+    for row in sheet.iter_rows(min_row=2):
+        cells = list(row[:width])
+        values: dict[str, Any] = {}
+        for key, cell in zip(keys, cells, strict=False):
+            value = cell.value
+            if cell.data_type == "f":
+                problem(
+                    cell.coordinate,
+                    f"a formula ({value}) where text belongs; lgcb never computes formulas: type the text itself",
+                )
+                value = None
+            elif isinstance(value, bool):
+                problem(cell.coordinate, f"the yes/no value {str(value).upper()} where text belongs: type the text")
+                value = None
+            elif isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+                problem(cell.coordinate, "a date where text belongs: format the cell as Text and type it again")
+                value = None
+            values[key] = _raw(value)
+        extra = [c for c in row[width:] if c.value not in (None, "")]
+        if extra:
+            problem(
+                extra[0].coordinate,
+                "a cell outside the table's columns: lgcb import would not read it; move or remove it",
+            )
+        if any(v is not None for v in values.values()):
+            sheet_data.rows.append(SheetRow(cells[0].row, values))
+    return sheet_data
