@@ -32,7 +32,7 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
     sheet = read_entries(source)
     applied = apply_workbook(loaded.plan, sheet)
     if applied.problems or applied.plan is None:
-        for problem in applied.problems:
+        for problem in sorted(applied.problems, key=lambda p: p.order()):
             click.echo(str(problem), err=True)
         count = len(applied.problems)
         click.echo(f"{count} problem{'s' * (count != 1)} in {sheet.file}; nothing was written.", err=True)

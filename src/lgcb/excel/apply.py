@@ -146,7 +146,11 @@ class _Editor:
     def edit(self, row: SheetRow, entry: dict[str, Any], kind: str, exported: dict[str, Any]) -> bool:
         """Apply the row's changed cells to ``entry`` (plan data); False if a cell cannot be used."""
         ok = True
-        changed = [c.key for c in layout.ENTRY_COLUMNS if c.editable and row.values.get(c.key) != exported.get(c.key)]
+        changed = [
+            c.key
+            for c in layout.ENTRY_COLUMNS
+            if c.editable and c.key not in row.bad and row.values.get(c.key) != exported.get(c.key)
+        ]
         for key in changed:
             ok &= self.set_field(row, entry, kind, key)
         return ok
@@ -268,17 +272,19 @@ def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
     new_rows: list[SheetRow] = []
     for row in sheet.rows:
         raw_id = row.values.get("id")
+        if "id" in row.bad:
+            continue
         if raw_id is None:
             new_rows.append(row)
             continue
         spelled = editor.index.spelling(_shown(raw_id))
         if spelled is None:
             close = ids.suggest(_shown(raw_id), editor.exported)
-            hint = f"did you mean {close}? " if close else ""
+            hint = f" (did you mean {close}?)" if close else ""
             editor.problem(
                 row,
                 "id",
-                f"{_shown(raw_id)} is not an entry of the plan: {hint}the ID cell says which entry a row edits; "
+                f"{_shown(raw_id)} is not an entry of the plan{hint}: the ID cell says which entry a row edits; "
                 "leave it empty for a new entry",
             )
             continue
@@ -290,7 +296,7 @@ def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
         kind = located[spelled].kind
         bad = False
         for key in STRUCTURE:
-            if key == "id":
+            if key == "id" or key in row.bad:
                 continue
             if row.values.get(key) != exported.get(key) and _shown(row.values.get(key) or "").strip() != _shown(
                 exported.get(key) or ""
@@ -354,6 +360,8 @@ def _place_new(
     removed: set[str],
 ) -> bool:
     """Put a new row's entry into the plan data (without an ID yet); False if the row cannot be placed."""
+    if row.bad:  # its unreadable cells are reported already
+        return False
     number = row.values.get("objective")
     if not isinstance(number, int) or number not in data:
         numbers = ", ".join(str(n) for n in data)

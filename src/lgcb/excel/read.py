@@ -199,6 +199,8 @@ class SheetRow:
     number: int
     values: dict[str, Any]
     """Column key → the cell's value as stored (text unstripped, whole numbers as int), None for empty."""
+    bad: frozenset[str] = frozenset()
+    """Columns whose cell could not be read (a formula, a date): already reported, not to be used."""
 
     def cell(self, key: str) -> str:
         return f"{layout.letter(layout.column_index(layout.ENTRY_COLUMNS, key))}{self.number}"
@@ -270,13 +272,12 @@ def read_entries(path: Path) -> EntriesSheet:
                 f"a column {header[i]!r} was added; lgcb import reads only the columns it wrote: remove it",
             )
             return sheet_data
-    if sheet_data.problems:
-        return sheet_data
     keys = [c.key for c in layout.ENTRY_COLUMNS]
     width = len(keys)
     for row in sheet.iter_rows(min_row=2):
         cells = list(row[:width])
         values: dict[str, Any] = {}
+        bad: set[str] = set()
         for key, cell in zip(keys, cells, strict=False):
             value = cell.value
             if cell.data_type == "f":
@@ -284,14 +285,14 @@ def read_entries(path: Path) -> EntriesSheet:
                     cell.coordinate,
                     f"a formula ({value}) where text belongs; lgcb never computes formulas: type the text itself",
                 )
-                value = None
+                bad.add(key)
             elif isinstance(value, bool):
                 problem(cell.coordinate, f"the yes/no value {str(value).upper()} where text belongs: type the text")
-                value = None
+                bad.add(key)
             elif isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
                 problem(cell.coordinate, "a date where text belongs: format the cell as Text and type it again")
-                value = None
-            values[key] = _raw(value)
+                bad.add(key)
+            values[key] = None if key in bad else _raw(value)
         extra = [c for c in row[width:] if c.value not in (None, "")]
         if extra:
             problem(
@@ -299,5 +300,5 @@ def read_entries(path: Path) -> EntriesSheet:
                 "a cell outside the table's columns: lgcb import would not read it; move or remove it",
             )
         if any(v is not None for v in values.values()):
-            sheet_data.rows.append(SheetRow(cells[0].row, values))
+            sheet_data.rows.append(SheetRow(cells[0].row, values, frozenset(bad)))
     return sheet_data
