@@ -349,3 +349,22 @@ def test_a_form_saved_by_libreoffice_calc_records_the_same(
         "3.I3: two labs",
     ]
     assert invoke("validate", plan=monitoring).exit_code == 0
+
+
+def test_the_fast_progress_writer_gives_the_canonical_layout() -> None:
+    from lgcb.excel.record import progress_yaml
+    from lgcb.model import ProgressFile
+    from lgcb.planfile.write import to_yaml
+
+    data = {
+        "1.I1": [
+            {"period": 2015, "value": 5, "source": "yes"},
+            {"period": "2014-2015", "value": "a: b", "note": "line\nbreak"},
+        ],
+        "2.I1": [{"period": 2016, "value": "2015", "source": "Ünïcode – “quotes”"}],
+        "3.I1": [{"period": 2017, "value": 0.5, "source": "'quoted'"}],
+        "4.I1": [{"period": 2017, "value": "- dash", "source": "#hash"}],
+        "5.I1": [{"period": 2017, "value": 1e20}],
+    }
+
+    assert progress_yaml(data) == to_yaml(data, ProgressFile)

@@ -132,7 +132,11 @@ def _record(result: Recording, plan: Plan, plan_dir: Path, paths: list[Path], fo
         return result
     year = result.year
 
-    canonical = {located.id.lower(): located.id for located in plan.walk()}
+    order: dict[str, int] = {}
+    canonical: dict[str, str] = {}
+    for i, located in enumerate(plan.walk()):
+        order[located.id] = i
+        canonical.setdefault(located.id.lower(), located.id)
     chosen: dict[str, FormEntry] = {}
     for form in forms:
         for entry in form.entries:
@@ -154,7 +158,6 @@ def _record(result: Recording, plan: Plan, plan_dir: Path, paths: list[Path], fo
 
     target = plan_dir / PROGRESS_DIR / progress_file_name(year)
     result.path = target
-    order = {located.id: i for i, located in enumerate(plan.walk())}
     data: dict[str, list[dict[str, Any]]] = {}
     for ident, observations in plan.progress.items():
         kept = [o.model_dump(exclude_none=True) for o in observations if o.end == year]
@@ -213,12 +216,11 @@ def _record(result: Recording, plan: Plan, plan_dir: Path, paths: list[Path], fo
 def _file_text(target: Path, data: dict[str, list[dict[str, Any]]], order: dict[str, int]) -> str:
     """The progress file's text: canonical layout; an existing file's comments and key order kept."""
     from lgcb.planfile.fmt import format_text
-    from lgcb.planfile.write import to_yaml
 
     plain = {k: [_plain(o) for o in v] for k, v in sorted(data.items(), key=lambda p: order.get(p[0], len(order)))}
     ProgressFile.model_validate(plain)  # the data is what check_progress passed: this only guards the writer
     if not target.is_file():
-        return to_yaml(plain, ProgressFile)
+        return progress_yaml(plain)
     from io import StringIO
 
     from lgcb.planfile.fmt import _yaml
@@ -255,3 +257,32 @@ def _plain(observation: dict[str, Any]) -> dict[str, Any]:
     if isinstance(period, str) and period.isdigit():
         return {**observation, "period": int(period)}
     return dict(observation)
+
+
+def progress_yaml(data: dict[str, list[dict[str, Any]]]) -> str:
+    """The text :func:`lgcb.planfile.write.to_yaml` gives a progress file, made with libyaml's emitter.
+
+    PyYAML's own emitter takes seconds for thousands of observations (a form for every indicator
+    of a large plan).  A progress file has one fixed shape (ID → list of flat mappings), so libyaml's
+    output differs from the canonical layout only in the list indentation, which is added here
+    (the tests compare the two writers on awkward values).
+    """
+    import yaml
+
+    from lgcb.planfile.write import BREAKS, to_yaml
+
+    base = getattr(yaml, "CSafeDumper", None)
+    if base is None:
+        return to_yaml(data, ProgressFile)
+
+    class Dumper(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if BREAKS.search(value) else None)
+
+    Dumper.add_representer(str, text)
+    emitted = yaml.dump(
+        data, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000
+    )
+    return "".join(f"  {line}" if line[:1] in ("-", " ") else line for line in emitted.splitlines(keepends=True))

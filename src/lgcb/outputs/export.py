@@ -57,7 +57,11 @@ def rows(plan: Plan) -> list[dict[str, Any]]:
         for located in objective.walk():
             entry = located.entry
             is_group = isinstance(entry, Group)
-            baseline = getattr(entry, "baseline", None)
+            # A model's fields are in its __dict__: looking a missing one up there is fast, where
+            # getattr with a default goes through pydantic's slow __getattr__ (a third of the time
+            # of a large export).
+            fields = entry.__dict__
+            baseline = fields.get("baseline")
             result.append(
                 {
                     "objective": objective.number,
@@ -67,17 +71,17 @@ def rows(plan: Plan) -> list[dict[str, Any]]:
                     "parent_id": located.parent,
                     "group": None,
                     "depth": located.depth,
-                    "number": getattr(entry, "number", None),
+                    "number": fields.get("number"),
                     "text": located.text,
-                    "serves": list(getattr(entry, "serves", [])),
-                    "measures": list(getattr(entry, "measures", [])),
-                    "measure": getattr(entry, "measure", None),
-                    "unit": getattr(entry, "unit", None),
+                    "serves": list(fields.get("serves", ())),
+                    "measures": list(fields.get("measures", ())),
+                    "measure": fields.get("measure"),
+                    "unit": fields.get("unit"),
                     "baseline_value": baseline.value if baseline else None,
                     "baseline_year": baseline.year if baseline else None,
                     "baseline_source": baseline.source if baseline else None,
-                    "targets": [{"year": t.year, "value": t.value} for t in getattr(entry, "targets", [])],
-                    "means_of_verification": getattr(entry, "means_of_verification", None),
+                    "targets": [{"year": t.year, "value": t.value} for t in fields.get("targets", ())],
+                    "means_of_verification": fields.get("means_of_verification"),
                     "note": None if is_group else entry.note,
                 }
             )
