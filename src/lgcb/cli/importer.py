@@ -32,7 +32,9 @@ from lgcb.cli._common import fail, write_stdout
 def import_command(
     ctx: click.Context, source: Path, output: Path | None, onto: Path | None, dry_run: bool, force: bool
 ) -> None:
-    """Import a plan kept in Word (a .docx laid out like Annex I) into DIR as YAML.
+    """Import a plan kept in Word into DIR as YAML, or an edited workbook onto a plan.
+
+    A Word document (.docx laid out like Annex I) is read with -o DIR.
 
     It reads each "Operational objective N" heading, the "Title: aim" line, the "Strategic Plan
     operational objective" line and the four-column table Outcomes | Indicators | Results/Outputs |

@@ -99,7 +99,7 @@ def _objective_numbers(ctx: click.Context, plan: Plan, objectives: tuple[int, ..
 @click.option("--force", is_flag=True, help="Replace FILE if it exists (it may hold values already filled in).")
 @click.pass_context
 def form(ctx: click.Context, year: int, objectives: tuple[int, ...], output: Path | None, force: bool) -> None:
-    """Make a monitoring form (.xlsx) to collect the indicators' values for YEAR.
+    """Make a monitoring form (.xlsx) to collect the values of YEAR.
 
     The workbook opens on its instructions; sheet "Form" has one row per indicator (ID,
     indicator, measure, unit, baseline, target, latest recorded value) and two columns to fill,
