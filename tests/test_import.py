@@ -469,7 +469,7 @@ def test_help_shows_examples(invoke: Callable[..., Result]) -> None:
     result = invoke("import", "--help")
     assert result.exit_code == 0
     assert "lgcb import annex.docx -o plan --dry-run" in result.stdout
-    assert "import    Import a plan kept in Word (.docx), or edits made in an Excel workbook." in invoke("--help").stdout
+    assert "import    Import a plan from Word (.docx), or edits made in a workbook." in invoke("--help").stdout
 
 
 def test_ids_moved_or_copied_in_word_are_renewed_and_broken_links_reported(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
     "render": ("lgcb.cli.render:render", "Publish the plan as Markdown, HTML or a Word document."),
     "export": ("lgcb.cli.export:export", "Export the whole plan as an Excel workbook, CSV or JSON."),
-    "import": ("lgcb.cli.importer:import_command", "Import a plan kept in Word (.docx), or edits made in an Excel workbook."),
+    "import": ("lgcb.cli.importer:import_command", "Import a plan from Word (.docx), or edits made in a workbook."),
     "fmt": ("lgcb.cli.fmt:fmt", "Lay out the plan files in the one canonical way, keeping comments."),
     "schema": ("lgcb.cli.schema:schema", "Write the JSON Schema of the plan files, for editors."),
 }
