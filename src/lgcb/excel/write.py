@@ -170,8 +170,10 @@ class _Tables:
         table: list[dict[str, Any]],
         styles: list[Any],
         label: str,
+        shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> None:
-        """Give ``sheet`` the rows of ``table`` (after its header), column ``i`` styled as ``styles[i]``."""
+        """Give ``sheet`` the rows of ``table`` (after its header), column ``i`` styled as ``styles[i]``;
+        ``shape`` turns each row into the cell values as it is written (no second table in memory)."""
         from openpyxl.cell import WriteOnlyCell
 
         ids = []
@@ -188,7 +190,7 @@ class _Tables:
         # do not all apply a column's style to the cells a file leaves out (LibreOffice does not).
         shown = [hasattr(style, "fill") or hasattr(style, "protection") for style in styles]
         position = sheet.parent.worksheets.index(sheet)
-        rows = functools.partial(_rows_xml, columns, table, ids, shown, label)
+        rows = functools.partial(_rows_xml, columns, table, ids, shown, label, shape)
         self.sheets[position] = (rows, len(table) + 1, len(columns))
 
     def finish(self, package: bytes) -> bytes:
@@ -225,13 +227,15 @@ def _rows_xml(
     ids: list[int],
     shown: list[bool],
     label: str,
+    shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Iterator[str]:
     """The ``<row>`` elements of ``table`` from row 2 on, a few hundred rows at a time."""
     letters = [layout.letter(i) for i in range(len(columns))]
     keys = [c.key for c in columns]
     wrapped = tuple(c for c in columns if c.wrap)
     parts: list[str] = []
-    for number, values in enumerate(table, start=2):
+    for number, row in enumerate(table, start=2):
+        values = shape(row) if shape else row
         height = _height(wrapped, values)
         parts.append(f'<row r="{number}" ht="{height}" customHeight="1">' if height else f'<row r="{number}">')
         for key, column, style, keep in zip(keys, letters, ids, shown, strict=True):
@@ -358,12 +362,13 @@ def plan_workbook(plan: Plan) -> bytes:
     tables = _Tables()
     entries = workbook.create_sheet(layout.ENTRIES)
     exported = rows(plan)
-    table = [_entry_values(row) for row in exported]
+    table = exported
     _setup(entries, layout.ENTRY_COLUMNS, len(table))
     notes = {c.key: layout.STRUCTURE_NOTE for c in layout.ENTRY_COLUMNS if not c.editable}
     notes["id"] = layout.ID_NOTE
     entries.append(_header(entries, layout.ENTRY_COLUMNS, styles, notes))
-    tables.add(workbook, entries, layout.ENTRY_COLUMNS, table, _column_styles(layout.ENTRY_COLUMNS, styles), "entry")
+    column_styles = _column_styles(layout.ENTRY_COLUMNS, styles)
+    tables.add(workbook, entries, layout.ENTRY_COLUMNS, table, column_styles, "entry", _entry_values)
 
     matrix = workbook.create_sheet(layout.MATRIX)
     indicators = _matrix_rows(plan, exported)
