@@ -30,6 +30,7 @@ from lgcb.model import (
     Baseline,
     Indicator,
     Objective,
+    Observation,
     Outcome,
     OutcomeGroup,
     Plan,
@@ -223,10 +224,28 @@ def objectives(draw: st.DrawFn, number: int) -> Objective:
 
 @st.composite
 def plans(draw: st.DrawFn) -> Plan:
+    """A valid plan of 1–3 objectives, with monitoring observations for some of its indicators."""
     shipped = load_plan(PLAN_DIR).plan
     assert shipped is not None
     count = draw(st.integers(1, 3))
-    return Plan(info=shipped.info, objectives=[draw(objectives(n)) for n in range(1, count + 1)])
+    drawn = [draw(objectives(n)) for n in range(1, count + 1)]
+    progress: dict[str, list[Observation]] = {}
+    for objective in drawn:
+        for indicator in objective.items("indicators"):
+            assert isinstance(indicator, Indicator)
+            fitting = MEASURED_VALUES[indicator.measure] if indicator.measure else values
+            years = draw(st.lists(st.integers(2011, 2020), unique=True, max_size=3))
+            if years:
+                observations = [
+                    Observation(
+                        period=str(year) if draw(st.booleans()) or year == 2011 else f"{year - 1}-{year}",
+                        value=draw(fitting),
+                        source=draw(st.none() | texts),
+                    )
+                    for year in sorted(years)
+                ]
+                progress[indicator.id] = sorted(observations, key=lambda o: o.sort_key)
+    return Plan(info=shipped.info, objectives=drawn, progress=progress)
 
 
 AVAILABLE = {
@@ -240,6 +259,7 @@ AVAILABLE = {
 @SETTINGS
 @given(plans())
 def test_a_valid_plan_round_trips(plan: Plan) -> None:
+    """write → load gives back the same plan, monitoring data included."""
     with tempfile.TemporaryDirectory() as tmp:
         directory = write_plan(plan, Path(tmp) / "plan")
 
@@ -248,6 +268,17 @@ def test_a_valid_plan_round_trips(plan: Plan) -> None:
         assert again.problems == []
         assert again.plan == plan
         assert _validate(directory).exit_code == 0
+
+
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
+@given(plans())
+def test_the_writer_writes_the_canonical_layout(plan: Plan) -> None:
+    """fmt(write(plan)) == write(plan): what lgcb writes, lgcb fmt leaves alone, file by file."""
+    from lgcb.planfile.fmt import format_text, model_for
+    from lgcb.planfile.write import plan_texts
+
+    for name, text in plan_texts(plan).items():
+        assert format_text(text, model_for(Path(name))) == text, name
 
 
 @settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))

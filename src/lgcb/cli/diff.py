@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
-from lgcb.cli._common import is_terminal, locate, write_stdout
+from lgcb.cli._common import emit, format_option, locate
 
 
 @click.command()
 @click.argument("old")
 @click.argument("new", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "md", "json"]),
-    default="text",
-    show_default=True,
-    help="text (coloured on a terminal, [-deleted-]{+inserted+} words in a pipe), md (a pull-request comment) or json.",
-)
+@format_option("diff")
 @click.option("--exit-code", is_flag=True, help="Exit with 1 when there are changes (like git diff --exit-code).")
 @click.pass_context
 def diff(ctx: click.Context, old: str, new: str | None, fmt: str, exit_code: bool) -> None:
@@ -40,8 +31,9 @@ def diff(ctx: click.Context, old: str, new: str | None, fmt: str, exit_code: boo
       lgcb diff old-copy/plan plan        two directories
       lgcb diff origin/main --exit-code   exit 1 when the plan changed
     """
-    from lgcb.checks.problem import report, summary
-    from lgcb.results.diff import plain, render, text_lines
+    from lgcb.checks.problem import summary
+    from lgcb.outputs import output
+    from lgcb.outputs.problems import text
     from lgcb.results.revision import InvalidSide, SideError, compare
 
     working = locate(ctx).path
@@ -51,15 +43,8 @@ def diff(ctx: click.Context, old: str, new: str | None, fmt: str, exit_code: boo
         raise click.UsageError(str(e), ctx) from None
     except InvalidSide as e:
         click.echo(f"The {e.role} side ({e.label}) is not a valid plan:", err=True)
-        click.echo(report(e.problems), err=True, nl=False)
+        click.echo(text(e.problems), err=True, nl=False)
         click.echo(f"{summary(e.problems)} Fix the plan (lgcb validate) before comparing.", err=True)
         ctx.exit(1)
-    if fmt == "text" and is_terminal() and not os.environ.get("NO_COLOR"):
-        from lgcb.cli._common import print_lines
-
-        print_lines(text_lines(result))
-    elif fmt == "text":
-        write_stdout(plain(text_lines(result)))
-    else:
-        write_stdout(render(result, fmt))
+    emit(output("diff", fmt, result))
     ctx.exit(1 if exit_code and not result.empty else 0)

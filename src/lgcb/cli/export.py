@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, load
-
-
-def stdout_is_terminal() -> bool:
-    """A terminal would show a binary workbook as garbage (and may act on its bytes)."""
-    return sys.stdout.isatty()
+from lgcb.cli._common import fail, format_option, load, output_option, write_output
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json", "xlsx"]),
+@format_option(
+    "export",
     default=None,
     help="xlsx (an Excel workbook), csv (for any spreadsheet) or json. Default: from the -o file's "
     "extension, else json.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    metavar="FILE",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to FILE (replaced atomically) instead of standard output.",
-)
+@output_option()
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
     """Export the whole plan, one row per entry (item or group heading), as Excel, CSV or JSON.
@@ -52,34 +36,25 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
       lgcb export --format json > plan.json
       lgcb export --format csv | head -3
     """
-    from lgcb.fileio import write_atomic
-    from lgcb.outputs.export import export as run_export
+    from lgcb.outputs import REPORTS
 
+    formats = REPORTS["export"]
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        if output is not None and suffix not in ("csv", "json", "xlsx"):
-            fail(ctx, f"cannot tell the format from {output.name!r}: add --format xlsx, csv or json")
-        fmt = suffix or "json"
-    if fmt == "xlsx" and output is None and stdout_is_terminal():
-        fail(ctx, "a workbook is binary and is not shown on a terminal: add -o plan.xlsx")
+        suffix = output.suffix.lower() if output and str(output) != "-" else ""
+        chosen = next((f.name for f in formats.values() if suffix and f.extension == suffix), None)
+        if suffix and chosen is None:
+            names = " or ".join(f"--format {name}" for name in formats)
+            fail(ctx, f"cannot tell the format from {output.name!r}: add {names}")  # type: ignore[union-attr]
+        fmt = chosen or "json"
     plan = load(ctx)
-    if fmt == "xlsx":
-        from lgcb.excel.write import WorkbookError, plan_workbook
+    from lgcb.excel.write import WorkbookError
 
-        try:
-            data = plan_workbook(plan)
-        except WorkbookError as e:
-            click.echo(f"lgcb export: {e}", err=True)
-            ctx.exit(1)
-    else:
-        data = run_export(plan, fmt)
-    if output is None:
-        click.echo(data, nl=False)  # bytes go to the binary stream untouched (BOM, CRLF)
-        return
     try:
-        write_atomic(output, data)
-    except OSError as e:
-        click.echo(f"lgcb export: cannot write {output}: {e.strerror or e}", err=True)
+        data = formats[fmt].load()(plan)
+    except WorkbookError as e:  # a text a workbook cannot hold (a control character)
+        click.echo(f"lgcb export: {e}", err=True)
         ctx.exit(1)
-    rows = sum(1 for _ in plan.walk())
-    click.echo(f"Wrote {output}: {rows} rows from {len(plan.objectives)} objectives.", err=True)
+    written = write_output(ctx, data, output, binary=formats[fmt].binary)
+    if written is not None:
+        rows = sum(1 for _ in plan.walk())
+        click.echo(f"Wrote {written}: {rows} rows from {len(plan.objectives)} objectives.", err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, write_stdout
+from lgcb.cli._common import emit, fail
 
 
 @click.command("import")
@@ -88,7 +88,7 @@ def import_command(
     summary = f"{len(plan.objectives)} objectives, {entries} entries"
     if dry_run:
         for name, text in result.files.items():
-            write_stdout(f"# --- {output / name}\n{text}")
+            emit(f"# --- {output / name}\n{text}")
         click.echo(f"Dry run: {summary}; would write {len(result.files)} files to {output}.", err=True)
     else:
         try:

@@ -3,28 +3,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from lgcb.cli._common import fail, load, locate, print_lines, write_stdout
-
-if TYPE_CHECKING:
-    from lgcb.model import Plan
+from lgcb.cli._common import check_objectives, emit, fail, format_option, load, locate
 
 
 @click.group(invoke_without_command=True)
 @click.option("--objective", "objective", type=int, metavar="N", help="Only operational objective N.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "md"]),
-    default="text",
-    show_default=True,
-    help="text for reading, json for scripts, md (Markdown) for a report or an issue.",
-)
+@format_option("progress")
 @click.pass_context
 def progress(ctx: click.Context, objective: int | None, fmt: str) -> None:
     """Show progress on the indicators: baseline, latest value, target, status.
@@ -51,30 +39,15 @@ def progress(ctx: click.Context, objective: int | None, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from lgcb.results.progress import plan_progress, text_lines, to_json_data, to_markdown
+    from lgcb.outputs import output
+    from lgcb.results.progress import plan_progress
 
     plan = load(ctx)
     chosen: tuple[int, ...] = ()
     if objective is not None:
-        if plan.objective(objective) is None:
-            numbers = ", ".join(str(o.number) for o in plan.objectives)
-            fail(ctx, f"there is no operational objective {objective}; the plan has objectives {numbers}")
+        check_objectives(ctx, plan, [objective])
         chosen = (objective,)
-    report = plan_progress(plan, chosen)
-    if fmt == "json":
-        write_stdout(json.dumps(to_json_data(report), indent=2, ensure_ascii=False))
-    elif fmt == "md":
-        write_stdout(to_markdown(report))
-    else:
-        print_lines(text_lines(report))
-
-
-def _objective_numbers(ctx: click.Context, plan: Plan, objectives: tuple[int, ...]) -> tuple[int, ...]:
-    for number in objectives:
-        if plan.objective(number) is None:
-            numbers = ", ".join(str(o.number) for o in plan.objectives)
-            fail(ctx, f"there is no operational objective {number}; the plan has objectives {numbers}")
-    return tuple(sorted(set(objectives)))
+    emit(output("progress", fmt, plan_progress(plan, chosen)))
 
 
 @progress.command("form")
@@ -115,7 +88,8 @@ def form(ctx: click.Context, year: int, objectives: tuple[int, ...], output: Pat
     from lgcb.fileio import FileError, write_atomic
 
     plan = load(ctx)
-    chosen = _objective_numbers(ctx, plan, objectives)
+    check_objectives(ctx, plan, objectives)
+    chosen = tuple(sorted(set(objectives)))
     timeframe = plan.info.timeframe
     if not timeframe.start <= year <= timeframe.end:
         fail(ctx, f"{year} is outside the plan's timeframe ({timeframe.start}–{timeframe.end})")

@@ -89,16 +89,9 @@ def find_plan(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | Non
         return PlanLocation(path, origin)
     start = (cwd or Path.cwd()).absolute()
     found = _walk_up(start)
-    if found is not None and not _is_shipped(found):
+    if found is not None:
         return PlanLocation(found, "found")
     return PlanLocation(shipped_plan(), "shipped")
-
-
-def _is_shipped(path: Path) -> bool:
-    try:
-        return path.resolve() == shipped_plan().resolve()
-    except OSError:
-        return False
 
 
 _NUMBERED = re.compile(r"^(\d+)")

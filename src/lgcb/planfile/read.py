@@ -29,7 +29,7 @@ class AliasUsed(yaml.MarkedYAMLError):
     """Raised on the first reuse of an anchored node, which stops alias bombs before they expand."""
 
 
-class _PlanLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _PlanLoader(_BaseLoader):  # type: ignore[misc]
     """libyaml's safe loader, refusing aliases and recording duplicate keys instead of dropping them."""
 
     def __init__(self, stream: str) -> None:
@@ -269,8 +269,8 @@ def read_yaml(path: Path) -> Document:
     except AliasUsed as e:
         mark = e.problem_mark
         doc.problem(
-            mark.line + 1,
-            mark.column + 1,
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
             "anchors and aliases ('&name', '*name') are not allowed in plan files: write the text out",
             "alias",
         )
