@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, is_terminal, print_lines, write_stdout
+from lgcb.cli._common import emit, fail
 
 
 def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output: Path | None, dry_run: bool) -> None:
     """Read the edits of ``source`` (from ``lgcb export --format xlsx``) and write them onto ``onto``."""
     from lgcb.checks.load import load_plan
-    from lgcb.checks.problem import report, summary
+    from lgcb.checks.problem import summary
     from lgcb.excel.apply import apply_workbook
     from lgcb.excel.read import read_entries
     from lgcb.fileio import FileError, display_path
+    from lgcb.outputs import output as report_of
+    from lgcb.outputs.problems import text as report
     from lgcb.planfile.onto import OntoError, plan_onto
-    from lgcb.results.diff import diff_plans, plain, text_lines
+    from lgcb.results.diff import diff_plans
 
     if output is not None:
         fail(ctx, "a workbook is read onto an existing plan: use --onto DIR instead of -o (-o is for Word documents)")
@@ -50,11 +51,7 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
     if change.empty:
         click.echo(f"No changes: the plan in {shown} already matches {sheet.file}.")
         return
-    lines = text_lines(diff_plans(change.before, change.after, shown, sheet.file))
-    if is_terminal() and not os.environ.get("NO_COLOR"):
-        print_lines(lines)
-    else:
-        write_stdout(plain(lines))
+    emit(report_of("diff", "text", diff_plans(change.before, change.after, shown, sheet.file)))
     if applied.added:
         click.echo(f"New entries (IDs assigned): {', '.join(applied.added)}")
     if applied.removed:

@@ -12,6 +12,7 @@ import functools
 import io
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lgcb.excel import layout
@@ -168,7 +169,7 @@ class _Tables:
         sheet: Any,
         columns: tuple[Column, ...],
         table: list[dict[str, Any]],
-        styles: list[Any],
+        styles: list[_Style],
         label: str,
         shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> None:
@@ -188,7 +189,7 @@ class _Tables:
             ids.append(template.style_id)
         # An empty cell is written when its style shows (a fill, an unlocked cell): spreadsheets
         # do not all apply a column's style to the cells a file leaves out (LibreOffice does not).
-        shown = [hasattr(style, "fill") or hasattr(style, "protection") for style in styles]
+        shown = [style.fill is not None or style.protection is not None for style in styles]
         position = sheet.parent.worksheets.index(sheet)
         rows = functools.partial(_rows_xml, columns, table, ids, shown, label, shape)
         self.sheets[position] = (rows, len(table) + 1, len(columns))
@@ -283,11 +284,14 @@ def _xml_text(value: str, label: str, values: dict[str, Any]) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
+@dataclass
 class _Style:
-    """The style of one column's cells."""
+    """The style of one column's cells (openpyxl style objects; None for openpyxl's default)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        self.__dict__.update(kwargs)
+    alignment: Any = None
+    fill: Any = None
+    protection: Any = None
+    font: Any = None
 
 
 def _column_styles(
@@ -506,7 +510,7 @@ def _validations(measures: dict[str, list[str]], year: int) -> list[Any]:
             promptTitle=f"Value for {year}",
             prompt=f"Type {what}.",
         )
-        validation.sqref = " ".join(cells)  # type: ignore[assignment]
+        validation.sqref = " ".join(cells)
         result.append(validation)
     return result
 
