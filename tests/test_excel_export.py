@@ -105,15 +105,13 @@ def test_the_workbook_passes_the_office_guard(invoke: Callable[..., Result], pla
 def test_the_format_follows_the_file_name_and_never_goes_to_a_terminal(
     invoke: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lgcb.cli import export as command
-
     piped = invoke("export", "--format", "xlsx")
-    monkeypatch.setattr(command, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("click.testing._NamedTextIOWrapper.isatty", lambda self: True)  # stdout is a terminal
     shown = invoke("export", "--format", "xlsx")
 
     assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PK")
-    assert shown.exit_code == 2
-    assert "a workbook is binary and is not shown on a terminal: add -o plan.xlsx" in shown.stderr
+    assert shown.exit_code == 2 and shown.stdout_bytes == b""
+    assert "this format is binary and is not written to a terminal: add -o FILE" in shown.stderr
     assert invoke("export", "-o", str(tmp_path / "plan.ods")).exit_code == 2
 
 
