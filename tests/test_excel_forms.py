@@ -365,6 +365,12 @@ def test_the_fast_progress_writer_gives_the_canonical_layout() -> None:
         "3.I1": [{"period": 2017, "value": 0.5, "source": "'quoted'"}],
         "4.I1": [{"period": 2017, "value": "- dash", "source": "#hash"}],
         "5.I1": [{"period": 2017, "value": 1e20}],
+        "6.I1": [
+            {"period": 2018, "value": text, "source": text}
+            for text in ("null", "~", "no", "1e3", "12:30", "2015-01-01", "a #b", "[x]", "*x", "&x", "!x", "%x", "@x")
+        ],
+        "7.I1": [{"period": 2018, "value": "3.10", "source": "trailing ", "note": " leading"}],
+        "8.I1": [{"period": 2019, "value": "Réseau d’experts — 2e phase (voir p. 3)", "source": "BCH: records"}],
     }
 
     assert progress_yaml(data) == to_yaml(data, ProgressFile)

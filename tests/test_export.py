@@ -150,7 +150,7 @@ def test_the_format_follows_the_output_file_name(invoke: Callable[..., Result], 
     assert json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["format"] == "lgcb-export"
     result = invoke("export", "-o", str(tmp_path / "plan.ods"))
     assert result.exit_code == 2
-    assert "cannot tell the format from 'plan.ods': add --format xlsx, csv or json" in result.output
+    assert "cannot tell the format from 'plan.ods': add --format csv or --format json or --format xlsx" in result.output
 
 
 def test_an_invalid_plan_is_not_exported(invoke: Callable[..., Result], copy_plan: Path) -> None:

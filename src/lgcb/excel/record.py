@@ -259,30 +259,46 @@ def _plain(observation: dict[str, Any]) -> dict[str, Any]:
     return dict(observation)
 
 
+_PLAIN = re.compile(r"^[A-Za-z0-9(\u00c0-\uffff][\w .,;()/'’“”–—+-]*$")
+"""Texts written without quotes in any YAML writer: no indicator, ": " or " #", and (checked too)
+not read as a number, date or yes/no."""
+
+
 def progress_yaml(data: dict[str, list[dict[str, Any]]]) -> str:
-    """The text :func:`lgcb.planfile.write.to_yaml` gives a progress file, made with libyaml's emitter.
+    """The text :func:`lgcb.planfile.write.to_yaml` gives a progress file, made without its cost.
 
-    PyYAML's own emitter takes seconds for thousands of observations (a form for every indicator
-    of a large plan).  A progress file has one fixed shape (ID → list of flat mappings), so libyaml's
-    output differs from the canonical layout only in the list indentation, which is added here
-    (the tests compare the two writers on awkward values).
+    ``to_yaml`` runs PyYAML and then ``lgcb fmt``'s round-trip formatter, seconds for the thousands
+    of observations of a form for a whole large plan.  A progress file has one fixed shape (ID → a
+    list of flat mappings), so it is written here line by line: numbers and plain texts directly,
+    and any other text as ``to_yaml`` writes it (each distinct one once); the tests compare the two.
     """
-    import yaml
+    import functools
 
-    from lgcb.planfile.write import BREAKS, to_yaml
+    from yaml.nodes import ScalarNode
+    from yaml.resolver import Resolver
 
-    base = getattr(yaml, "CSafeDumper", None)
-    if base is None:
-        return to_yaml(data, ProgressFile)
+    from lgcb.planfile.write import to_yaml
 
-    class Dumper(base):  # type: ignore[misc, valid-type]
-        pass
+    resolver = Resolver()
 
-    def text(dumper: Any, value: str) -> Any:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if BREAKS.search(value) else None)
+    @functools.cache
+    def written(kind: type, value: Any) -> str:
+        if kind is int:
+            return str(value)
+        if kind is str and _PLAIN.match(value) and not value.endswith((" ", ":")):
+            if resolver.resolve(ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+                return str(value)
+        text = to_yaml({"X": [{"period": 2015, "value": value}]}, ProgressFile)
+        return text.split("    value: ", 1)[1].removesuffix("\n")
 
-    Dumper.add_representer(str, text)
-    emitted = yaml.dump(
-        data, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000
-    )
-    return "".join(f"  {line}" if line[:1] in ("-", " ") else line for line in emitted.splitlines(keepends=True))
+    order = ("period", "value", "source", "note")
+    lines: list[str] = []
+    for key, observations in data.items():
+        lines.append(f"{written(type(key), key)}:")
+        for observation in observations:
+            prefix = "  - "
+            for name in sorted(observation, key=lambda k: order.index(k) if k in order else len(order)):
+                value = observation[name]
+                lines.append(f"{prefix}{name}: {written(type(value), value)}")
+                prefix = "    "
+    return "\n".join(lines) + "\n"
