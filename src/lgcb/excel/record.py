@@ -282,11 +282,13 @@ def progress_yaml(data: dict[str, list[dict[str, Any]]]) -> str:
     resolver = Resolver()
 
     @functools.cache
-    def written(kind: type, value: Any) -> str:
-        if kind is int:
+    def written(kind: str, value: Any) -> str:
+        """``value`` as YAML; ``kind`` (its type's name) keeps 1, 1.0 and True apart in the cache."""
+        if kind == "int":
             return str(value)
-        if kind is str and _PLAIN.match(value) and not value.endswith((" ", ":")):
-            if resolver.resolve(ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+        if kind == "str" and _PLAIN.match(value) and not value.endswith((" ", ":")):
+            tag = resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+            if tag == "tag:yaml.org,2002:str":
                 return str(value)
         text = to_yaml({"X": [{"period": 2015, "value": value}]}, ProgressFile)
         return text.split("    value: ", 1)[1].removesuffix("\n")
@@ -294,11 +296,11 @@ def progress_yaml(data: dict[str, list[dict[str, Any]]]) -> str:
     order = ("period", "value", "source", "note")
     lines: list[str] = []
     for key, observations in data.items():
-        lines.append(f"{written(type(key), key)}:")
+        lines.append(f"{written(type(key).__name__, key)}:")
         for observation in observations:
             prefix = "  - "
             for name in sorted(observation, key=lambda k: order.index(k) if k in order else len(order)):
                 value = observation[name]
-                lines.append(f"{prefix}{name}: {written(type(value), value)}")
+                lines.append(f"{prefix}{name}: {written(type(value).__name__, value)}")
                 prefix = "    "
     return "\n".join(lines) + "\n"
