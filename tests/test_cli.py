@@ -166,7 +166,7 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
             "check": None,
             "objective": None,
             "item": None,
-            "message": "objective two: `number` must be a whole number, not text (write it without quotes)",
+            "message": "objective two: `number` must be a whole number, not the text 'two'",
         }
     ]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
@@ -174,7 +174,7 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         "::error file=plan/objectives/02-risk-assessment-and-risk-management.yaml,line=7,col=9,"
-        "title=lgcb wrong-type::objective two: `number` must be a whole number, not text (write it without quotes)\n"
+        "title=lgcb wrong-type::objective two: `number` must be a whole number, not the text 'two'\n"
     )
 
 

@@ -490,7 +490,7 @@ def test_an_invalid_plan_in_a_revision_is_located_as_rev_colon_path(invoke: Invo
     assert result.output.splitlines()[:2] == [
         "The new side (HEAD) is not a valid plan:",
         f"HEAD:plan/{O3}:7:9: error: objective three: `number` must be a whole number, "
-        "not text (write it without quotes) [wrong-type]",
+        "not the text 'three' [wrong-type]",
     ]
 
 

@@ -18,11 +18,11 @@ from pydantic import BaseModel, ValidationError
 
 from lgcb.checks import messages
 from lgcb.checks.plan_rules import check_plan
-from lgcb.checks.problem import Problem, has_errors
+from lgcb.checks.problem import Fix, Problem, has_errors
 from lgcb.checks.progress_rules import check_indicators, check_progress
 from lgcb.fileio import display_path
 from lgcb.model import Objective, Plan, PlanInfo
-from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files
+from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files, stray_files
 from lgcb.planfile.read import Document, read_yaml
 
 
@@ -55,11 +55,21 @@ def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any
             loc = err["loc"]
             if err["type"] == "missing":
                 loc = loc[:-1]
-            node, _, _ = doc.locate((*at, *loc))
-            raw = node.value if isinstance(node, yaml.ScalarNode) else None
-            message, rule, at_key = messages.message(err, data, model, subject, raw)
-            line, col = doc.position((*at, *loc), at_key=at_key)
-            doc.problem(line, col, message, rule)
+            if doc.full:
+                doc.more += 1  # counted, not worded: the file has more problems than are listed
+                continue
+            node, key_node, _ = doc.locate((*at, *loc))
+            scalar = node if isinstance(node, yaml.ScalarNode) else None
+            said = messages.message(
+                err, data, model, subject, scalar.value if scalar else None, bool(scalar and scalar.style)
+            )
+            line, col = doc.position((*at, *loc), at_key=said.at_key)
+            target = key_node if said.at_key else scalar
+            fix = None
+            if said.replacement is not None and target is not None:
+                start, end = target.start_mark, target.end_mark
+                fix = Fix(start.line + 1, start.column + 1, end.line + 1, end.column + 1, said.replacement)
+            doc.problem(line, col, said.text, said.rule, fix=fix)
         return None
 
 
@@ -76,9 +86,29 @@ def load_plan(plan_dir: Path) -> LoadResult:
             gc.enable()
 
 
+def _read(path: Path, root: Path) -> Document:
+    """A plan file, read only if it is inside the plan directory once links are followed."""
+    try:
+        inside = path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        inside = True  # read_yaml says what is wrong with it
+    if not inside:
+        doc = Document(path, display_path(path))
+        doc.problem(
+            1,
+            1,
+            f"the file is a link to {path.resolve()}, outside the plan directory; plan files must be in the plan "
+            "directory: replace the link with the file",
+            "link-outside",
+        )
+        return doc
+    return read_yaml(path)
+
+
 def _load_plan(plan_dir: Path) -> LoadResult:
+    root = plan_dir.resolve()
     info_path = plan_dir / PLAN_FILE
-    info_doc = read_yaml(info_path) if info_path.exists() else None
+    info_doc = _read(info_path, root) if info_path.exists() or info_path.is_symlink() else None
     problems: list[Problem] = []
     info: PlanInfo | None = None
     if info_doc is None:
@@ -93,13 +123,15 @@ def _load_plan(plan_dir: Path) -> LoadResult:
         )
     elif not info_doc.problems:
         info = _validate(info_doc, PlanInfo, "plan")
+    for path, what in stray_files(plan_dir):
+        problems.append(Problem(display_path(path), 1, 1, what, "not-a-plan-file"))
 
     # Each file is read and validated in turn, and its raw data dropped once it is a model: a large
     # plan then never holds all its YAML data and all its models at once.
     docs: list[Document] = []
     objectives: list[tuple[Objective, Document]] = []
     for path in objective_files(plan_dir):
-        doc = read_yaml(path)
+        doc = _read(path, root)
         docs.append(doc)
         if doc.problems:
             continue
@@ -117,7 +149,7 @@ def _load_plan(plan_dir: Path) -> LoadResult:
     # Monitoring data: checked only where there is some, so a plan without it pays one stat.
     timeframe = info.timeframe if info else None
     check_indicators(objectives, timeframe)
-    progress_docs = [read_yaml(p) for p in progress_files(plan_dir)]
+    progress_docs = [_read(p, root) for p in progress_files(plan_dir)]
     progress = (
         check_progress(progress_docs, objectives, timeframe, _validate, complete=len(objectives) == len(docs))
         if progress_docs
@@ -125,7 +157,7 @@ def _load_plan(plan_dir: Path) -> LoadResult:
     )
 
     for doc in ([info_doc] if info_doc else []) + docs + progress_docs:
-        problems.extend(doc.problems)
+        problems.extend(doc.all_problems())
     problems.sort()
     plan = None
     if info is not None and not has_errors(problems):
@@ -150,5 +182,5 @@ def validate_files(paths: Iterable[Path]) -> list[Problem]:
                 if objective is not None:
                     check_plan(None, None, [(objective, doc)], references=False)
                     check_indicators([(objective, doc)], None)
-        problems.extend(doc.problems)
+        problems.extend(doc.all_problems())
     return sorted(problems)

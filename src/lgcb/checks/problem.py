@@ -10,10 +10,40 @@ one of :data:`lgcb.checks.rules.RULES`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The change that mends a problem: replace the text from (line, col) up to (end_line, end_col).
+
+    Lines and columns count from 1, the end is exclusive.  Only advice that is sure to lead to a
+    file that passes carries a fix (a test applies every fix of the broken-plan corpus and checks).
+    """
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    replacement: str
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> str:
+    """``text`` with every fix applied (fixes must not overlap)."""
+    starts = [0]
+    for i, char in enumerate(text):
+        if char == "\n":
+            starts.append(i + 1)
+
+    def offset(line: int, col: int) -> int:
+        return starts[line - 1] + col - 1
+
+    for fix in sorted(fixes, key=lambda f: (f.line, f.col), reverse=True):
+        text = text[: offset(fix.line, fix.col)] + fix.replacement + text[offset(fix.end_line, fix.end_col) :]
+    return text
 
 
 @dataclass(frozen=True)
@@ -33,6 +63,8 @@ class Problem:
     """The ID of the entry concerned, where there is one."""
     check: str | None = None
     """The coverage check the problem counts against (``lgcb coverage``), else ``None``."""
+    fix: Fix | None = field(default=None, compare=False)
+    """A change that mends it, where the advice is mechanical (put a text in quotes, add a ``- ``)."""
 
     def __post_init__(self) -> None:
         from lgcb.checks.rules import RULES
@@ -72,6 +104,15 @@ class Problem:
             "objective": self.objective,
             "item": self.item,
             "message": self.message,
+            "fix": None
+            if self.fix is None
+            else {
+                "line": self.fix.line,
+                "col": self.fix.col,
+                "end_line": self.fix.end_line,
+                "end_col": self.fix.end_col,
+                "replacement": self.fix.replacement,
+            },
         }
 
 

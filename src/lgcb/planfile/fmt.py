@@ -266,9 +266,7 @@ def format_paths(paths: Iterable[Path], *, apply: bool) -> list[Formatted]:
             try:
                 write(item)
             except FileError as e:
-                item.problems.append(
-                    Problem(item.display, 1, 1, str(e).removeprefix(f"{item.display}: "), "unwritable")
-                )
+                item.problems.append(Problem(item.display, 1, 1, e.reason, "unwritable"))
                 item.after = None
             except OSError as e:
                 item.problems.append(

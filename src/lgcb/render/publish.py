@@ -75,11 +75,11 @@ def target_path(request: Request, fmt: str) -> Path | None:
         output = output / f"{DEFAULT_STEM}{renderer.extension}"
     directory = output.parent
     if not directory.exists():
-        raise FileError(f"cannot write {output}: the directory {directory} does not exist (create it first)")
+        raise FileError(output, f"the directory {directory} does not exist (create it first)", "unwritable")
     if not directory.is_dir():
-        raise FileError(f"cannot write {output}: {directory} is a file, not a directory")
+        raise FileError(output, f"{directory} is a file, not a directory", "unwritable")
     if not os.access(directory, os.W_OK | os.X_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise FileError(f"cannot write {output}: Permission denied")
+        raise FileError(output, "Permission denied", "unwritable")
     check_writable(output)
     return output
 
