@@ -167,6 +167,7 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
             "objective": None,
             "item": None,
             "message": "objective two: `number` must be a whole number, not the text 'two'",
+            "fix": None,
         }
     ]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")

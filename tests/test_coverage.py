@@ -394,6 +394,7 @@ def test_json_has_stable_documented_keys(invoke: Callable[..., Result]) -> None:
         "objective": None,
         "item": None,
         "message": data["findings"][0]["message"],
+        "fix": None,
     }
     assert {key: data["findings"][13][key] for key in ("rule", "objective", "item", "path", "line", "col")} == {
         "rule": "indicator-not-countable",

@@ -38,7 +38,7 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     doc = read_yaml(path)
     assert time.perf_counter() - started < 0.5
     assert [(p.rule, p.message) for p in doc.problems] == [
-        ("file-too-large", "the file is larger than 4 MiB, the most a plan file may be")
+        ("file-too-large", "the file is larger than 1 MiB, the most a plan file may be")
     ]
 
 

@@ -140,6 +140,8 @@ def _load_plan(plan_dir: Path) -> LoadResult:
         if objective is not None:
             objectives.append((objective, doc))
             doc.data = None
+        if not doc.problems:
+            doc.release()  # composed again only if a rule across files needs a position in it
     if not docs and info_doc is not None:
         problems.append(
             Problem(info_doc.display, 1, 1, "the plan has no objective files in objectives/", "no-objectives")
@@ -158,6 +160,7 @@ def _load_plan(plan_dir: Path) -> LoadResult:
 
     for doc in ([info_doc] if info_doc else []) + docs + progress_docs:
         problems.extend(doc.all_problems())
+        doc.release()
     problems.sort()
     plan = None
     if info is not None and not has_errors(problems):

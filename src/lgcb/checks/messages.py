@@ -236,13 +236,13 @@ def message(
                 from lgcb.ids import has_form, suggest
 
                 pool = [i for i in _ids_in(data) if has_form(i, want)]
-                close = suggest(shown.replace("0", "O") if want == "outcome" else shown, pool)
-                hint = f"; did you mean {close}?" if close else ""
+                nearest = suggest(shown.replace("0", "O") if want == "outcome" else shown, pool)
+                hint = f"; did you mean {nearest}?" if nearest else ""
                 return Message(
                     f"{where}: `{loc[-2]}` lists the IDs of {want}s, such as {pool[0] if pool else '3.R1'}, "
                     f"not the number {shown}{hint}",
                     "unknown-reference",
-                    replacement=close,
+                    replacement=nearest,
                 )
             if name == "id":
                 suggestion = _suggested_id(data, loc, shown)

@@ -167,7 +167,9 @@ def check_progress(
             if known is not None:
                 kind, entry = known.get(key, (None, None))
                 if kind is None:
-                    if complete:
+                    if complete and doc.full:
+                        doc.more += 1  # beyond the problems listed: counted, not looked up
+                    elif complete:
                         close = ids.suggest(key, indicator_ids)
                         hint = f"; did you mean {close}?" if close else "; `lgcb show` lists the indicator IDs"
                         doc.problem(line, col, f"{key} is not an indicator of the plan{hint}", "unknown-indicator")

@@ -46,7 +46,7 @@ _RULES = [
         "file-too-large",
         "error",
         "read",
-        "The file is larger than a plan file can be (4 MiB).",
+        "The file is larger than a plan file can be (1 MiB).",
         "Split the content into one file per objective, or remove what does not belong in the plan.",
     ),
     Rule(
@@ -412,7 +412,10 @@ def markdown() -> str:
         "In JSON output (`--format json`) each problem has the keys `path`, `line`, `col` (from 1; `null`",
         "when the input has no lines), `where` (a place in a file without lines, such as `paragraph 12`),",
         "`level` (`error` or `warning`), `rule`, `check` (the coverage check a rule explains, else `null`),",
-        "`objective` and `item` (the objective number and entry ID concerned, where known) and `message`.",
+        "`objective` and `item` (the objective number and entry ID concerned, where known), `message`, and",
+        "`fix`: `null`, or the change that mends the problem — replace the text from `line`:`col` up to",
+        "`end_line`:`end_col` (exclusive) with `replacement` — given only where it surely leads to a file that",
+        "passes (put a text in quotes, add a missing `- `, remove a NUL byte…).",
         "",
     ]
     for stage, title in STAGES.items():

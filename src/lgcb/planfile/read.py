@@ -21,8 +21,9 @@ from lgcb.fileio import display_path
 from lgcb.planfile import verbatim
 from lgcb.planfile.verbatim import quoted
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""A plan file larger than this is refused before it is parsed (an objective file is ~10 KiB)."""
+MAX_FILE_BYTES = 1024 * 1024
+"""A plan file larger than this is refused before it is parsed (an objective file is 4–10 KiB): the cap
+bounds the work a hostile file can cause, to about a second."""
 MAX_PROBLEMS = 200
 """Problems reported in detail per file; beyond them one line says how many more there are."""
 
@@ -50,6 +51,8 @@ class _PlanLoader(_BaseLoader):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[Duplicate] = []
+        self.root: yaml.Node | None = None
+        """The node tree the data was built from, kept for locating problems until released."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -95,6 +98,7 @@ def _fast_data(loader: _PlanLoader, text: str) -> Any:
     list as a key) is handed to the full constructor, which gives its usual result or error.
     """
     node = loader.get_single_node()
+    loader.root = node
     if node is None:
         return None
     seen: set[int] = set()
@@ -383,6 +387,8 @@ def read_yaml(path: Path) -> Document:
     loader = _PlanLoader(doc.text)
     try:
         doc.data = _fast_data(loader, doc.text)
+        if loader.root is not None:
+            doc.__dict__["root"] = loader.root  # located problems need it: kept until release()
     except AliasUsed as e:
         mark = e.problem_mark
         if not (mark and mark.line + 1 in flagged):
