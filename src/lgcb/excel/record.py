@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lgcb.checks.load import _validate
+from lgcb.checks.problem import Fix, Problem
 from lgcb.checks.progress_rules import check_progress
 from lgcb.excel import layout
 from lgcb.excel.read import CellProblem, FormEntry, read_form
@@ -69,9 +70,13 @@ class _FormDocument(Document):
         self.asked.append(self.places.get(key, self.fallback))
         return len(self.asked), 1
 
-    def problem(self, line: int, col: int, message: str, rule: str, level: str = "error") -> Any:
+    def problem(
+        self, line: int, col: int, message: str, rule: str, level: str = "error", fix: Fix | None = None
+    ) -> Problem | None:
+        """Keep the problem for the form cell it is about (a fix to the YAML text has no use here)."""
         file, sheet, cell = self.asked[line - 1]
         self.found.append(CellProblem(file, sheet, cell, _form_message(message)))
+        return None
 
 
 _OBSERVATION = re.compile(r"^indicator (\S+), observation \d+: (`value` )?")
