@@ -67,6 +67,18 @@ def check_package(path: Path, kind: str) -> bytes:
 
     Raises :class:`OfficeFileError` naming the file (and the part) and what is wrong.
     """
+    program, _, macro_suffix = KINDS[kind]
+    if path.suffix.lower() == macro_suffix:  # refused before anything is read
+        return check_data(b"", path, kind)
+    try:
+        data = read_regular(path, MAX_PACKAGE_BYTES, what=f"{program} file")
+    except FileError as e:
+        raise OfficeFileError(str(e)) from None
+    return check_data(data, path, kind)
+
+
+def check_data(data: bytes, path: Path, kind: str) -> bytes:
+    """:func:`check_package` for bytes already read (boundedly) from ``path``; returns ``data``."""
     program, main_part, macro_suffix = KINDS[kind]
     a_program = f"{'an' if program[0] in 'AEIOU' else 'a'} {program}"
     name = display_path(path)
@@ -75,10 +87,10 @@ def check_package(path: Path, kind: str) -> bytes:
             f"{name}: a macro-enabled {program} file ({macro_suffix}) is refused: lgcb never runs macros; "
             f"save it as .{kind} and try again"
         )
-    try:
-        data = read_regular(path, MAX_PACKAGE_BYTES, what=f"{program} file")
-    except FileError as e:
-        raise OfficeFileError(str(e)) from None
+    if len(data) > MAX_PACKAGE_BYTES:
+        raise OfficeFileError(
+            f"{name}: the {program} file is larger than {_mib(MAX_PACKAGE_BYTES)}, the most lgcb reads"
+        )
     if data.startswith(_OLE_MAGIC):
         raise OfficeFileError(
             f"{name}: an older {program} file or a password-protected one, not a .{kind} package; "

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgcb.render import RenderError, RenderWarning, template_search_path
 from lgcb.render.context import build_context
+from lgcb.render.loader import TEXT_TEMPLATE_LIMIT, read_template
 from lgcb.render.text import render_text
 
 if TYPE_CHECKING:
@@ -82,9 +83,11 @@ def _template_line(line: str, options: RenderOptions) -> str | None:
     for directory in directories + template_search_path(options):
         files = sorted(directory.glob("*.j2")) + sorted((directory / "pdf").glob("*.j2"))
         for path in files:
-            if not path.is_file():
+            try:  # only what a template may be: a capped regular file inside the directory
+                data = read_template(path, directory, TEXT_TEMPLATE_LIMIT)
+            except RenderError:
                 continue
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = data.decode("utf-8", errors="replace").splitlines()
             found = [n for n, text in enumerate(lines, 1) if text.strip() == wanted]
             if len(found) == 1:
                 shown = path.relative_to(directory).as_posix()
