@@ -10,21 +10,31 @@ from lgcb.cli._common import emit, fail
 
 
 @click.command("import")
-@click.argument("source", metavar="FILE.docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     "output",
     metavar="DIR",
-    required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="The plan directory to write (plan.yaml and objectives/).",
+    help="The plan directory to write (plan.yaml and objectives/), for a Word document.",
+)
+@click.option(
+    "--onto",
+    "onto",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="For a workbook from `lgcb export --format xlsx`: write its edits onto the plan in DIR.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the files it would write (names and YAML); write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite a plan already in DIR (its other objective files are removed).")
 @click.pass_context
-def import_command(ctx: click.Context, source: Path, output: Path, dry_run: bool, force: bool) -> None:
-    """Import a plan kept in Word (a .docx laid out like Annex I) into DIR as YAML.
+def import_command(
+    ctx: click.Context, source: Path, output: Path | None, onto: Path | None, dry_run: bool, force: bool
+) -> None:
+    """Import a plan kept in Word into DIR as YAML, or an edited workbook onto a plan.
+
+    A Word document (.docx laid out like Annex I) is read with -o DIR.
 
     It reads each "Operational objective N" heading, the "Title: aim" line, the "Strategic Plan
     operational objective" line and the four-column table Outcomes | Indicators | Results/Outputs |
@@ -39,7 +49,24 @@ def import_command(ctx: click.Context, source: Path, output: Path, dry_run: bool
       lgcb import annex.docx -o plan               write plan/plan.yaml and plan/objectives/
       lgcb import annex.docx -o plan --force       replace the plan already there
       lgcb --plan plan validate                    then check it
+
+    An Excel workbook written by `lgcb export --format xlsx` and edited is read back with
+    --onto DIR: edited cells become edits of the entries they belong to (by ID), a row without an
+    ID a new entry, a deleted row a removal. Only changed files are written, all or none, and the
+    change is shown as `lgcb diff` shows it; every problem is reported by sheet and cell
+    (docs/excel.md).
+
+    \b
+      lgcb import plan.xlsx --onto plan --dry-run  show what the edits change
+      lgcb import plan.xlsx --onto plan            write them
     """
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        from lgcb.cli.import_workbook import import_workbook
+
+        import_workbook(ctx, source, onto, output, dry_run)
+        return
+    if output is None:
+        fail(ctx, "say where to write the plan read from the Word document: add -o DIR")
     from lgcb.word.read import ImportFailed, PlanExists, check_written, existing_plan, read_document, write_plan
 
     if not dry_run and existing_plan(output) and not force:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,8 +127,12 @@ def template_bytes(path: Path, options: RenderOptions) -> bytes:
 def _open_template(path: Path, data: bytes):  # type: ignore[no-untyped-def]
     DocxTemplate = _template_class()
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RenderError(f"{path}: not a Word .docx file (a .docx is a zip package; save the template as .docx)")
+    from lgcb.office import OfficeFileError, check_data
+
+    try:
+        check_data(data, path, "docx")  # a template is as hostile as any file from a pull request
+    except OfficeFileError as e:
+        raise RenderError(str(e)) from None
     try:
         template = DocxTemplate(io.BytesIO(data))
         template.get_docx()

@@ -735,12 +735,20 @@ def _prune(entry: dict[str, Any]) -> dict[str, Any]:
 
 def read_document(path: Path) -> ImportResult:
     """Read ``path`` (a .docx) into a plan; raises :class:`ImportFailed` when nothing can be read."""
+    import io
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from lgcb.office import OfficeFileError, check_package
+
     hint = "open it in Word or LibreOffice and save it as Word (.docx)"
     try:
-        document = docx.Document(str(path))
+        data = check_package(path, "docx")  # bounded: no zip bomb, FIFO or macros reaches python-docx
+    except OfficeFileError as e:
+        raise ImportFailed(str(e)) from None
+    try:
+        document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError:
         raise ImportFailed(f"{path}: not a Word .docx file ({hint})") from None
     except OSError as e:
