@@ -161,6 +161,8 @@ class Document:
         if self.full:
             self.more += 1
             return None
+        if fix is not None and any(_overlap(fix, other.fix) for other in self.problems if other.fix is not None):
+            fix = None  # two fixes of one place cannot both be applied: the problem keeps its advice only
         p = Problem(self.display, line, col, message, rule, level, fix=fix)  # type: ignore[arg-type]
         self.problems.append(p)
         return p
@@ -294,6 +296,10 @@ def parse_yaml(text: str) -> Any:
 
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """What YAML does not allow in a file (its printable set, less what a plan file cannot hold)."""
+
+
+def _overlap(a: Fix, b: Fix) -> bool:
+    return (a.line, a.col) < (b.end_line, b.end_col) and (b.line, b.col) < (a.end_line, a.end_col)
 
 
 def _control_character(char: str) -> str:
