@@ -19,8 +19,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from lgcb.dump import dump_plan
-from lgcb.load import shipped_plan
+from lgcb.checks.load import load_plan
 from lgcb.model import (
     Activity,
     ActivityGroup,
@@ -35,7 +34,8 @@ from lgcb.model import (
     StrategicPlan,
     Target,
 )
-from lgcb.validate import load_plan
+from lgcb.planfile.layout import shipped_plan
+from lgcb.planfile.write import write_plan
 
 SIZES = (8, 100, 1000)
 """The sizes the benchmark uses: the shipped plan's size, a large plan, a very large one."""
@@ -170,7 +170,7 @@ def write_synthetic(objectives: int, directory: Path, seed: int = 2012) -> Path:
             raise SystemExit(f"{directory} exists and is not a synthetic plan: refusing to replace it")
         shutil.rmtree(directory)
     plan = synthetic_plan(objectives, seed)
-    dump_plan(plan, directory)
+    write_plan(plan, directory)
     result = load_plan(directory)
     assert not result.problems, result.problems[:5]
     assert result.plan == plan, "the written plan does not read back as the generated one"

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
+from lgcb.checks.load import load_plan
 from lgcb.cli import cli
 from lgcb.model import Plan
-from lgcb.validate import load_plan
 
 # Under CI the property-based tests draw the same examples every run, so a red build always means a
 # change broke something (and can be reproduced); on a developer's machine they keep exploring.

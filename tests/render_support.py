@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from annex import normalise
+from lgcb.checks.load import load_plan
 from lgcb.model import Plan
-from lgcb.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / ".ci" / "tools" / "node_modules"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from lgcb.coverage import CHECKS, CoverageReport, Tally, check_coverage, score, to_markdown, to_text
+from lgcb.checks.coverage import CHECKS, CoverageReport, Tally, check_coverage, score, to_markdown, to_text
+from lgcb.checks.load import load_plan
 from lgcb.model import Plan
-from lgcb.validate import load_plan
 
 COMPLETE = Path(__file__).resolve().parent / "fixtures" / "coverage" / "complete"
 """A fictitious two-objective plan that is complete, aligned, linked and monitorable."""

@@ -16,9 +16,9 @@ from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lgcb.diff import WordOp, diff_plans, word_diff
+from lgcb.checks.load import load_plan
 from lgcb.model import Plan
-from lgcb.validate import load_plan
+from lgcb.results.diff import WordOp, diff_plans, word_diff
 
 O3 = "objectives/03-handling-transport-packaging-identification.yaml"
 O4 = "objectives/04-liability-and-redress.yaml"
@@ -308,7 +308,7 @@ def test_a_group_moved_with_its_items_is_one_move(plan: Plan, copy_plan: Path):
     assert changed is not None
     diff = diff_plans(plan, changed)
     assert [(o.number, [(e.id, e.aspects) for e in o.entries]) for o in diff.objectives] == [(4, [("3.G4", ["moved"])])]
-    from lgcb.diff import movement
+    from lgcb.results.diff import movement
 
     assert movement(diff.objectives[0].entries[0]) == (
         "from objective 3, Activities, top level to objective 4, Activities, top level"
@@ -339,7 +339,7 @@ def test_word_diff_works_on_words_like_git_word_diff():
 
 
 def test_markdown_escapes_text_so_it_shows_as_written(plan: Plan, copy_plan: Path):
-    from lgcb.diff import markdown
+    from lgcb.results.diff import markdown
 
     edit(copy_plan, O3, "Developing forms, manuals and checklists", "Developing *forms*, <manuals> and `checklists`")
     changed = load_plan(copy_plan).plan

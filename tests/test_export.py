@@ -11,8 +11,8 @@ from pathlib import Path
 from click.testing import Result
 
 from annex import SOURCE, content_units, normalise
-from lgcb.export import FIELDS, cell, export, rows
 from lgcb.model import Plan
+from lgcb.outputs.export import FIELDS, cell, export, rows
 
 HEADER = (
     "objective,column,kind,id,parent_id,group,depth,number,text,serves,measures,measure,unit,"

@@ -12,11 +12,12 @@ from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lgcb import fmt as fmt_module
-from lgcb.fmt import LayoutError, format_text
-from lgcb.load import objective_files, read_yaml
+from lgcb.checks.load import load_plan, validate_files
 from lgcb.model import Objective, Plan, PlanInfo
-from lgcb.validate import load_plan, validate_files
+from lgcb.planfile import fmt as fmt_module
+from lgcb.planfile.fmt import LayoutError, format_text
+from lgcb.planfile.layout import objective_files
+from lgcb.planfile.read import read_yaml
 
 MESSY = Path(__file__).resolve().parent / "fixtures" / "messy"
 
@@ -204,11 +205,23 @@ def test_any_text_written_any_way_keeps_its_content(data: dict, flow: bool | Non
     assert format_text(formatted, Objective) == formatted
 
 
-def test_a_file_the_layout_cannot_keep_is_left_alone(invoke: Callable[..., Result], tmp_path: Path) -> None:
-    """A rare line-break character (NEL, U+0085) that ruamel.yaml writes differently: refused, not changed."""
+def test_every_line_break_is_kept_in_double_quotes(invoke: Callable[..., Result], tmp_path: Path) -> None:
+    """NEL (U+0085) and the line separator read back as written only inside double quotes."""
     path = tmp_path / "03-nel.yaml"
-    text = 'number: 3\naim: "a\\x85b"\n'
+    path.write_text('number: 3\naim: "a\\x85b"\ntitle: "c\\Ld"\n', encoding="utf-8")
+    result = invoke("fmt", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == 'number: 3\ntitle: "c\\Ld"\naim: "a\\Nb"\n'
+
+
+def test_a_file_the_layout_cannot_keep_is_left_alone(
+    invoke: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every layout is read back and compared with the original: a difference is refused, not written."""
+    path = tmp_path / "03-any.yaml"
+    text = "number: 3\naim: a\n"
     path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr("lgcb.planfile.fmt._parse", lambda text: {"changed": True})
     result = invoke("fmt", str(path))
     assert result.exit_code == 1
     assert f"{path}:1:1: error: lgcb fmt: the canonical layout would change this file's content" in result.stderr
@@ -224,7 +237,7 @@ def test_a_file_in_a_read_only_folder_is_reported_not_a_crash(
     def refuse(target: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("lgcb.render.write_atomic", refuse)
+    monkeypatch.setattr("lgcb.fileio.write_atomic", refuse)
     result = invoke("fmt", str(path))
     assert result.exit_code == 1
     assert f"{path}:1:1: error: cannot write the file: Permission denied [unwritable]" in result.stderr

@@ -22,9 +22,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lgcb.checks.load import load_plan
 from lgcb.cli import cli
-from lgcb.dump import dump_plan
-from lgcb.load import _fast_data, _PlanLoader
 from lgcb.model import (
     Activity,
     ActivityGroup,
@@ -37,8 +36,9 @@ from lgcb.model import (
     Result,
     Target,
 )
+from lgcb.planfile.read import _fast_data, _PlanLoader
+from lgcb.planfile.write import write_plan
 from lgcb.render import RENDERERS, render
-from lgcb.validate import load_plan
 
 PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
 FILES = [PLAN_DIR / "plan.yaml", *sorted((PLAN_DIR / "objectives").glob("*.yaml"))]
@@ -241,7 +241,7 @@ AVAILABLE = {
 @given(plans())
 def test_a_valid_plan_round_trips(plan: Plan) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        directory = dump_plan(plan, Path(tmp) / "plan")
+        directory = write_plan(plan, Path(tmp) / "plan")
 
         again = load_plan(directory)
 

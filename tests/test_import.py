@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PLAN_DIR, require_tool
-from lgcb.importer import ImportFailed, read_document
+from lgcb.checks.load import load_plan
 from lgcb.model import Plan
 from lgcb.render import render
-from lgcb.validate import load_plan
+from lgcb.word.read import ImportFailed, read_document
 
 # ---------------------------------------------------------------------------------------------
 # Documents not made by lgcb, built the way people build them in Word
@@ -224,7 +224,7 @@ def test_what_the_document_does_not_say_is_filled_and_reported(imported: Any) ->
 
 
 def test_the_imported_files_load_without_problems(imported: Any, tmp_path: Path) -> None:
-    from lgcb.importer import write_plan
+    from lgcb.word.read import write_plan
 
     write_plan(imported, tmp_path, force=False)
     loaded = load_plan(tmp_path)

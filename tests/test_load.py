@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from lgcb.load import MAX_FILE_BYTES, find_plan, read_yaml, shipped_plan
-from lgcb.problems import Problem, report
-from lgcb.validate import load_plan
+from lgcb.checks.load import load_plan
+from lgcb.checks.problem import Problem, report
+from lgcb.planfile.layout import find_plan, shipped_plan
+from lgcb.planfile.read import MAX_FILE_BYTES, read_yaml
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "01-x.yaml") -> Path:
@@ -74,12 +75,12 @@ def test_problems_in_all_files_are_reported_in_one_run(copy_plan: Path) -> None:
 
 def test_valid_plan_never_composes_node_trees(copy_plan: Path, monkeypatch) -> None:
     """Finding line numbers costs nothing on the valid path."""
-    import lgcb.load
+    import lgcb.planfile.read
 
     def fail(*args, **kwargs):
         raise AssertionError("compose() called on a valid plan")
 
-    monkeypatch.setattr(lgcb.load.yaml, "compose", fail)
+    monkeypatch.setattr(lgcb.planfile.read.yaml, "compose", fail)
     assert load_plan(copy_plan).ok
 
 

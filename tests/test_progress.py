@@ -1,6 +1,6 @@
 """Progress of indicators: statuses, the CLI's outputs, the chart and the template context.
 
-Status rules (see lgcb.progress): the expected path runs straight from the baseline through the
+Status rules (see lgcb.results.progress): the expected path runs straight from the baseline through the
 targets; "on track" is at or beyond it in the latest observation's year; "achieved" has reached
 the final target.  The numbers here are test fixtures, not plan data.
 """
@@ -18,8 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lgcb.checks.load import load_plan
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Observation, Plan, Target
-from lgcb.progress import (
+from lgcb.render.context import build_context
+from lgcb.results.progress import (
     STATUS_LEGEND,
     expected_value,
     indicator_progress,
@@ -27,8 +29,6 @@ from lgcb.progress import (
     progress_svg,
     to_markdown,
 )
-from lgcb.render.context import build_context
-from lgcb.validate import load_plan
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "monitoring"
 TIMEFRAME = (2011, 2020)
@@ -313,7 +313,7 @@ def test_example_json_gives_every_value_of_an_indicator(invoke) -> None:  # type
 
 
 def test_markdown_cells_escape_pipes_and_angle_brackets() -> None:
-    from lgcb.progress import IndicatorProgress, ObjectiveProgress, ProgressReport
+    from lgcb.results.progress import IndicatorProgress, ObjectiveProgress, ProgressReport
 
     p = progress_of(number_indicator(text="A | B <b>"), ("2015", 50))
     assert isinstance(p, IndicatorProgress)
@@ -431,5 +431,5 @@ def test_a_rising_indicator_is_achieved_exactly_when_the_final_target_is_reached
 def test_lgcb_help_does_not_load_the_progress_code() -> None:
     code = "import sys; from lgcb.cli import cli; print(sorted(m for m in sys.modules if m.startswith('lgcb.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "lgcb.progress" not in out
-    assert "lgcb.progress_rules" not in out
+    assert "lgcb.results.progress" not in out
+    assert "lgcb.checks.progress_rules" not in out

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from lgcb.checks.load import load_plan, validate_files
 from lgcb.model import Observation, Plan
-from lgcb.validate import load_plan, validate_files
 
 OBJECTIVE_3 = "objectives/03-handling-transport-packaging-identification.yaml"
 I2 = "    text: Percentage of Parties that have established or have reliable access to detection laboratories\n"

@@ -307,7 +307,7 @@ def test_a_template_directory_can_override_the_word_template(plan: Plan, tmp_pat
 
 
 def test_progress_tables_where_monitoring_data_exists_and_a_plain_statement_where_not(plan: Plan) -> None:
-    from lgcb.validate import load_plan
+    from lgcb.checks.load import load_plan
 
     texts = [p.text for p in read(render(plan, "docx")).paragraphs]
     assert texts[-2:] == [

@@ -14,9 +14,9 @@ import pytest
 
 from annex import content_units, normalise
 from conftest import require_tool
+from lgcb.checks.load import load_plan
 from lgcb.model import Plan
 from lgcb.render import RenderOptions, render
-from lgcb.validate import load_plan
 from render_support import (
     AXE_JS,
     ROOT,

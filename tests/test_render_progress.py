@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lgcb.checks.load import load_plan
 from lgcb.model import Plan
 from lgcb.render import render
-from lgcb.validate import load_plan
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "monitoring"
 

@@ -18,9 +18,10 @@ from click.testing import Result
 from jsonschema import Draft7Validator, Draft202012Validator, validators
 from jsonschema.protocols import Validator
 
-from lgcb.load import objective_files, read_yaml
+from lgcb.checks.load import validate_files
+from lgcb.planfile.layout import objective_files
+from lgcb.planfile.read import read_yaml
 from lgcb.schema import objective_schema, plan_schema, schema_text
-from lgcb.validate import validate_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"

@@ -27,6 +27,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from lgcb.ids import ID_LETTERS  # noqa: F401  (re-exported: entry kinds and their ID letters)
+
 Text = Annotated[StrictStr, Field(min_length=1)]
 """Source text: a non-empty string, never a number or yes/no read from YAML."""
 
@@ -108,7 +110,6 @@ COLUMN_TITLES: dict[str, str] = {
 }
 """Column key → the header the source's tables use."""
 
-ID_LETTERS: dict[str, str] = {"outcome": "O", "indicator": "I", "result": "R", "activity": "A", "group": "G"}
 
 MEASURES = ("number", "percentage", "ratio", "amount", "qualitative")
 

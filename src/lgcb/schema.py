@@ -164,7 +164,7 @@ def schema_text(kind: str) -> str:
 
 def write_schemas(directory: Path) -> list[Path]:
     """Write both schemas into ``directory`` (created if needed), atomically; returns the files written."""
-    from lgcb.render import write_atomic
+    from lgcb.fileio import write_atomic
 
     directory.mkdir(parents=True, exist_ok=True)
     written = []

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from lgcb.load import PlanLocation, PlanNotFound, find_plan
+from lgcb.planfile.layout import PlanLocation, PlanNotFound, find_plan
 
 if TYPE_CHECKING:
+    from lgcb.checks.load import LoadResult
     from lgcb.model import Plan
-    from lgcb.validate import LoadResult
-    from lgcb.views import Line
+    from lgcb.outputs.show import Line
 
 FORMAT_HELP = "Output format."
 
@@ -37,7 +37,7 @@ def load_plan_once(path: Path) -> LoadResult:
     import gc
 
     from lgcb import cli
-    from lgcb.validate import load_plan
+    from lgcb.checks.load import load_plan
 
     result = load_plan(path)
     if cli.OWN_PROCESS:
@@ -47,7 +47,7 @@ def load_plan_once(path: Path) -> LoadResult:
 
 def load(ctx: click.Context) -> Plan:
     """The plan, or exit 1 with its problems on stderr: commands other than validate need a valid plan."""
-    from lgcb.problems import report, summary
+    from lgcb.checks.problem import report, summary
 
     location = locate(ctx)
     result = load_plan_once(location.path)

@@ -22,8 +22,8 @@ def list_command(ctx: click.Context, fmt: str) -> None:
     Example:
       lgcb list
     """
-    from lgcb.query import counts
-    from lgcb.views import LIST_HEADERS, list_view
+    from lgcb.outputs.show import LIST_HEADERS, list_view
+    from lgcb.results.query import counts
 
     plan = load(ctx)
     if fmt == "json":
@@ -76,8 +76,8 @@ def show(ctx: click.Context, what: tuple[str, ...], fmt: str) -> None:
       lgcb show result 3.1
       lgcb show 1.a1 --format json
     """
-    from lgcb.query import find_item, find_result
-    from lgcb.views import item_view, objective_view
+    from lgcb.outputs.show import item_view, objective_view
+    from lgcb.results.query import find_item, find_result
 
     plan = load(ctx)
     words = [w for w in what]
@@ -156,8 +156,8 @@ def search(
       lgcb search BCH --kind indicator
       lgcb search training --objective 2 --objective 7 --format json
     """
-    from lgcb.query import search as run_search
-    from lgcb.views import search_view
+    from lgcb.outputs.show import search_view
+    from lgcb.results.query import search as run_search
 
     plan = load(ctx)
     unknown = [n for n in objectives if plan.objective(n) is None]

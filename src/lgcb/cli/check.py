@@ -34,8 +34,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str | None) -> No
       lgcb validate plan/objectives/03-handling-transport-packaging-identification.yaml
       lgcb validate --format json
     """
-    from lgcb.problems import has_errors, report, summary
-    from lgcb.validate import validate_files
+    from lgcb.checks.load import validate_files
+    from lgcb.checks.problem import has_errors, report, summary
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

@@ -9,7 +9,7 @@ import click
 from lgcb.cli._common import fail, is_terminal, load, locate, write_stdout
 
 if TYPE_CHECKING:
-    from lgcb.coverage import CoverageReport
+    from lgcb.checks.coverage import CoverageReport
 
 
 def _style(percent: float | None) -> str:
@@ -24,7 +24,7 @@ def _print_rich(report: CoverageReport) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from lgcb.coverage import CHECKS, summary_line, table_rows
+    from lgcb.checks.coverage import CHECKS, summary_line, table_rows
 
     console = Console(highlight=False)
     headers, rows = table_rows(report)
@@ -120,8 +120,8 @@ def coverage(ctx: click.Context, fmt: str, strict: bool, fail_under: float | Non
       lgcb coverage --format json | jq .score
       lgcb coverage --strict --fail-under 50        (in CI)
     """
-    from lgcb.coverage import check_coverage, percent_text, to_json, to_markdown, to_text
-    from lgcb.validate import load_plan
+    from lgcb.checks.coverage import check_coverage, percent_text, to_json, to_markdown, to_text
+    from lgcb.checks.load import load_plan
 
     result = load_plan(locate(ctx).path)
     if result.plan is None:

@@ -40,9 +40,9 @@ def diff(ctx: click.Context, old: str, new: str | None, fmt: str, exit_code: boo
       lgcb diff old-copy/plan plan        two directories
       lgcb diff origin/main --exit-code   exit 1 when the plan changed
     """
-    from lgcb.diff import plain, render, text_lines
-    from lgcb.problems import report, summary
-    from lgcb.revision import InvalidSide, SideError, compare
+    from lgcb.checks.problem import report, summary
+    from lgcb.results.diff import plain, render, text_lines
+    from lgcb.results.revision import InvalidSide, SideError, compare
 
     working = locate(ctx).path
     try:

@@ -41,8 +41,8 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
       lgcb export --format json > plan.json
       lgcb export --format csv | head -3
     """
-    from lgcb.export import export as run_export
-    from lgcb.render import write_atomic
+    from lgcb.fileio import write_atomic
+    from lgcb.outputs.export import export as run_export
 
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""

@@ -37,8 +37,8 @@ def fmt(ctx: click.Context, paths: tuple[Path, ...], check: bool, show_diff: boo
       lgcb fmt --check --diff       ... and show how
       lgcb fmt plan/objectives/03-handling-transport-packaging-identification.yaml
     """
-    from lgcb.fmt import format_paths
-    from lgcb.problems import report
+    from lgcb.checks.problem import report
+    from lgcb.planfile.fmt import format_paths
 
     targets = list(paths) or [locate(ctx).path]
     results = format_paths(targets, apply=not check)

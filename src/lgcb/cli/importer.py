@@ -1,4 +1,4 @@
-"""``lgcb import``: a Word document laid out like Annex I → a plan directory (core: lgcb.importer)."""
+"""``lgcb import``: a Word document laid out like Annex I → a plan directory (core: lgcb.word.read)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def import_command(ctx: click.Context, source: Path, output: Path, dry_run: bool
       lgcb import annex.docx -o plan --force       replace the plan already there
       lgcb --plan plan validate                    then check it
     """
-    from lgcb.importer import ImportFailed, PlanExists, check_written, existing_plan, read_document, write_plan
+    from lgcb.word.read import ImportFailed, PlanExists, check_written, existing_plan, read_document, write_plan
 
     if not dry_run and existing_plan(output) and not force:
         fail(ctx, f"{output} already holds a plan ({existing_plan(output)[0].name}); use --force to overwrite it")

@@ -39,7 +39,7 @@ def progress(ctx: click.Context, objective: int | None, fmt: str) -> None:
       lgcb --plan examples/monitoring progress --format md > progress.md
       lgcb progress --format json
     """
-    from lgcb.progress import plan_progress, text_lines, to_json_data, to_markdown
+    from lgcb.results.progress import plan_progress, text_lines, to_json_data, to_markdown
 
     plan = load(ctx)
     chosen: tuple[int, ...] = ()

@@ -9,8 +9,6 @@ request cannot reach Python internals.  Output is written atomically.
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,9 +69,9 @@ def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
 
 
 def shipped_templates() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "data" / "templates"
-    return packaged if packaged.is_dir() else here.parent.parent / "templates"
+    from lgcb.planfile.layout import shipped
+
+    return shipped("templates")
 
 
 def template_search_path(options: RenderOptions) -> list[Path]:
@@ -116,33 +114,3 @@ def template_error(error: Exception) -> RenderError:
     if isinstance(error, TemplateError):
         return RenderError(f"{where}template error: {error}")
     return RenderError(f"{where}template error: {type(error).__name__}: {error}")
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions a plain write would give: the replaced file's, else 0666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, then rename: never a half-written file.
-
-    The temporary file is private (0600) while written; it gets the mode a plain write would give
-    before it replaces ``path``, since reports are meant to be shared.
-    """
-    directory = path.parent if str(path.parent) else Path()
-    mode = _mode_for(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if os.name != "nt":
-            Path(temp).chmod(mode)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

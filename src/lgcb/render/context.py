@@ -22,7 +22,7 @@ Context
     ``entry["items"]``, since ``entry.items`` is the dict's method.
 ``progress`` (in each objective)
     One dict per indicator of the objective (nested ones included), in source order, from
-    :func:`lgcb.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
+    :func:`lgcb.results.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
     ``means_of_verification``, ``has_data`` (any baseline, target or observation),
     ``baseline`` (``value``, ``year``, ``source``, or None), ``targets`` (list of ``year``,
     ``value``), ``observations`` (list of ``period`` such as "2015" or "2014-2015", ``start``,
@@ -102,13 +102,13 @@ def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
 
 
 def _progress_entry(p: Any) -> dict[str, Any]:
-    from lgcb.progress import display, indicator_dict, progress_svg
+    from lgcb.results.progress import display, indicator_dict, progress_svg
 
     return {**indicator_dict(p), "display": display(p), "svg": progress_svg(p) if p.has_data else ""}
 
 
 def objective_context(plan: Plan, objective: Objective) -> dict[str, Any]:
-    from lgcb.progress import objective_progress
+    from lgcb.results.progress import objective_progress
 
     sp = plan.strategic_objective(objective.strategic_plan_objective)
     progress = objective_progress(plan, objective)
@@ -135,7 +135,7 @@ def objective_context(plan: Plan, objective: Objective) -> dict[str, Any]:
 
 def build_context(plan: Plan, objectives: tuple[int, ...] = ()) -> dict[str, Any]:
     from lgcb.model import ILLUSTRATIVE_NOTICE
-    from lgcb.progress import plan_progress
+    from lgcb.results.progress import plan_progress
 
     chosen = [o for o in plan.objectives if not objectives or o.number in objectives]
     contexts = [objective_context(plan, o) for o in chosen]

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lgcb.render import RENDERERS, RenderError, RenderOptions, render, write_atomic
+from lgcb.fileio import write_atomic
+from lgcb.render import RENDERERS, RenderError, RenderOptions, render
 
 if TYPE_CHECKING:
     from lgcb.model import Plan

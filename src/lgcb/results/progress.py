@@ -33,7 +33,7 @@ from itertools import pairwise
 from typing import Any
 
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Objective, Observation, Plan, Target
-from lgcb.views import Line
+from lgcb.outputs.show import Line
 
 STATUSES = ("achieved", "on track", "off track", "not assessed", "no data")
 """Every status, best first; summaries count them in this order."""

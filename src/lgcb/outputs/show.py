@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lgcb.model import COLUMN_TITLES, KINDS, Group, Located, Objective, Plan
-from lgcb.query import Match, counts
+from lgcb.results.query import Match, counts
 
 Segment = tuple[str, str]
 

@@ -23,6 +23,7 @@ from itertools import takewhile
 from pathlib import Path
 from typing import Any, Literal
 
+from lgcb.ids import assign_ids
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
 
 NOT_STATED = "(not stated in the imported document)"
@@ -622,49 +623,6 @@ class Reader:
 # IDs, plan-level fields, validation
 
 
-def assign_ids(objective: dict[str, Any]) -> None:
-    """Give every entry without an ID one the way the plan does: N.O1, nested N.A1.2, groups N.G1."""
-    n = objective["number"]
-    used = {e["id"] for e in _entries(objective) if e.get("id")}
-
-    def fresh(candidate: Iterator[str]) -> str:
-        for value in candidate:
-            if value not in used:
-                used.add(value)
-                return value
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def counter(prefix: str) -> Iterator[str]:
-        i = 0
-        while True:
-            i += 1
-            yield f"{prefix}{i}"
-
-    groups = counter(f"{n}.G")
-    for key, kind in KINDS.items():
-        top = counter(f"{n}.{ID_LETTERS[kind]}")
-
-        def nested(entry: dict[str, Any]) -> None:
-            children = counter(f"{entry['id']}.")
-            for child in entry.get("items", []):
-                if not child.get("id"):
-                    child["id"] = fresh(children)
-                nested(child)
-
-        for entry in objective[key]:
-            if "group" in entry:
-                if not entry.get("id"):
-                    entry["id"] = fresh(groups)
-                for item in entry["items"]:
-                    if not item.get("id"):
-                        item["id"] = fresh(top)
-                    nested(item)
-            else:
-                if not entry.get("id"):
-                    entry["id"] = fresh(top)
-                nested(entry)
-
-
 def _kinds(objective: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(kind, entry) of every entry of an objective's data, groups included."""
     for key, kind in KINDS.items():
@@ -829,12 +787,8 @@ def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
         first = e.errors()[0]
         location = ".".join(str(p) for p in first["loc"] if not str(p).startswith("<"))
         raise ImportFailed(f"{path}: the imported plan is not valid at {location}: {first['msg']}") from None
-    from lgcb import dump
 
-    files = {"plan.yaml": plan_yaml(plan, name)}
-    for objective in plan.objectives:
-        files[f"objectives/{dump.objective_file_name(objective)}"] = objective_yaml(objective, name)
-    return ImportResult(plan, files, findings)
+    return ImportResult(plan, imported_texts(plan, name), findings)
 
 
 def _plan_info(
@@ -894,27 +848,26 @@ def _plan_info(
 # Writing YAML in the shipped layout
 
 
-def objective_yaml(objective: Objective, source: str) -> str:
-    """An objective file in the shipped layout (``lgcb.dump``), headed by where it came from."""
-    from lgcb import dump
+def imported_texts(plan: Plan, source: str) -> dict[str, str]:
+    """The plan's files (``lgcb.planfile.write``), each headed by a comment saying where it came from."""
+    from lgcb.planfile.layout import PLAN_FILE
+    from lgcb.planfile.write import plan_texts
 
-    header = (
-        f"# Operational objective {objective.number}, imported by `lgcb import` from {source}.\n"
-        "# `title`, `aim`, `text` and `group` are the document's words; IDs, links and monitoring\n"
-        "# fields are lgcb's own. Check the import with `lgcb validate`.\n"
-    )
-    return header + dump.objective_yaml(objective)
-
-
-def plan_yaml(plan: Plan, source: str) -> str:
-    """``plan.yaml`` in the shipped layout (``lgcb.dump``), headed by where it came from."""
-    from lgcb import dump
-
-    header = (
-        f"# The plan as a whole, imported by `lgcb import` from {source}.\n"
-        "# The objectives are in objectives/, one file each.\n"
-    )
-    return header + dump.info_yaml(plan.info)
+    files = plan_texts(plan)
+    for rel in files:
+        if rel == PLAN_FILE:
+            header = (
+                f"# The plan as a whole, imported by `lgcb import` from {source}.\n"
+                "# The objectives are in objectives/, one file each.\n"
+            )
+        else:
+            header = (
+                f"# Imported by `lgcb import` from {source}.\n"
+                "# `title`, `aim`, `text` and `group` are the document's words; IDs, links and monitoring\n"
+                "# fields are lgcb's own. Check the import with `lgcb validate`.\n"
+            )
+        files[rel] = header + files[rel]
+    return files
 
 
 # ---------------------------------------------------------------------------------------------
@@ -936,7 +889,7 @@ def existing_plan(directory: Path) -> list[Path]:
 
 def check_written(result: ImportResult) -> list[str]:
     """Load the files as ``lgcb validate`` would (in a temporary directory): the problems, if any."""
-    from lgcb.validate import load_plan
+    from lgcb.checks.load import load_plan
 
     with tempfile.TemporaryDirectory(prefix="lgcb-import-") as temp:
         root = Path(temp)
@@ -954,18 +907,13 @@ def check_written(result: ImportResult) -> list[str]:
 def write_plan(result: ImportResult, directory: Path, *, force: bool) -> tuple[list[Path], list[Path]]:
     """Write the plan files atomically; with ``force`` replace an existing plan (and remove its
     objective files that the import does not have).  Returns (written, removed)."""
-    from lgcb.render import write_atomic
+    from lgcb.fileio import write_all
 
     existing = existing_plan(directory)
     if existing and not force:
         raise PlanExists(f"{directory} already holds a plan ({existing[0].name}); use --force to overwrite it")
-    (directory / "objectives").mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in result.files.items():
-        target = directory / name
-        write_atomic(target, text.encode("utf-8"))
-        written.append(target)
-    removed = [p for p in existing if p not in written and p.parent.name == "objectives"]
-    for path in removed:
-        path.unlink()
-    return written, removed
+    changes: dict[Path, bytes | None] = {directory / name: text.encode("utf-8") for name, text in result.files.items()}
+    removed = [p for p in existing if p not in changes and p.parent.name == "objectives"]
+    changes.update(dict.fromkeys(removed))
+    write_all(changes)
+    return list(result.files and [directory / name for name in result.files]), removed

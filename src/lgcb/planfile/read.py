@@ -7,8 +7,6 @@ pointed at the exact line and column of the YAML node concerned.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,15 +15,11 @@ from typing import Any
 
 import yaml
 
-from lgcb.problems import Problem
+from lgcb.checks.problem import Problem
+from lgcb.fileio import display_path
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """A plan file larger than this is refused before it is parsed (an objective file is ~10 KiB)."""
-
-PLAN_FILE = "plan.yaml"
-OBJECTIVES_DIR = "objectives"
-PROGRESS_DIR = "progress"
-ENV_PLAN = "LGCB_PLAN"
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MarkLoader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -126,14 +120,6 @@ def _fast_data(loader: _PlanLoader, text: str) -> Any:
             return data
         finally:
             slow.dispose()
-
-
-def display_path(path: Path) -> str:
-    """The path as the user will recognise it: relative to the working directory where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
 
 
 @dataclass
@@ -324,72 +310,3 @@ def read_yaml(path: Path) -> Document:
             "not-a-mapping",
         )
     return doc
-
-
-@dataclass(frozen=True)
-class PlanLocation:
-    """Where the plan was found and why, so messages can say which plan is in use."""
-
-    path: Path
-    origin: str  # "option", "environment", "working directory" or "shipped"
-
-
-class PlanNotFound(Exception):
-    pass
-
-
-def shipped_plan() -> Path:
-    """The plan inside the installed package (``lgcb/data/plan``), or the repository's own ``plan/``."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "plan"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "plan"
-
-
-def find_plan(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> PlanLocation:
-    """``--plan`` (or ``$LGCB_PLAN``), else ``./plan``, else the plan shipped with lgcb.
-
-    A ``./plan`` directory is used even when it is broken (say, plan.yaml is missing), so that the
-    user hears about their own plan rather than silently getting the shipped one.
-    """
-    for value, origin in ((explicit, "option"), (os.environ.get(ENV_PLAN) or None, "environment")):
-        if value is None:
-            continue
-        path = Path(value)
-        if path.is_file() and path.name == PLAN_FILE:
-            path = path.parent
-        if not path.is_dir():
-            source = "--plan" if origin == "option" else ENV_PLAN
-            raise PlanNotFound(
-                f"{source}: {value} is not a directory (a plan directory holds {PLAN_FILE} and objectives/)"
-            )
-        return PlanLocation(path, origin)
-    local = (cwd or Path.cwd()) / "plan"
-    if local.is_dir():
-        return PlanLocation(local, "working directory")
-    return PlanLocation(shipped_plan(), "shipped")
-
-
-_NUMBERED = re.compile(r"^(\d+)")
-
-
-def objective_files(plan_dir: Path) -> list[Path]:
-    """The objective files of a plan, in name order (which is number order for ``NN-slug.yaml``)."""
-    folder = plan_dir / OBJECTIVES_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def number_in_name(path: Path) -> int | None:
-    m = _NUMBERED.match(path.name)
-    return int(m.group(1)) if m else None
-
-
-def progress_files(plan_dir: Path) -> list[Path]:
-    """The observation files ``progress/<year>.yaml`` of a plan, in name order; none if the folder is absent."""
-    folder = plan_dir / PROGRESS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

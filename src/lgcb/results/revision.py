@@ -2,7 +2,7 @@
 
 A revision is read without touching the working tree or the index: ``git rev-parse`` finds the
 commit, ``git ls-tree`` lists the plan's files in it and one ``git cat-file --batch`` reads them
-into a temporary directory, which :func:`~lgcb.validate.load_plan` then reads like any plan.
+into a temporary directory, which :func:`~lgcb.checks.load.load_plan` then reads like any plan.
 Problems found there are reported at ``REV:plan/objectives/03-….yaml:12:5``, the name
 ``git show`` understands.  git runs as a list of arguments, never through a shell.
 """
@@ -15,11 +15,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from lgcb.diff import PlanDiff, diff_plans
-from lgcb.load import OBJECTIVES_DIR, PLAN_FILE, display_path
+from lgcb.checks.load import load_plan
+from lgcb.checks.problem import Problem
+from lgcb.fileio import display_path
 from lgcb.model import Plan
-from lgcb.problems import Problem
-from lgcb.validate import load_plan
+from lgcb.planfile.layout import OBJECTIVES_DIR, PLAN_FILE
+from lgcb.results.diff import PlanDiff, diff_plans
 
 
 class SideError(Exception):

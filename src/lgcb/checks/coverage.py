@@ -49,8 +49,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from lgcb.model import KINDS, Group, Indicator, Located, Objective, Plan
 
 if TYPE_CHECKING:
-    from lgcb.load import Document
-    from lgcb.validate import LoadResult
+    from lgcb.checks.load import LoadResult
+    from lgcb.planfile.read import Document
 
 Level = Literal["error", "warning"]
 

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lgcb.load import PROGRESS_DIR, Document
 from lgcb.model import Indicator, Objective, Observation, Timeframe
+from lgcb.planfile.layout import PROGRESS_DIR
+from lgcb.planfile.read import Document
 
 NUMERIC_MEASURES = ("number", "percentage", "ratio", "amount")
 
@@ -137,7 +138,7 @@ def check_progress(
     ``objectives`` None skips the rules that need the whole plan (the indicator exists, its
     measure), for checking one file on its own; ``complete`` False (an objective file could not be
     read) keeps quiet about IDs that may be in that file.  ``validate`` is the model validator of
-    :mod:`lgcb.validate`, passed in to keep one way of turning pydantic errors into problems.
+    :mod:`lgcb.checks.load`, passed in to keep one way of turning pydantic errors into problems.
     """
     known = _kinds_by_id(objectives) if objectives is not None else None
     indicator_ids = [i for i, (kind, _) in known.items() if kind == "indicator"] if known is not None else []

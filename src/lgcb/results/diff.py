@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from lgcb.model import COLUMN_TITLES, KINDS, Objective, Plan
-from lgcb.views import Line, Segment
+from lgcb.outputs.show import Line, Segment
 
 Op = Literal["equal", "delete", "insert"]
 Status = Literal["added", "removed", "changed"]

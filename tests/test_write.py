@@ -1,13 +1,14 @@
-"""``lgcb.dump``: a plan written back reads as the same plan, laid out as the shipped files are."""
+"""``lgcb.planfile.write``: a plan written back reads as the same plan, in the one layout ``lgcb fmt`` makes."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from lgcb.dump import dump_plan, objective_file_name, objective_yaml
+from lgcb.checks.load import load_plan
 from lgcb.model import Activity, Objective, Plan
-from lgcb.validate import load_plan
+from lgcb.planfile.layout import objective_file_name
+from lgcb.planfile.write import objective_yaml, write_plan
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -21,7 +22,7 @@ def test_the_shipped_plan_dumps_to_its_own_text_comments_aside(plan_dir: Path, t
     assert result.plan is not None
     names = {number: doc.path.name for number, doc in result.documents.items()}
 
-    dump_plan(result.plan, tmp_path, names)
+    write_plan(result.plan, tmp_path, names)
 
     for original in sorted((plan_dir / "objectives").glob("*.yaml")):
         written = tmp_path / "objectives" / original.name
@@ -62,8 +63,8 @@ def test_text_with_a_line_break_is_double_quoted_so_it_reads_back() -> None:
 def test_file_names_are_padded_so_that_name_order_is_number_order(plan: Plan) -> None:
     objective = plan.objectives[1]
 
-    assert objective_file_name(objective) == "02-risk-assessment-and-risk-management.yaml"
-    assert objective_file_name(objective, width=4) == "0002-risk-assessment-and-risk-management.yaml"
+    assert objective_file_name(objective.number, objective.title) == "02-risk-assessment-and-risk-management.yaml"
+    assert objective_file_name(objective.number, objective.title, 4) == "0002-risk-assessment-and-risk-management.yaml"
 
 
 def test_synthetic_plans_are_valid_deterministic_and_shaped_like_the_shipped_plan(tmp_path: Path) -> None:
@@ -83,3 +84,32 @@ def test_synthetic_plans_are_valid_deterministic_and_shaped_like_the_shipped_pla
     assert any(located.depth == 1 and located.kind != "group" for located in plan.walk())
     write_synthetic(8, tmp_path / "plan")  # asserts that load_plan finds no problem
     assert len(list((tmp_path / "plan" / "objectives").glob("*.yaml"))) == 8
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "monitoring"
+
+
+def test_monitoring_data_is_written_too_and_reads_back_equal(tmp_path: Path) -> None:
+    loaded = load_plan(EXAMPLE)
+    assert loaded.plan is not None and loaded.plan.progress
+
+    write_plan(loaded.plan, tmp_path / "plan")
+
+    assert sorted(p.name for p in (tmp_path / "plan" / "progress").iterdir()) == sorted(
+        p.name for p in (EXAMPLE / "progress").iterdir()
+    )
+    assert load_plan(tmp_path / "plan").plan == loaded.plan
+
+
+def test_what_the_writer_writes_is_already_in_the_canonical_layout(tmp_path: Path) -> None:
+    from lgcb.planfile.fmt import format_paths
+
+    for source in (Path(__file__).resolve().parent.parent / "plan", EXAMPLE):
+        plan = load_plan(source).plan
+        assert plan is not None
+        target = write_plan(plan, tmp_path / source.name)
+
+        formatted = format_paths([target], apply=False)
+
+        assert len(formatted) > 8
+        assert [f.display for f in formatted if f.changed or f.problems] == []

@@ -21,17 +21,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from io import StringIO
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
-from lgcb.load import PLAN_FILE, objective_files, parse_yaml, read_yaml
-from lgcb.problems import Problem
-
-FIRST = ("id", "number")
-"""Keys written before the others, in this order, when a mapping has them."""
-LAST = ("items",)
-"""Keys written after the others: nested entries follow the entry they belong to."""
+from lgcb.checks.problem import Problem
+from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files
+from lgcb.planfile.read import parse_yaml, read_yaml
+from lgcb.planfile.write import BREAKS, choose, fields_of, key_rank
 
 
 @dataclass
@@ -62,45 +59,12 @@ class LayoutError(Exception):
 
 
 def model_for(path: Path) -> type[BaseModel]:
-    """The model of a plan file, by its name, as ``lgcb validate`` decides it."""
-    from lgcb.model import Objective, PlanInfo
+    """The model of a plan file, by its name and folder, as ``lgcb validate`` decides it."""
+    from lgcb.model import Objective, PlanInfo, ProgressFile
 
-    return PlanInfo if path.name == PLAN_FILE else Objective
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """Every model class an annotation can hold (through lists, unions and ``Annotated``)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    if get_origin(annotation) is not None:
-        for arg in get_args(annotation):
-            found += [m for m in _models_in(arg) if m not in found]
-    return found
-
-
-@cache
-def _fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], ...]]:
-    """Field name → the models its value (or its list's entries) may be, in declared order."""
-    return {name: tuple(_models_in(info.annotation)) for name, info in model.model_fields.items()}
-
-
-def _choose(candidates: tuple[type[BaseModel], ...], value: Any) -> type[BaseModel] | None:
-    """Item or group heading: the same choice the model's discriminator makes."""
-    if not candidates:
-        return None
-    if len(candidates) == 1:
-        return candidates[0]
-    wanted = isinstance(value, dict) and "group" in value
-    return next((c for c in candidates if ("group" in c.model_fields) == wanted), candidates[0])
-
-
-def _rank(model: type[BaseModel]) -> dict[str, int]:
-    names = list(_fields(model))
-    ordered = [k for k in FIRST if k in names]
-    ordered += [k for k in names if k not in FIRST and k not in LAST]
-    ordered += [k for k in LAST if k in names]
-    return {name: i for i, name in enumerate(ordered)}
+    if path.name == PLAN_FILE:
+        return PlanInfo
+    return ProgressFile if path.parent.name == PROGRESS_DIR else Objective
 
 
 def _canonical(node: Any, candidates: tuple[type[BaseModel], ...]) -> Any:
@@ -110,10 +74,11 @@ def _canonical(node: Any, candidates: tuple[type[BaseModel], ...]) -> Any:
     """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.compat import ordereddict
-    from ruamel.yaml.scalarstring import ScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    if isinstance(node, ScalarString):
-        return str(node)
+    if isinstance(node, str):
+        # Text with a line break goes in double quotes, as the writer puts it (see lgcb.planfile.write).
+        return DoubleQuotedScalarString(node) if BREAKS.search(node) else str(node)
     # The plain list/dict setters: ruamel's own would give the new value the old quoting style.
     if isinstance(node, CommentedSeq):
         node.fa.set_block_style()
@@ -122,12 +87,17 @@ def _canonical(node: Any, candidates: tuple[type[BaseModel], ...]) -> Any:
         return node
     if isinstance(node, CommentedMap):
         node.fa.set_block_style()
-        model = _choose(candidates, node)
-        fields = _fields(model) if model else {}
+        model = choose(candidates, node)
+        if model is not None and issubclass(model, RootModel):  # a progress file: indicator ID → observations
+            inner = fields_of(model)["root"]
+            for key in list(node):
+                ordereddict.__setitem__(node, key, _canonical(node[key], inner))
+            return node
+        fields = fields_of(model) if model else {}
         for key in list(node):
             ordereddict.__setitem__(node, key, _canonical(node[key], fields.get(key, ())))
         if model is not None:
-            _reorder(node, _rank(model))
+            _reorder(node, key_rank(model))
     return node
 
 
@@ -233,7 +203,7 @@ def format_file(path: Path) -> Formatted:
 
 def write(item: Formatted) -> None:
     """Write a changed file in place, atomically, keeping its permissions."""
-    from lgcb.render import write_atomic
+    from lgcb.fileio import write_atomic
 
     if not item.changed or item.after is None:
         return
@@ -244,9 +214,9 @@ def write(item: Formatted) -> None:
 
 
 def plan_files(plan_dir: Path) -> list[Path]:
-    """The files of a plan: ``plan.yaml`` and the objective files."""
+    """The files of a plan: ``plan.yaml``, the objective files and the progress files."""
     head = [plan_dir / PLAN_FILE] if (plan_dir / PLAN_FILE).is_file() else []
-    return head + objective_files(plan_dir)
+    return head + objective_files(plan_dir) + progress_files(plan_dir)
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:

@@ -17,19 +17,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from lgcb.load import (
-    PLAN_FILE,
-    PROGRESS_DIR,
-    Document,
-    display_path,
-    number_in_name,
-    objective_files,
-    progress_files,
-    read_yaml,
-)
+from lgcb.checks.problem import Problem, has_errors
+from lgcb.checks.progress_rules import check_indicators, check_progress
+from lgcb.fileio import display_path
 from lgcb.model import ID_LETTERS, KINDS, Activity, Indicator, Located, Objective, Plan, PlanInfo
-from lgcb.problems import Problem, has_errors
-from lgcb.progress_rules import check_indicators, check_progress
+from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, number_in_name, objective_files, progress_files
+from lgcb.planfile.read import Document, read_yaml
 
 MAX_NESTING = 4
 """Items may nest this many levels below a top-level item (the source uses one)."""

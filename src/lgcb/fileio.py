@@ -1,0 +1,157 @@
+"""Files in and out, the one way every command uses: bounded reads of regular files, atomic writes.
+
+Reading: whatever lgcb reads (plan files, templates, Office files) may come from a pull request,
+so it must be a regular file, and at most ``limit`` bytes are read, whatever ``stat`` claims — a
+link to ``/dev/zero`` or a FIFO is refused, never read.
+
+Writing: a file is written to a temporary file beside it and renamed over the target, so a reader
+(or a failed command) never sees half a file; several files are written all or none.  Nothing is
+ever written inside the installed package: its shipped plan and templates are read-only data.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class FileError(Exception):
+    """A file that cannot be read or written; the text is the whole message, naming the file."""
+
+
+def display_path(path: Path) -> str:
+    """The path as the user will recognise it: relative to the working directory where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def package_dir() -> Path:
+    """The installed ``lgcb`` package, whose data (shipped plan, templates) no command may change."""
+    return Path(__file__).resolve().parent
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        path.resolve().relative_to(directory.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def read_regular(path: Path, limit: int, *, what: str = "file") -> bytes:
+    """The bytes of ``path``, which must be a regular file (after links) of at most ``limit`` bytes.
+
+    The size is enforced by what is read, not by ``stat``: special files report any size.  The file
+    is opened without blocking, so a FIFO is refused rather than waited on.
+    """
+    shown = display_path(path)
+    try:
+        info = path.stat()
+    except OSError as e:
+        raise FileError(f"{shown}: cannot read the {what}: {e.strerror or e}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise FileError(f"{shown}: the {what} is {kind}; lgcb reads only regular files")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise FileError(f"{shown}: cannot read the {what}: {e.strerror or e}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced between stat and open
+            raise FileError(f"{shown}: the {what} is not a regular file; lgcb reads only regular files")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileError(f"{shown}: the {what} is larger than {_size(limit)}, the most lgcb reads")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n // 1048576} MiB" if n >= 1048576 else f"{n // 1024} KiB"
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a plain write would give: the replaced file's, else 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a target inside the installed package (``lgcb fmt`` on the shipped plan, say)."""
+    if _inside(path, package_dir()):
+        raise FileError(
+            f"{display_path(path)}: this is the plan or template shipped inside lgcb, which lgcb never "
+            "changes; copy it first (e.g. into ./plan) and work on the copy"
+        )
+
+
+def _temporary(path: Path, data: bytes) -> Path:
+    directory = path.parent if str(path.parent) else Path()
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if os.name != "nt":
+            Path(temp).chmod(_mode_for(path))
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return Path(temp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same directory, then rename: never a half-written file.
+
+    The temporary file is private (0600) while written; it gets the mode a plain write would give
+    before it replaces ``path``, since reports are meant to be shared.
+    """
+    check_writable(path)
+    temp = _temporary(path, data)
+    try:
+        temp.replace(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_all(files: Mapping[Path, bytes | None]) -> None:
+    """Write (bytes) or remove (``None``) several files, all or none.
+
+    Every new content is first written beside its target; only when all are written are they
+    renamed into place, and a failure while renaming puts back the files already replaced.
+    """
+    for path in files:
+        check_writable(path)
+    temps: dict[Path, Path] = {}
+    backups: dict[Path, bytes | None] = {}
+    try:
+        for path, data in files.items():
+            if data is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temps[path] = _temporary(path, data)
+        for path, data in files.items():
+            backups[path] = path.read_bytes() if path.is_file() else None
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                temps.pop(path).replace(path)
+    except BaseException:
+        for path, old in backups.items():
+            if old is None:
+                if files[path] is not None:
+                    path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(old)
+        raise
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
