@@ -40,9 +40,7 @@ def w(tag: str) -> str:
 P, TBL, TR, TC, R, T, DEL_TEXT = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t"), w("delText")
 PPR, RPR, TRPR = w("pPr"), w("rPr"), w("trPr")
 INS, DEL, MOVE_FROM, MOVE_TO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
-RANGE_MARKERS = tuple(
-    w(n) for n in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
-)
+RANGE_MARKERS = tuple(w(n) for n in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"))
 FORMAT_CHANGES = tuple(
     w(n)
     for n in (
@@ -182,7 +180,10 @@ def _keys(blocks: list[Any]) -> list[Key]:
             continue
         text = paragraph_text(block)
         entry_id = paragraph_id(block)
-        if entry_id is not None:
+        if m := _OBJECTIVE.match(text):
+            keys.append(("objective", int(m.group(1))))  # an objective's heading: its identity
+            last_id = None
+        elif entry_id is not None:
             last_id = entry_id.casefold()
             keys.append(("id", last_id))
         elif last_id is not None and (m := _FIELD.match(text)):
@@ -198,7 +199,7 @@ def _kind_key(block: Any, key: Key) -> Key:
     """Blocks that may be paired as "the same block, changed": tables; paragraphs of one style."""
     if block.tag == TBL:
         return ("tbl",)
-    if key[0] in ("id", "field"):
+    if key[0] in ("id", "field", "objective"):
         return key
     return ("p", key[1])
 
@@ -819,9 +820,7 @@ def resolve(root: Any, mode: Literal["accept", "reject"]) -> list[Revision]:
     found = list_revisions(root)
     if not found:
         return found
-    keep, drop = (
-        ((INS, MOVE_TO), (DEL, MOVE_FROM)) if mode == "accept" else ((DEL, MOVE_FROM), (INS, MOVE_TO))
-    )
+    keep, drop = ((INS, MOVE_TO), (DEL, MOVE_FROM)) if mode == "accept" else ((DEL, MOVE_FROM), (INS, MOVE_TO))
     # Rows first: a row removed takes its content with it.
     for marker in list(root.iter(*drop)):
         if marker.getparent() is not None and marker.getparent().tag == TRPR:
