@@ -57,7 +57,10 @@ CELLS = {
         + "</w:sdtContent></w:sdt>",
     ],
     "indicators": [
-        p(r("· Number of Parties ") + f'<w:fldSimple w:instr=" DOCPROPERTY Scope ">{r("with frameworks")}</w:fldSimple>'),
+        p(
+            r("· Number of Parties ")
+            + f'<w:fldSimple w:instr=" DOCPROPERTY Scope ">{r("with frameworks")}</w:fldSimple>'
+        ),
         p(r("· Indicator ") + f"<w:sdt><w:sdtPr/><w:sdtContent>{r('in a content control')}</w:sdtContent></w:sdt>"),
         p(r("· Number of ", ' w:rsidR="00A1B2C3"') + r("laboratories", ' w:rsidR="00D4E5F6"')),
         p(
@@ -116,7 +119,9 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     title._p.append(parse_xml(f'<w:r {NS}><w:footnoteReference w:id="1"/></w:r>'))
     d.add_paragraph("Strategic Plan operational objective 2.1: National Biosafety Framework development")
     table = d.add_table(rows=2, cols=4)
-    for cell, header in zip(table.rows[0].cells, ["Outcomes", "Indicators", "Results/Outputs", "Activities"]):
+    for cell, header in zip(
+        table.rows[0].cells, ["Outcomes", "Indicators", "Results/Outputs", "Activities"], strict=True
+    ):
         cell.text = header
     for cell, key in zip(table.rows[1].cells, CELLS, strict=True):
         tc = cell._tc
@@ -238,7 +243,9 @@ def test_what_is_not_plan_text_is_listed_with_where_it_is(
         "tracked.docx: table 1, row 2, cell 4, paragraph 1: error: text in a text box, not imported: "
         "'Sidebar kumquat note'" in lines
     )
-    assert "tracked.docx: paragraph 5: error: footnote 1, not imported: 'Footnote on the frameworks of Ruritania'" in lines
+    assert (
+        "tracked.docx: paragraph 5: error: footnote 1, not imported: 'Footnote on the frameworks of Ruritania'" in lines
+    )
     assert "tracked.docx: warning: header text, not imported: 'Secretariat letterhead mango'" in lines
     assert (
         "tracked.docx: table 1, row 2, cell 4, paragraph 1: warning: comment by Reviewer, not imported: "
