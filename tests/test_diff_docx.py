@@ -195,3 +195,16 @@ def test_libreoffice_sees_the_revisions_and_accepts_and_rejects_them(
     rejected = office.resolve_all(changes, accept=False)
     assert _nonempty(texts(accepted)) == _nonempty(texts(new_saved))
     assert _nonempty(texts(rejected)) == _nonempty(texts(old_saved))
+
+    # The review loop closed: the document accepted in LibreOffice, imported onto OLD, gives NEW.
+    import shutil
+
+    from click.testing import CliRunner
+
+    from lgcb.cli import cli
+
+    target = tmp_path / "plan"
+    shutil.copytree(old, target)
+    result = CliRunner().invoke(cli, ["--plan", str(target), "import", str(accepted), "--onto", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert load_plan(target).plan == load_plan(new).plan

@@ -160,9 +160,10 @@ def _derived_texts(root: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _computed_edits(result: ImportResult, after: Plan) -> list[str]:
+def _computed_edits(result: ImportResult, after: Plan, before: Plan) -> list[str]:
     """The sections lgcb computes (progress tables, the monitoring note) as the document has them,
-    compared with what lgcb computes for the edited plan: a difference is an edit not applied."""
+    compared with what lgcb computes for the plan before and after the edits (a report made from
+    either shows one of them): any other text there is an edit, not applied."""
     import io
     import zipfile
 
@@ -174,13 +175,19 @@ def _computed_edits(result: ImportResult, after: Plan) -> list[str]:
     shown = _derived_texts(result.prepared.root)
     if not shown:
         return []
-    numbers = tuple(o.number for o in result.plan.objectives if after.objective(o.number) is not None)
-    if set(numbers) == {o.number for o in after.objectives}:
-        numbers = ()  # all of them (the report then speaks of "this plan")
-    fresh = render(after, "docx", RenderOptions(objectives=numbers))
-    with zipfile.ZipFile(io.BytesIO(fresh)) as z:
-        computed = [text for _, text in _derived_texts(etree.fromstring(z.read("word/document.xml"), parser()))]
-    if [text for _, text in shown] == computed:
+
+    def computed_for(plan: Plan) -> list[str]:
+        numbers = tuple(o.number for o in result.plan.objectives if plan.objective(o.number) is not None)
+        if set(numbers) == {o.number for o in plan.objectives}:
+            numbers = ()  # all of them (the report then speaks of "this plan")
+        fresh = render(plan, "docx", RenderOptions(objectives=numbers))
+        with zipfile.ZipFile(io.BytesIO(fresh)) as z:
+            root = etree.fromstring(z.read("word/document.xml"), parser())
+        return [text for _, text in _derived_texts(root)]
+
+    texts = [text for _, text in shown]
+    computed = computed_for(after)
+    if texts == computed or (before != after and texts == computed_for(before)):
         return []
     for i, (where, text) in enumerate(shown):
         expected = computed[i] if i < len(computed) else None
@@ -277,7 +284,7 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
                 )
             )
     after = edited_plan(before, result)
-    refused += _computed_edits(result, after)
+    refused += _computed_edits(result, after, before)
     onto = plan_onto(plan_dir, after, loaded=loaded)
     comments = anchored_comments(result.prepared.comments, anchors)
     return Review(result, onto, comments, conflicts, refused)
