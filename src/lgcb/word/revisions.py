@@ -127,6 +127,8 @@ class Marks:
 
 def paragraph_text(p: Any, *, deleted: bool = False) -> str:
     """The visible text of a paragraph (``deleted``: also the text inside deletions)."""
+    if not deleted and next(p.iter(w("tab"), w("br"), w("cr")), None) is None:
+        return "".join(p.itertext(T, with_tail=False))
     parts = []
     for el in p.iter(T, DEL_TEXT, w("tab"), w("br"), w("cr")):
         if el.tag == T:
@@ -168,20 +170,27 @@ def _blocks(container: Any) -> list[Any]:
 Key = tuple[Any, ...]
 
 
-def _keys(blocks: list[Any]) -> list[Key]:
-    """What identifies each block across versions: an entry's ID, an entry's field by name, else text."""
+def _keys(blocks: list[Any], objective: int | None = None, texts: list[str] | None = None) -> list[Key]:
+    """What identifies each block across versions: an objective's heading by its number, an entry
+    by its ID, an entry's field by name, else its text (and tables and text by the objective they
+    are in, so that the many alike — every objective's table — are told apart)."""
     keys: list[Key] = []
     last_id: str | None = None
     seen: dict[tuple[str, str], int] = {}
     for block in blocks:
         if block.tag == TBL:
             first = block.find(f".//{TC}")
-            keys.append(("tbl", paragraph_text(first).strip() if first is not None else ""))
+            keys.append(("tbl", paragraph_text(first).strip() if first is not None else "", objective))
+            if texts is not None:
+                texts.append("")
             continue
         text = paragraph_text(block)
+        if texts is not None:
+            texts.append(text)
         entry_id = paragraph_id(block)
         if m := _OBJECTIVE.match(text):
-            keys.append(("objective", int(m.group(1))))  # an objective's heading: its identity
+            objective = int(m.group(1))
+            keys.append(("objective", objective))  # an objective's heading: its identity
             last_id = None
         elif entry_id is not None:
             last_id = entry_id.casefold()
@@ -191,7 +200,7 @@ def _keys(blocks: list[Any]) -> list[Key]:
             seen[(last_id, m.group(1))] = n
             keys.append(("field", last_id, m.group(1), n))
         else:
-            keys.append(("p", paragraph_style(block), text))
+            keys.append(("p", paragraph_style(block), text, objective))
     return keys
 
 
@@ -247,7 +256,9 @@ def _objective_of(key: Key, fallback: int | None) -> int | None:
 
 def align(old: list[Any], new: list[Any], context: int | None = None, top: bool = False) -> list[Op]:
     """The blocks of two containers (the body, a cell) as one merged sequence of operations."""
-    okeys, nkeys = _keys(old), _keys(new)
+    otexts: list[str] = []
+    ntexts: list[str] = []
+    okeys, nkeys = _keys(old, context, otexts), _keys(new, context, ntexts)
     oobj = _objectives(old, context) if top else [context] * len(old)
     nobj = _objectives(new, context) if top else [context] * len(new)
     ops: list[Op] = []
@@ -258,7 +269,7 @@ def align(old: list[Any], new: list[Any], context: int | None = None, top: bool 
         if o.tag == TBL and n.tag == TBL:
             ops.append(Op("table", o, n, nkeys[j], objective, rows=_align_rows(o, n, objective)))
         elif o.tag == P and n.tag == P:
-            same = paragraph_text(o) == paragraph_text(n) and _ppr_key(o) == _ppr_key(n)
+            same = otexts[i] == ntexts[j] and _ppr_key(o) == _ppr_key(n)
             ops.append(Op("equal" if same else "modify", o, n, nkeys[j], objective))
         else:
             delete(i)
@@ -350,18 +361,16 @@ def find_moves(ops: list[Op]) -> int:
 # --- writing revision markup ----------------------------------------------------------------------
 
 
-def _ppr_key(p: Any) -> bytes:
-    """A paragraph's formatting (without its mark's run properties and revision records)."""
-    from lxml import etree
+def _canon(el: Any) -> tuple[Any, ...]:
+    return (el.tag, tuple(sorted(el.attrib.items())), tuple(_canon(c) for c in el))
 
+
+def _ppr_key(p: Any) -> tuple[Any, ...]:
+    """A paragraph's formatting (without its mark's run properties and revision records)."""
     ppr = p.find(PPR)
     if ppr is None:
-        return b""
-    clean = copy.deepcopy(ppr)
-    for child in list(clean):
-        if child.tag in (RPR, w("sectPr"), w("pPrChange")):
-            clean.remove(child)
-    return etree.tostring(clean) if len(clean) else b""
+        return ()
+    return tuple(_canon(c) for c in ppr if c.tag not in (RPR, w("sectPr"), w("pPrChange")))
 
 
 def _ensure_ppr(p: Any) -> Any:
@@ -463,7 +472,6 @@ def _run(rpr: Any, text: str, deleted: bool) -> Any:
 
 def _word_diff(old: Any, new: Any, marks: Marks, objective: int | None) -> None:
     """Rewrite ``new``'s runs as the word-level changes from ``old``: kept, deleted, inserted words."""
-    from lxml import etree
 
     a, b = _tokens(old), _tokens(new)
     pieces: list[tuple[str, Any, str]] = []
@@ -485,7 +493,17 @@ def _word_diff(old: Any, new: Any, marks: Marks, objective: int | None) -> None:
                 i.append(el)
             new.append(i)
         return
-    matcher = SequenceMatcher(None, [t for _, t in a], [t for _, t in b], autojunk=False)
+    # words match only in runs of the same formatting: an entry's ID run never pairs with its text
+    style: dict[int, tuple[Any, ...]] = {}
+
+    def unit(rpr: Any, text: str) -> tuple[str, tuple[Any, ...]]:
+        if rpr is None:
+            return text, ()
+        if id(rpr) not in style:
+            style[id(rpr)] = _canon(rpr)
+        return text, style[id(rpr)]
+
+    matcher = SequenceMatcher(None, [unit(*x) for x in a], [unit(*x) for x in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             pieces += [("equal", rpr, text) for rpr, text in b[j1:j2]]
@@ -496,7 +514,7 @@ def _word_diff(old: Any, new: Any, marks: Marks, objective: int | None) -> None:
         new.remove(el)
     merged: list[list[Any]] = []
     for op, rpr, text in pieces:
-        key = etree.tostring(rpr) if rpr is not None else b""
+        key = _canon(rpr) if rpr is not None else ()
         if merged and merged[-1][0] == op and merged[-1][3] == key:
             merged[-1][2] += text
         else:
