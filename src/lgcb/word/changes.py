@@ -155,4 +155,19 @@ def revision_report(
         stamper = git_stamper(repository_top(cwd), before, after, stamper(None))
     old_docx = render(before.plan, "docx", options)
     new_docx = render(after.plan, "docx", options)
-    return Changes(diff, revision_document(old_docx, new_docx, stamper))
+    before.plan = after.plan = None  # type: ignore[assignment]  # the reports are all that is needed now
+    return Changes(diff, _without_gc(revision_document, old_docx, new_docx, stamper))
+
+
+def _without_gc(function: Callable[..., RevisionDocument], *args: object) -> RevisionDocument:
+    """Run without the cyclic garbage collector: aligning two large reports makes hundreds of
+    thousands of small objects and no cycles, and the collector's passes over them cost seconds."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return function(*args)
+    finally:
+        if enabled:
+            gc.enable()
