@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -266,3 +267,69 @@ def test_annex_front_matter_becomes_the_plan_title_and_subtitle(
     assert plan.info.title == "results-oriented CAPACITY-BUILDING ACTION PLAN"
     assert plan.info.subtitle == "(aligned with THE STRATEGIC PLAN FOR THE CARTAGENA PROTOCOL ON BIOSAFETY)"
     assert plan.info.source.annex == "Annex I"
+
+
+def annex_as_typed(path: Path) -> Path:
+    """Annex I typed into Word the plain way: its lines as paragraphs, each objective's columns as the
+    cells of a four-column table (a new cell where the source's text starts one, with a tab)."""
+    from annex import SOURCE
+
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Annex I")
+    d = docx.Document()
+    cells: list[list[str]] | None = None
+    table: Any = None
+    after_heading = False
+    for raw in lines[start:]:
+        line = raw.strip()
+        if not line:
+            continue
+        if re.match(r"(?i)^operational objective \d+$", line):
+            d.add_paragraph(line)
+            cells, after_heading = None, True
+        elif cells is None and after_heading:
+            d.add_paragraph(line)  # "Title: aim"
+            after_heading = False
+        elif cells is None and line == "Outcomes":
+            cells = []
+            table = d.add_table(rows=2, cols=4)
+            for cell, title in zip(
+                table.rows[0].cells, ["Outcomes", "Indicators", "Results/Outputs", "Activities"], strict=True
+            ):
+                cell.text = title
+        elif cells is not None and not cells and line in ("Indicators", "Results/Outputs", "Activities"):
+            continue
+        elif cells is None:
+            d.add_paragraph(line)  # the annex heading, the title, the subtitle
+        else:
+            if raw.startswith("\t") or not cells:
+                cells.append([])
+                table.rows[1].cells[len(cells) - 1].paragraphs[0].text = line
+            else:
+                table.rows[1].cells[len(cells) - 1].add_paragraph(line)
+            cells[-1].append(line)
+    d.save(str(path))
+    return path
+
+
+def test_annex_i_as_a_secretariat_would_type_it_imports_with_every_line(
+    invoke: Callable[..., Result], tmp_path: Path
+) -> None:
+    from annex import content_units, normalise
+    from lgcb.checks.load import load_plan
+
+    source = annex_as_typed(tmp_path / "annex.docx")
+    out = tmp_path / "plan"
+    result = invoke("import", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert " error: " not in result.stderr
+    plan = load_plan(out).plan
+    assert plan is not None
+    assert plan.info.title == "results-oriented CAPACITY-BUILDING ACTION PLAN"
+    assert plan.info.subtitle == "(aligned with THE STRATEGIC PLAN FOR THE CARTAGENA PROTOCOL ON BIOSAFETY)"
+    read = {plan.info.title, plan.info.subtitle}
+    for objective in plan.objectives:
+        read |= {objective.title, objective.aim}
+        read |= {normalise(x.text) for x in objective.walk()}
+    missing = [unit for unit in content_units() if normalise(unit) not in read]
+    assert missing == []
