@@ -344,3 +344,20 @@ def test_an_edit_in_a_computed_section_is_reported_and_not_applied(
         in result.stderr
     )
     assert snapshot(target) == before
+
+
+def test_an_id_typed_over_is_a_conflict(invoke: Callable[..., Result], tmp_path: Path, target: Path) -> None:
+    document = docx.Document(str(rendered(tmp_path)))
+    id_text = runs(entry(document, "3.R3"))[0].find(f"{W}t")
+    id_text.text = "3.R9 "
+    path = tmp_path / "typed-over.docx"
+    document.save(str(path))
+    before = snapshot(target)
+    result = invoke("import", str(path), "--onto", str(target))
+    assert result.exit_code == 1
+    assert (
+        "typed-over.docx: conflict: table 4, row 2, cell 3, paragraph 3: the ID 3.R3 was changed to 3.R9 (the "
+        "entry's text is the same): IDs are lgcb's own, change them in the YAML; not applied"
+        in result.stderr.splitlines()
+    )
+    assert snapshot(target) == before

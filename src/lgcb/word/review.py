@@ -260,12 +260,26 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
         places.setdefault(entry_id.casefold(), []).append(where)
     spelled = {entry_id.casefold(): entry_id for entry_id, _ in ids}
     highest = _highest(known)
+    in_document = {located.id.casefold(): located for located in result.plan.walk()}
+    dropped = {
+        (located.kind, located.text): located.id
+        for located in before.walk()
+        if located.id.casefold() not in in_document
+    }
     for key, where_list in places.items():
         if len(where_list) > 1:
             conflicts.append(f"the ID {spelled[key]} appears {len(where_list)} times: {'; '.join(where_list)}")
         if key in known or key in result.prepared.proposed_ids:
             continue
         prefix, number = _split(key)
+        shown = in_document.get(key)
+        was = dropped.get((shown.kind, shown.text)) if shown is not None else None
+        if was is not None:
+            conflicts.append(
+                f"{where_list[0]}: the ID {was} was changed to {spelled[key]} (the entry's text is the same): "
+                f"IDs are lgcb's own, change them in the YAML; not applied"
+            )
+            continue
         if number > highest.get(prefix, 0):
             continue  # past every ID the plan has used there: an entry the revision adds
         conflicts.append(
