@@ -732,7 +732,8 @@ def read_document(
 
     ``changes`` says what to do with tracked changes: ``accept`` or ``reject`` them all (each is
     listed), or ``fail`` (:class:`lgcb.word.account.UnresolvedRevisions` lists them).  New entries
-    never get an ID in ``reserved`` (objective number → IDs the plan has used).
+    never get an ID in ``reserved`` (objective number → IDs the plan has used).  ``protect`` reads
+    a reviewed report for ``--onto`` (tracked edits of IDs refused; no YAML texts made).
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -751,7 +752,7 @@ def read_document(
     prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
     reader = Reader(document, path.name)
     reader.run()
-    result = _finish(reader, document, path, reserved or {})
+    result = _finish(reader, document, path, reserved or {}, files=not protect)
     result.prepared = prepared
     result.reader = reader
     result.findings += _prepared_findings(prepared)
@@ -768,7 +769,9 @@ def _prepared_findings(prepared: Any) -> list[Finding]:
     return out
 
 
-def _finish(reader: Reader, document: Any, path: Path, reserved: dict[int, set[str]] | None = None) -> ImportResult:
+def _finish(
+    reader: Reader, document: Any, path: Path, reserved: dict[int, set[str]] | None = None, files: bool = True
+) -> ImportResult:
     from pydantic import ValidationError
 
     findings = reader.findings
@@ -846,7 +849,7 @@ def _finish(reader: Reader, document: Any, path: Path, reserved: dict[int, set[s
         location = ".".join(str(p) for p in first["loc"] if not str(p).startswith("<"))
         raise ImportFailed(f"{path}: the imported plan is not valid at {location}: {first['msg']}") from None
 
-    return ImportResult(plan, imported_texts(plan, name), findings)
+    return ImportResult(plan, imported_texts(plan, name) if files else {}, findings)
 
 
 def _plan_info(

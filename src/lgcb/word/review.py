@@ -180,7 +180,10 @@ def _computed_edits(result: ImportResult, after: Plan, before: Plan) -> list[str
         numbers = tuple(o.number for o in result.plan.objectives if plan.objective(o.number) is not None)
         if set(numbers) == {o.number for o in plan.objectives}:
             numbers = ()  # all of them (the report then speaks of "this plan")
-        fresh = render(plan, "docx", RenderOptions(objectives=numbers))
+        # the computed sections come from the indicators and the progress files alone: render only those
+        empty = {"outcomes": [], "results": [], "activities": []}
+        slim = plan.model_copy(update={"objectives": [o.model_copy(update=empty) for o in plan.objectives]})
+        fresh = render(slim, "docx", RenderOptions(objectives=numbers))
         with zipfile.ZipFile(io.BytesIO(fresh)) as z:
             root = etree.fromstring(z.read("word/document.xml"), parser())
         return [text for _, text in _derived_texts(root)]
