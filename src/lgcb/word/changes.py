@@ -147,16 +147,31 @@ def revision_report(
     cwd = cwd or Path.cwd()
     before = read_side(old, "old", working_plan, cwd)
     after = read_side(new, "new", working_plan, cwd)
+    keep_loaded()
     diff = diff_plans(before.plan, after.plan, before.label, after.label)
     if diff.empty:
         return Changes(diff, None)
     stamper: Callable[[int | None], Stamp] = fixed_stamper(author, now)
     if before.commit and after.commit:
         stamper = git_stamper(repository_top(cwd), before, after, stamper(None))
+    # each plan is let go once rendered: from here on the two reports are all that is needed
     old_docx = render(before.plan, "docx", options)
+    before.plan = None  # type: ignore[assignment]
     new_docx = render(after.plan, "docx", options)
-    before.plan = after.plan = None  # type: ignore[assignment]  # the reports are all that is needed now
+    after.plan = None  # type: ignore[assignment]
     return Changes(diff, _without_gc(revision_document, old_docx, new_docx, stamper))
+
+
+def keep_loaded() -> None:
+    """In lgcb's own process, move what is loaded so far (the plans) out of the garbage collector's
+    sight, as ``lgcb.cli._common.load_plan_once`` does: its passes over them, set off by the
+    rendering and aligning that follow, cost seconds on a large plan."""
+    import gc
+
+    from lgcb import cli
+
+    if cli.OWN_PROCESS:
+        gc.freeze()
 
 
 def _without_gc(function: Callable[..., RevisionDocument], *args: object) -> RevisionDocument:

@@ -242,6 +242,9 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     if loaded.plan is None:
         raise PlanInvalid(loaded.problems)
     before = loaded.plan
+    from lgcb.word.changes import keep_loaded
+
+    keep_loaded()
     reserved: dict[int, set[str]] = {}
     for located in before.walk():
         reserved.setdefault(located.objective.number, set()).add(located.id)
