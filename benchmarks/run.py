@@ -2,7 +2,7 @@
 
 For each command and plan: the median wall time and CPU time (user + system) of several runs
 after one warm-up, and the peak resident memory, read per run from ``os.wait4``.  Side by side,
-the reference points of the issue: ``python -c "import click"``, the floor of this design (a
+the reference points: ``python -c "import click"``, the floor of this design (a
 script that imports yaml and pydantic and validates one trivial model), and check-jsonschema
 validating the same files against the plan's JSON Schemas.  Then ratios against the targets and a
 Markdown table for the documentation.  A command that this lgcb does not have (``lgcb CMD
@@ -57,6 +57,9 @@ TARGETS = {
     "validate_vs_floor": 1.3,
     "validate_1000_s": 3.0,
     "render_html_1000_s": 6.0,
+    "render_pdf_shipped_s": 1.0,
+    "render_pdf_1000_s": 30.0,
+    "rss_pdf_1000_mb": 500.0,
     "rss_1000_mb": 300.0,
     "growth_10x": 12.0,
 }
@@ -163,7 +166,7 @@ def commands_for(plan: Path, out: Path) -> dict[str, list[str] | None]:
         "show objective 1": [*base, "show", "objective", "1"],
         "coverage": [*base, "coverage"],
     }
-    for fmt in ("md", "html", "docx"):
+    for fmt in ("md", "html", "docx", "pdf"):
         table[f"render {fmt}"] = [*base, "render", "--format", fmt, "-o", str(out / f"{plan.name}.{fmt}")]
     # The review loop: a revision as Word tracked changes, and that document read back onto the plan
     # (--dry-run: everything but the writing, so every run has the same work to do).
@@ -354,8 +357,17 @@ def main(argv: list[str] | None = None) -> int:
             "×",
         ),
     ]
+    shipped_pdf = shipped.get("render pdf")
+    checks.append(
+        (
+            "`lgcb render --format pdf`, shipped plan",
+            shipped_pdf.seconds if shipped_pdf and shipped_pdf.ok else None,
+            TARGETS["render_pdf_shipped_s"],
+            " s",
+        )
+    )
     if big:
-        v, h = big.get("validate"), big.get("render html")
+        v, h, pdf = big.get("validate"), big.get("render html"), big.get("render pdf")
         checks += [
             ("`lgcb validate`, 1,000 objectives", v.seconds if v and v.ok else None, TARGETS["validate_1000_s"], " s"),
             (
@@ -367,10 +379,26 @@ def main(argv: list[str] | None = None) -> int:
             (
                 "peak RSS of any command, 1,000 objectives",
                 max(
-                    (s.peak_mb for s in big.values() if s and s.ok and s is not big.get("check-jsonschema")),
+                    (
+                        s.peak_mb
+                        for s in big.values()
+                        if s and s.ok and s is not big.get("check-jsonschema") and s is not pdf
+                    ),
                     default=None,
                 ),
                 TARGETS["rss_1000_mb"],
+                " MB",
+            ),
+            (
+                "`lgcb render --format pdf`, 1,000 objectives",
+                pdf.seconds if pdf and pdf.ok else None,
+                TARGETS["render_pdf_1000_s"],
+                " s",
+            ),
+            (
+                "peak RSS of `render --format pdf`, 1,000 objectives",
+                pdf.peak_mb if pdf and pdf.ok else None,
+                TARGETS["rss_pdf_1000_mb"],
                 " MB",
             ),
         ]

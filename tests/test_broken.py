@@ -62,3 +62,41 @@ def test_every_case_says_what_it_breaks() -> None:
     for name in CASES:
         assert (BROKEN / name / "README").read_text(encoding="utf-8").strip(), name
         assert (BROKEN / name / "expected.txt").exists(), name
+
+
+def _problems(plan: Path) -> list[dict]:
+    import json
+
+    result = CliRunner().invoke(cli, ["--plan", str(plan), "validate", "--format", "json"])
+    return json.loads(result.stdout)["problems"]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_fix_lgcb_suggests_leads_to_a_file_that_passes(name: str, plan_dir: Path, tmp_path: Path) -> None:
+    """Apply every mechanical fix (put a text in quotes, add the missing `- `, …) and validate again, as
+    an editor following the advice would: what was fixed is gone and nothing new is wrong; a case whose
+    every problem carries a fix ends valid."""
+    from lgcb.checks.problem import Fix, apply_fixes
+
+    target = build_case(name, plan_dir, tmp_path)
+    first = _problems(target)
+    all_fixable = all(p["fix"] for p in first)
+    problems = first
+    for _ in range(5):  # a YAML parser stops at its first syntax error: fixing it can reveal the next
+        fixes: dict[str, list[Fix]] = {}
+        for p in problems:
+            if p["fix"]:
+                fixes.setdefault(p["path"], []).append(Fix(**p["fix"]))
+        if not fixes:
+            break
+        for path, file_fixes in fixes.items():
+            file = tmp_path / path
+            file.write_text(apply_fixes(file.read_text(encoding="utf-8"), file_fixes), encoding="utf-8")
+        fixed = {(p["path"], p["line"], p["rule"]) for p in problems if p["fix"]}
+        problems = _problems(target)
+        assert not {(p["path"], p["line"], p["rule"]) for p in problems} & fixed
+    if all_fixable:
+        assert problems == [], problems
+    else:
+        unfixed_rules = {p["rule"] for p in first if not p["fix"]}
+        assert {p["rule"] for p in problems} <= unfixed_rules | {p["rule"] for p in first}

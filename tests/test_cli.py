@@ -160,9 +160,14 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
             "path": "plan/objectives/02-risk-assessment-and-risk-management.yaml",
             "line": 7,
             "col": 9,
-            "message": "objective two: `number` must be a whole number, not text (write it without quotes)",
-            "rule": "wrong-type",
+            "where": None,
             "level": "error",
+            "rule": "wrong-type",
+            "check": None,
+            "objective": None,
+            "item": None,
+            "message": "objective two: `number` must be a whole number, not the text 'two'",
+            "fix": None,
         }
     ]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
@@ -170,7 +175,7 @@ def test_validate_json_and_github(invoke, copy_plan: Path, monkeypatch) -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         "::error file=plan/objectives/02-risk-assessment-and-risk-management.yaml,line=7,col=9,"
-        "title=lgcb wrong-type::objective two: `number` must be a whole number, not text (write it without quotes)\n"
+        "title=lgcb wrong-type::objective two: `number` must be a whole number, not the text 'two'\n"
     )
 
 
@@ -225,3 +230,24 @@ def test_shipped_plan_is_used_from_any_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Operational objective 3 — Handling")
+
+
+def test_search_treats_curly_and_straight_apostrophes_alike(invoke) -> None:
+    """The annex writes "Protocol’s" with a curly apostrophe; people type a straight one."""
+    result = invoke("search", "protocol's")
+    assert result.exit_code == 0
+    assert "3.O1" in result.stdout
+    assert "Protocol’s" in result.stdout
+
+
+def test_show_with_the_wrong_kind_says_what_the_entry_is(invoke) -> None:
+    result = invoke("show", "outcome", "3.A1")
+    assert result.exit_code == 2
+    assert "3.A1 is an activity, not an outcome: `lgcb show 3.A1` shows it" in result.stderr
+    assert "did you mean" not in result.stderr
+
+
+def test_near_miss_ids_suggest_the_transposition_first(invoke) -> None:
+    result = invoke("show", "3.1I")
+    assert result.exit_code == 2
+    assert "did you mean 3.I1?" in result.stderr

@@ -12,7 +12,8 @@ from click.testing import Result
 
 from annex import SOURCE, content_units, normalise
 from lgcb.model import Plan
-from lgcb.outputs.export import FIELDS, cell, export, rows
+from lgcb.outputs import output
+from lgcb.outputs.export import FIELDS, cell, rows
 
 HEADER = (
     "objective,column,kind,id,parent_id,group,depth,number,text,serves,measures,measure,unit,"
@@ -30,7 +31,7 @@ def by_id(table: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 def test_csv_has_a_header_and_one_row_per_entry(plan: Plan) -> None:
-    data = export(plan, "csv")
+    data = output("export", "csv", plan)
     lines = data.decode("utf-8-sig").split("\r\n")
     assert lines[0] == HEADER
     assert lines[-1] == "", "every record ends with CRLF (RFC 4180)"
@@ -39,11 +40,11 @@ def test_csv_has_a_header_and_one_row_per_entry(plan: Plan) -> None:
 
 def test_reading_the_csv_back_gives_the_same_rows(plan: Plan) -> None:
     expected = [{name: cell(row[name]) for name in FIELDS} for row in rows(plan)]
-    assert read_csv(export(plan, "csv")) == expected
+    assert read_csv(output("export", "csv", plan)) == expected
 
 
 def test_rows_say_where_each_entry_sits(plan: Plan) -> None:
-    table = by_id(read_csv(export(plan, "csv")))
+    table = by_id(read_csv(output("export", "csv", plan)))
     assert table["3.G1"] == {
         **{name: "" for name in FIELDS},
         "objective": "3",
@@ -69,7 +70,7 @@ def test_rows_say_where_each_entry_sits(plan: Plan) -> None:
 
 
 def test_non_ascii_text_is_intact(plan: Plan) -> None:
-    table = by_id(read_csv(export(plan, "csv")))
+    table = by_id(read_csv(output("export", "csv", plan)))
     assert "Protocol’s requirements" in table["3.O1"]["text"]
     assert any("–" in row["text"] for row in table.values())
 
@@ -140,8 +141,8 @@ def test_json_keeps_types_and_holds_the_plan_metadata(invoke: Callable[..., Resu
 
 
 def test_the_output_is_stable(plan: Plan) -> None:
-    assert export(plan, "json") == export(plan, "json")
-    assert export(plan, "csv") == export(plan, "csv")
+    assert output("export", "json", plan) == output("export", "json", plan)
+    assert output("export", "csv", plan) == output("export", "csv", plan)
 
 
 def test_the_format_follows_the_output_file_name(invoke: Callable[..., Result], tmp_path: Path) -> None:
@@ -185,7 +186,7 @@ def _source() -> Path:
 
 
 def test_every_content_unit_of_annex_i_is_in_the_json_export(plan: Plan) -> None:
-    document = json.loads(export(plan, "json"))
+    document = json.loads(output("export", "json", plan))
     texts = {normalise(row["text"]) for row in document["rows"]}
     texts |= {normalise(o[key]) for o in document["objectives"] for key in ("title", "aim")}
     texts |= {normalise(document["plan"]["title"]), normalise(document["plan"]["subtitle"])}
@@ -198,7 +199,7 @@ def test_an_output_file_that_cannot_be_written_is_reported(invoke: Callable[...,
     target = tmp_path / "no-such-folder" / "plan.csv"
     result = invoke("export", "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr == f"lgcb export: cannot write {target}: No such file or directory\n"
+    assert result.stderr == f"lgcb: cannot write {target}: No such file or directory\n"
 
 
 def test_libreoffice_calc_reads_the_csv_cell_for_cell(

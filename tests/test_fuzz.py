@@ -2,7 +2,7 @@
 located problems (exit 1) or success (exit 0), never a traceback; and every valid plan survives
 being written back (load → dump → load) and rendered in every format the registry offers.
 
-Hypothesis draws the edits; examples are few (``LGCB_FUZZ_EXAMPLES``, default 60) and the deadline
+Hypothesis draws the edits; examples are few (``LGCB_FUZZ_EXAMPLES``, default 30) and the deadline
 is off, so the file runs in a few seconds.  A failing example is printed by hypothesis and can be
 replayed as a plain test.
 """
@@ -30,6 +30,7 @@ from lgcb.model import (
     Baseline,
     Indicator,
     Objective,
+    Observation,
     Outcome,
     OutcomeGroup,
     Plan,
@@ -42,7 +43,7 @@ from lgcb.render import RENDERERS, render
 
 PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
 FILES = [PLAN_DIR / "plan.yaml", *sorted((PLAN_DIR / "objectives").glob("*.yaml"))]
-EXAMPLES = int(os.environ.get("LGCB_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("LGCB_FUZZ_EXAMPLES", "30"))
 """Examples per property: few by default to keep the suite fast; raise it for a deeper search."""
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -141,14 +142,15 @@ def test_the_text_report_names_file_line_and_column(copy_plan: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{target}:7:9: error: objective five: `number` must be a whole number, not text "
-        "(write it without quotes) [wrong-type]\n"
+        f"{target}:7:9: error: objective five: `number` must be a whole number, not the text 'five' [wrong-type]\n"
     )
 
 
 # Valid plans, drawn at random: IDs and links follow the rules, texts are any Unicode.
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
 values = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts)
+observed = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts.filter(str.strip))
+"""A value of an indicator without a measure: a number, or a text that is not blank."""
 _non_negative = st.one_of(st.integers(0, 10**9), st.floats(0, 1e9, allow_nan=False, allow_infinity=False))
 MEASURED_VALUES = {
     "number": _non_negative,
@@ -223,10 +225,28 @@ def objectives(draw: st.DrawFn, number: int) -> Objective:
 
 @st.composite
 def plans(draw: st.DrawFn) -> Plan:
+    """A valid plan of 1–3 objectives, with monitoring observations for some of its indicators."""
     shipped = load_plan(PLAN_DIR).plan
     assert shipped is not None
     count = draw(st.integers(1, 3))
-    return Plan(info=shipped.info, objectives=[draw(objectives(n)) for n in range(1, count + 1)])
+    drawn = [draw(objectives(n)) for n in range(1, count + 1)]
+    progress: dict[str, list[Observation]] = {}
+    for objective in drawn:
+        for indicator in objective.items("indicators"):
+            assert isinstance(indicator, Indicator)
+            fitting = MEASURED_VALUES[indicator.measure] if indicator.measure else observed
+            years = draw(st.lists(st.integers(2011, 2020), unique=True, max_size=3))
+            if years:
+                observations = [
+                    Observation(
+                        period=str(year) if draw(st.booleans()) or year == 2011 else f"{year - 1}-{year}",
+                        value=draw(fitting),
+                        source=draw(st.none() | texts),
+                    )
+                    for year in sorted(years)
+                ]
+                progress[indicator.id] = sorted(observations, key=lambda o: o.sort_key)
+    return Plan(info=shipped.info, objectives=drawn, progress=progress)
 
 
 AVAILABLE = {
@@ -240,6 +260,7 @@ AVAILABLE = {
 @SETTINGS
 @given(plans())
 def test_a_valid_plan_round_trips(plan: Plan) -> None:
+    """write → load gives back the same plan, monitoring data included."""
     with tempfile.TemporaryDirectory() as tmp:
         directory = write_plan(plan, Path(tmp) / "plan")
 
@@ -248,6 +269,17 @@ def test_a_valid_plan_round_trips(plan: Plan) -> None:
         assert again.problems == []
         assert again.plan == plan
         assert _validate(directory).exit_code == 0
+
+
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
+@given(plans())
+def test_the_writer_writes_the_canonical_layout(plan: Plan) -> None:
+    """fmt(write(plan)) == write(plan): what lgcb writes, lgcb fmt leaves alone, file by file."""
+    from lgcb.planfile.fmt import format_text, model_for
+    from lgcb.planfile.write import plan_texts
+
+    for name, text in plan_texts(plan).items():
+        assert format_text(text, model_for(Path(name))) == text, name
 
 
 @settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
@@ -268,7 +300,7 @@ def _read(construct: Any, text: str) -> tuple[str, Any, list[tuple[int, str]]]:
         return "error", f"{type(e).__name__}: {e}", []
     finally:
         loader.dispose()
-    return "data", data, [(key.start_mark.line, name) for key, name in loader.duplicates]
+    return "data", data, [(d.key.start_mark.line, d.name) for d in loader.duplicates]
 
 
 yaml_like = st.text(alphabet="ab1.:-[]{},&*!<>?'\"# \n", max_size=40) | st.sampled_from(

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import PLAN_DIR, require_tool
 from lgcb.checks.load import load_plan
 from lgcb.model import Plan
-from lgcb.render import render
+from lgcb.render import RenderOptions, render
 from lgcb.word.read import ImportFailed, read_document
 
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +238,15 @@ def test_the_imported_files_load_without_problems(imported: Any, tmp_path: Path)
 def test_the_shipped_plan_survives_render_then_import(plan: Plan, tmp_path: Path) -> None:
     path = tmp_path / "plan.docx"
     path.write_bytes(render(plan, "docx"))
+    result = read_document(path)
+    assert result.findings == []
+    assert result.plan == plan
+
+
+def test_a_report_without_ids_imports_to_the_same_plan(plan: Plan, tmp_path: Path) -> None:
+    # Without ID runs the importer assigns IDs the way the plan does: in source order.
+    path = tmp_path / "publication.docx"
+    path.write_bytes(render(plan, "docx", RenderOptions(ids=False)))
     result = read_document(path)
     assert result.findings == []
     assert result.plan == plan

@@ -189,7 +189,7 @@ def test_a_reviewers_edits_become_the_plans_edits(
     # the tracked changes, counted and located
     assert "Tracked changes: 5 accepted (listed above)." in result.stderr
     assert (
-        "reviewed.docx: table 4, row 2, cell 3, paragraph 1: warning: tracked change accepted: insertion by "
+        "reviewed.docx: table 3, row 2, cell 3, paragraph 1: warning: tracked change accepted: insertion by "
         "Reviewer: 'for'" in result.stderr.splitlines()
     )
     # the comment, with the entry it is anchored to
@@ -250,7 +250,7 @@ def test_an_entry_removed_from_the_plan_since_the_report_is_a_conflict(
     result = invoke("import", str(report), "--onto", str(target))
     assert result.exit_code == 1
     assert (
-        f"report.docx: conflict: table 4, row 2, cell 4, paragraph 6: the ID 3.A5 is not in {target}, which has "
+        f"report.docx: conflict: table 3, row 2, cell 4, paragraph 6: the ID 3.A5 is not in {target}, which has "
         "used IDs up to 3.A15 there: the entry was removed from the plan after this document was made, or the "
         "ID was edited" in result.stderr.splitlines()
     )
@@ -270,8 +270,8 @@ def test_a_duplicated_id_is_located(invoke: Callable[..., Result], tmp_path: Pat
     result = invoke("import", str(path), "--onto", str(target))
     assert result.exit_code == 1
     assert (
-        "copied.docx: conflict: the ID 3.R2 appears 2 times: table 4, row 2, cell 3, paragraph 2; "
-        "table 4, row 2, cell 3, paragraph 3" in result.stderr.splitlines()
+        "copied.docx: conflict: the ID 3.R2 appears 2 times: table 3, row 2, cell 3, paragraph 2; "
+        "table 3, row 2, cell 3, paragraph 3" in result.stderr.splitlines()
     )
 
 
@@ -297,7 +297,7 @@ def test_a_tracked_edit_of_an_id_is_reported_and_not_applied(
     result = invoke("import", str(path), "--onto", str(target))
     assert result.exit_code == 1
     assert (
-        "renumbered.docx: table 4, row 2, cell 3, paragraph 3: insertion not applied, it edits an entry's ID "
+        "renumbered.docx: table 3, row 2, cell 3, paragraph 3: insertion not applied, it edits an entry's ID "
         "(IDs are lgcb's own; change them in the YAML)" in result.stderr.splitlines()
     )
     assert snapshot(target) == before
@@ -356,7 +356,7 @@ def test_an_id_typed_over_is_a_conflict(invoke: Callable[..., Result], tmp_path:
     result = invoke("import", str(path), "--onto", str(target))
     assert result.exit_code == 1
     assert (
-        "typed-over.docx: conflict: table 4, row 2, cell 3, paragraph 3: the ID 3.R3 was changed to 3.R9 (the "
+        "typed-over.docx: conflict: table 3, row 2, cell 3, paragraph 3: the ID 3.R3 was changed to 3.R9 (the "
         "entry's text is the same): IDs are lgcb's own, change them in the YAML; not applied"
         in result.stderr.splitlines()
     )

@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from lgcb.checks.load import load_plan
-from lgcb.checks.problem import Problem, report
+from lgcb.checks.problem import Problem
+from lgcb.outputs import output
 from lgcb.planfile.layout import find_plan, shipped_plan
 from lgcb.planfile.read import MAX_FILE_BYTES, read_yaml
 
@@ -37,7 +38,7 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     doc = read_yaml(path)
     assert time.perf_counter() - started < 0.5
     assert [(p.rule, p.message) for p in doc.problems] == [
-        ("file-too-large", "the file is 4.0 MiB; plan files may be at most 4 MiB")
+        ("file-too-large", "the file is larger than 1 MiB, the most a plan file may be")
     ]
 
 
@@ -85,9 +86,9 @@ def test_valid_plan_never_composes_node_trees(copy_plan: Path, monkeypatch) -> N
 
 
 def test_github_reporter_escapes_properties_and_data() -> None:
-    problem = Problem("a,b:c.yaml", 3, 4, "50% done\nnext", "rule")
-    assert report([problem], "github") == (
-        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=lgcb rule::50%25 done%0Anext\n"
+    problem = Problem("a,b:c.yaml", 3, 4, "50% done\nnext", "invalid-value")
+    assert output("problems", "github", [problem]) == (
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=lgcb invalid-value::50%25 done%0Anext\n"
     )
 
 

@@ -20,14 +20,16 @@ from hypothesis import strategies as st
 
 from lgcb.checks.load import load_plan
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Observation, Plan, Target
+from lgcb.outputs.progress import markdown as to_markdown
+from lgcb.outputs.progress import progress_svg
 from lgcb.render.context import build_context
 from lgcb.results.progress import (
     STATUS_LEGEND,
     expected_value,
+    format_value,
     indicator_progress,
+    place_unit,
     plan_progress,
-    progress_svg,
-    to_markdown,
 )
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "monitoring"
@@ -153,8 +155,7 @@ def test_the_expected_path_is_straight_between_baseline_and_targets() -> None:
 
 
 NONE_RECORDED = (
-    "No baselines, targets or observations are recorded for the 29 indicators of this plan. "
-    "The action plan (Annex I) names its indicators but sets no baselines or targets, and lgcb invents none.\n"
+    "No baselines, targets or observations are recorded for the 29 indicators of this plan.\n"
     "To record them, give an indicator `measure`, `baseline` and `targets` in its objective file and put "
     "observations in progress/<year>.yaml (see docs/monitoring.md).\n"
 )
@@ -194,7 +195,7 @@ def test_shipped_plan_json_and_markdown_say_so_too(invoke) -> None:  # type: ign
 def test_an_unknown_objective_is_a_usage_error(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("progress", "--objective", "9")
     assert result.exit_code == 2
-    assert "there is no operational objective 9; the plan has objectives 1, 2, 3, 4, 5, 6, 7, 8" in result.output
+    assert "there is no objective 9 in the plan (objectives: 1, 2, 3, 4, 5, 6, 7, 8)" in result.output
 
 
 def test_progress_is_listed_with_an_example_in_help(invoke) -> None:  # type: ignore[no-untyped-def]
@@ -215,11 +216,11 @@ def test_example_text_output_is_labelled_illustrative_at_both_ends(invoke) -> No
         "\n"
         "Operational objective 3: Handling, transport, packaging and identification\n"
         "  3.I1     Number of customs officers and laboratory personnel trained\n"
-        "           on track: at or beyond the 850 expected by 2015\n"
+        "           on track: at or beyond the 850 people expected by 2015\n"
         "           baseline 250 people (2011) · latest 900 people (2015) · target 1,000 people by 2016 · "
         "86.7% of the way to the 2016 target\n"
         "  3.I2     Percentage of Parties that have established or have reliable access to detection laboratories\n"
-        "           off track: short of the 60 expected by 2015\n"
+        "           off track: short of the 60% expected by 2015\n"
         "           baseline 35% (2011) · latest 52% (2014-2015) · target 60% by 2015 · "
         "68% of the way to the 2015 target\n"
         "  3.I3     National and regional laboratories certified with the capacity to detect LMOs\n"
@@ -308,7 +309,7 @@ def test_example_json_gives_every_value_of_an_indicator(invoke) -> None:  # type
         "expected": 60.0,
         "percent": 68.0,
         "status": "off track",
-        "reason": "short of the 60 expected by 2015",
+        "reason": "short of the 60% expected by 2015",
     }
 
 
@@ -318,7 +319,7 @@ def test_markdown_cells_escape_pipes_and_angle_brackets() -> None:
     p = progress_of(number_indicator(text="A | B <b>"), ("2015", 50))
     assert isinstance(p, IndicatorProgress)
     report = ProgressReport(TIMEFRAME, False, (ObjectiveProgress(1, "T", (p,)),))
-    assert "| 1.I1 A \\| B &lt;b> |" in to_markdown(report)
+    assert "| 1.I1 A \\| B \\<b\\> |" in to_markdown(report)
 
 
 # --- the chart -------------------------------------------------------------------------------------
@@ -362,7 +363,9 @@ def test_nothing_numeric_means_no_chart() -> None:
 
 def test_percentage_charts_run_from_0_to_100() -> None:
     svg = progress_svg(progress_of(number_indicator(measure="percentage"), ("2015", 50)))
-    assert '<text x="44" y="16" text-anchor="end">100%</text>' in svg
+    ticks = re.findall(r'<text x="46" y="[\d.]+" text-anchor="end">([^<]*)</text>', svg)
+    assert ticks == ["0", "20", "40", "60", "80", "100"]
+    assert '<text x="46" y="16" text-anchor="start">%</text>' in svg  # the unit, above the axis
 
 
 # --- template context ------------------------------------------------------------------------------
@@ -433,3 +436,33 @@ def test_lgcb_help_does_not_load_the_progress_code() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "lgcb.results.progress" not in out
     assert "lgcb.checks.progress_rules" not in out
+
+
+# --- values with their units ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "measure", "unit", "shown"),
+    [
+        (20, "amount", "USD million", "USD 20 million"),
+        (1500000, "amount", "EUR", "EUR 1,500,000"),
+        (3.5, "amount", "$ million", "$3.5 million"),
+        (12, "amount", "US$", "US$12"),
+        (120, "number", "Parties", "120 Parties"),
+        (40, "number", "GMO applications", "40 GMO applications"),
+        (45, "percentage", None, "45%"),
+        (-12.5, "percentage", "Parties", "-12.5%"),
+        (7, "number", None, "7"),
+        ("most regions", "qualitative", "regions", "most regions"),
+    ],
+)
+def test_a_unit_is_placed_the_way_it_is_written(value: object, measure: str, unit: str | None, shown: str) -> None:
+    assert format_value(value, measure, unit) == shown
+
+
+def test_place_unit_puts_only_currencies_before_the_number() -> None:
+    assert place_unit("20", "USD million") == "USD 20 million"
+    assert place_unit("20", "  Parties ") == "20 Parties"
+    assert place_unit("20", "") == "20"
+    assert place_unit("20", "usd") == "20 usd"  # currency codes are written in capitals
+    assert place_unit("20", "USD million\nper year") == "USD 20 million\nper year"  # all of the unit is kept

@@ -121,25 +121,23 @@ def test_unknown_objective_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("render", "--format", "md", "--objective", "9")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.endswith(
-        "Error: there is no objective 9 in the plan; its objectives are 1, 2, 3, 4, 5, 6, 7, 8\n"
-    )
+    assert result.stderr.endswith("Error: there is no objective 9 in the plan (objectives: 1, 2, 3, 4, 5, 6, 7, 8)\n")
 
 
-def test_an_output_directory_that_does_not_exist_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
+def test_an_output_directory_that_does_not_exist_is_reported_before_rendering(invoke: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "report.html"
     result = invoke("render", "--format", "html", "-o", str(target))
-    assert result.exit_code == 2
-    assert f"Error: cannot write {target}: the directory {target.parent} does not exist (create it first)" in (
-        result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"lgcb: cannot write {target}: the directory {target.parent} does not exist (create it first)\n"
     )
 
 
-def test_an_output_under_a_file_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
+def test_an_output_under_a_file_is_reported(invoke: Invoke, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     target = tmp_path / "notes.txt" / "report.md"
     result = invoke("render", "--format", "md", "-o", str(target))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "is a file, not a directory" in result.stderr
 
 
@@ -172,7 +170,7 @@ def test_template_file_is_the_top_level_template_and_can_include_shipped_parts(i
     )
     result = invoke("render", "--format", "md", "--template", str(top))
     assert result.exit_code == 0
-    assert result.stdout.startswith("# 8 objectives\n\n## Contents\n\n1. [Operational objective 1: ")
+    assert result.stdout.startswith("# 8 objectives\n\n## Contents\n\n- [Operational objective 1: ")
 
 
 def test_template_options_that_cannot_work_are_usage_errors(invoke: Invoke, tmp_path: Path) -> None:
@@ -249,7 +247,7 @@ def test_a_failing_write_leaves_no_temporary_file(
     monkeypatch.setattr(Path, "replace", refuse)
     result = invoke("render", "--format", "md", "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {target}: No space left on device\n"
+    assert result.stderr == f"lgcb: cannot write {target}: No space left on device\n"
     assert target.read_bytes() == b"old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
 
@@ -257,15 +255,15 @@ def test_a_failing_write_leaves_no_temporary_file(
 # --- Word, through the registry ----------------------------------------------------------------
 
 
-def test_word_without_output_writes_the_default_name_and_says_where(
+def test_word_without_output_goes_to_standard_output_when_it_is_redirected(
     invoke: Invoke, fake_docx: Callable[..., None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """`lgcb render --format docx > plan.docx` writes the document there, and no other file."""
     monkeypatch.chdir(tmp_path)
     result = invoke("render", "--format", "docx")
     assert result.exit_code == 0
-    assert result.stdout == ""
-    assert result.stderr == "Wrote action-plan.docx (docx, 8 objectives, 0 KB).\n"
-    assert (tmp_path / "action-plan.docx").read_bytes() == b"PK\x03\x04 fake docx"
+    assert result.stdout_bytes == b"PK\x03\x04 fake docx"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_word_to_stdout_only_when_asked_with_a_dash(invoke: Invoke, fake_docx: Callable[..., None]) -> None:
@@ -278,10 +276,14 @@ def test_word_is_not_sent_to_a_terminal(
     invoke: Invoke, fake_docx: Callable[..., None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("lgcb.cli.render.is_terminal", lambda: True)
-    result = invoke("render", "--format", "docx", "-o", "-")
-    assert result.exit_code == 2
-    assert "Error: a docx file is binary: give a file name with -o, or pipe standard output" in result.stderr
-    assert result.stdout_bytes == b""
+    for args in (["-o", "-"], []):
+        result = invoke("render", "--format", "docx", *args)
+        assert result.exit_code == 2
+        assert (
+            "Error: a docx file is binary and is not written to a terminal: add -o action-plan.docx, "
+            "or redirect (> FILE)" in result.stderr
+        )
+        assert result.stdout_bytes == b""
 
 
 def test_a_failing_word_render_keeps_the_previous_document(
@@ -290,7 +292,7 @@ def test_a_failing_word_render_keeps_the_previous_document(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "action-plan.docx").write_bytes(b"PK previous")
     fake_docx(RenderError("template.docx: the table row has no {%tr for %} tag"))
-    result = invoke("render", "--format", "docx")
+    result = invoke("render", "--format", "docx", "-o", "action-plan.docx")
     assert result.exit_code == 1
     assert result.stderr == "Error: template.docx: the table row has no {%tr for %} tag\n"
     assert (tmp_path / "action-plan.docx").read_bytes() == b"PK previous"

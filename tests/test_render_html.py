@@ -111,15 +111,15 @@ def test_plan_text_with_html_is_shown_as_text_never_run(copy_plan: Path) -> None
 def test_links_notes_and_monitoring_fields_are_shown_under_their_item(copy_plan: Path) -> None:
     html = _html(plan_with_monitoring(copy_plan), 3)
     assert (
-        '<a class="id" href="#3.I1">3.I1</a><span class="link">Measures <a href="#3.O1">3.O1</a></span>'
+        '<a class="id" href="#3.I1">3.I1</a><span class="link">Measures: <a href="#3.O1">3.O1</a></span>'
         '<dl class="monitoring">\n<dt>Measure</dt><dd>number (people trained)</dd>'
         "<dt>Baseline</dt><dd>120 (2012, National reports)</dd>"
-        "<dt>Targets</dt><dd>300 by 2015; 600 by 2020</dd>"
+        "<dt>Target</dt><dd>300 by 2015</dd><dt>Target</dt><dd>600 by 2020</dd>"
         "<dt>Means of verification</dt><dd>Third national reports</dd></dl>"
     ) in html
     assert (
         '<a class="id" href="#3.A10">3.A10</a><span class="note">Note: Drafted with 3.A9</span>'
-        '<span class="link">Serves <a href="#3.R1">3.R1</a>, <a href="#3.R2">3.R2</a></span>'
+        '<span class="link">Serves: <a href="#3.R1">3.R1</a>, <a href="#3.R2">3.R2</a></span>'
     ) in html
 
 

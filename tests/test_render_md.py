@@ -8,8 +8,8 @@ from pathlib import Path
 from annex import content_units, normalise
 from conftest import require_tool
 from lgcb.model import Plan
+from lgcb.outputs.markdown import escape as escape_markdown
 from lgcb.render import RenderOptions, render
-from lgcb.render.markdown import escape_markdown
 from render_support import plan_with_monitoring, plan_with_result_text
 
 
@@ -30,7 +30,7 @@ def test_the_page_opens_with_the_title_block_and_a_linked_table_of_contents(plan
         "**(aligned with THE STRATEGIC PLAN FOR THE CARTAGENA PROTOCOL ON BIOSAFETY)**",
     ]
     assert "## Contents" in lines
-    assert "3. [Operational objective 3: Handling, transport, packaging and identification](#objective-3)" in lines
+    assert "- [Operational objective 3: Handling, transport, packaging and identification](#objective-3)" in lines
 
 
 def test_each_objective_is_a_section_with_an_anchor_aim_link_and_four_columns(plan: Plan) -> None:
@@ -100,19 +100,20 @@ def test_links_notes_and_monitoring_fields_are_shown_under_their_item(copy_plan:
     md = _md(plan_with_monitoring(copy_plan), 3)
     lines = md.splitlines()
     start = lines.index(
-        '- <a id="3.I1"></a>Number of customs officers and laboratory personnel trained `3.I1` — measures [3.O1](#3.O1)'
+        '- <a id="3.I1"></a>Number of customs officers and laboratory personnel trained `3.I1` — Measures: [3.O1](#3.O1)'
     )
-    assert lines[start + 1 : start + 6] == [
+    assert lines[start + 1 : start + 7] == [
         "  - Measure: number (people trained)",
         "  - Baseline: 120 (2012, National reports)",
-        "  - Targets: 300 by 2015; 600 by 2020",
+        "  - Target: 300 by 2015",
+        "  - Target: 600 by 2020",
         "  - Means of verification: Third national reports",
         '- <a id="3.I2"></a>Percentage of Parties that have established or have reliable access to detection'
         " laboratories `3.I2`",
     ]
     assert (
         '  - <a id="3.A10"></a>Developing forms, manuals and checklists `3.A10` *(Note: Drafted with 3.A9)*'
-        " — serves [3.R1](#3.R1), [3.R2](#3.R2)"
+        " — Serves: [3.R1](#3.R1), [3.R2](#3.R2)"
     ) in lines
 
 

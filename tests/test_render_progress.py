@@ -27,7 +27,7 @@ def test_html_shows_a_progress_table_and_a_chart_per_measured_indicator(example:
     assert "<strong>ILLUSTRATIVE DATA — not recorded by the Liaison Group</strong>" in html
     row = re.search(r'<tr class="status-off-track"><th scope="row"><span class="id">1\.I1</span>.*?</tr>', html)
     assert row is not None
-    assert re.findall(r"<td>(.*?)</td>", row.group(0)) == [
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row.group(0)) == [
         "98 Parties (2011)",
         "131 Parties (2018-2019)",
         "150 Parties by 2020",
@@ -55,10 +55,7 @@ def test_markdown_shows_a_progress_table(example: Plan) -> None:
 
 
 def test_without_data_the_reports_say_so_once(plan: Plan) -> None:
-    message = (
-        "No baselines, targets or observations are recorded for the 29 indicators of this plan. The action "
-        "plan (Annex I) names its indicators but sets no baselines or targets, and lgcb invents none."
-    )
+    message = "No baselines, targets or observations are recorded for the 29 indicators of this plan."
     html = render(plan, "html").decode("utf-8")
     assert "Progress on the indicators" not in html
     assert html.count(f"<p>{message}</p>") == 1

@@ -148,8 +148,13 @@ def test_schema_writes_both_schemas_into_a_directory(invoke: Callable[..., Resul
     assert (tmp_path / "out" / "plan.schema.json").read_text(encoding="utf-8") == schema_text("plan")
 
 
-def test_schema_without_a_choice_says_what_to_give(invoke: Callable[..., Result]) -> None:
-    result = invoke("schema")
-    assert result.exit_code == 2
-    assert "say which schema to print (--kind plan or --kind objective)" in result.output
+def test_schema_alone_writes_both_schemas_beside_the_plan(invoke: Callable[..., Result], copy_plan: Path) -> None:
+    """Where the plan files' `# yaml-language-server: $schema=../schema/…` lines point."""
+    result = invoke("schema", plan=copy_plan)
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (copy_plan.parent / "schema").iterdir())
+    assert written == ["objective.schema.json", "plan.schema.json"]
+    assert (copy_plan.parent / "schema" / "plan.schema.json").read_text(encoding="utf-8") == (
+        ROOT / "schema" / "plan.schema.json"
+    ).read_text(encoding="utf-8")
     assert invoke("schema", "--kind", "plan", "-o", "x").exit_code == 2

@@ -47,7 +47,7 @@ def test_keys_come_in_editing_order_and_defaults_are_left_out() -> None:
         "\n"
         "activities:\n"
         "  - id: 9.A1\n"
-        "    text: 'Lead-in: ''quoted'''\n"
+        "    text: \"Lead-in: 'quoted'\"\n"
         "    items:\n"
         "      - id: 9.A1.1\n"
         "        text: x\n"

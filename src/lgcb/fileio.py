@@ -19,15 +19,29 @@ from pathlib import Path
 
 
 class FileError(Exception):
-    """A file that cannot be read or written; the text is the whole message, naming the file."""
+    """A file that cannot be read or written; the text is the whole message, naming the file.
+
+    ``reason`` is the message without the file's name (for a problem placed at the file), ``kind``
+    one of "unreadable", "not-regular", "too-large" (reading), "unwritable", "inside-package" (writing).
+    """
+
+    def __init__(self, path: Path, reason: str, kind: str = "unreadable") -> None:
+        writing = kind in ("unwritable", "inside-package")
+        super().__init__(f"cannot write {path}: {reason}" if writing else f"{display_path(path)}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.kind = kind
 
 
 def display_path(path: Path) -> str:
     """The path as the user will recognise it: relative to the working directory where possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+        return str(path.absolute().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links
+            return str(path)
 
 
 def package_dir() -> Path:
@@ -38,7 +52,7 @@ def package_dir() -> Path:
 def _inside(path: Path, directory: Path) -> bool:
     try:
         path.resolve().relative_to(directory.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):
         return False
     return True
 
@@ -49,25 +63,26 @@ def read_regular(path: Path, limit: int, *, what: str = "file") -> bytes:
     The size is enforced by what is read, not by ``stat``: special files report any size.  The file
     is opened without blocking, so a FIFO is refused rather than waited on.
     """
-    shown = display_path(path)
     try:
         info = path.stat()
     except OSError as e:
-        raise FileError(f"{shown}: cannot read the {what}: {e.strerror or e}") from None
+        if path.is_symlink():
+            raise FileError(path, f"the {what} is a link that leads nowhere (a loop, or a missing target)") from None
+        raise FileError(path, f"cannot read the {what}: {e.strerror or e}") from None
     if not stat.S_ISREG(info.st_mode):
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
-        raise FileError(f"{shown}: the {what} is {kind}; lgcb reads only regular files")
+        raise FileError(path, f"the {what} is {kind}; lgcb reads only regular files", "not-regular")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as e:
-        raise FileError(f"{shown}: cannot read the {what}: {e.strerror or e}") from None
+        raise FileError(path, f"cannot read the {what}: {e.strerror or e}") from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced between stat and open
-            raise FileError(f"{shown}: the {what} is not a regular file; lgcb reads only regular files")
+            raise FileError(path, f"the {what} is not a regular file; lgcb reads only regular files", "not-regular")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileError(f"{shown}: the {what} is larger than {_size(limit)}, the most lgcb reads")
+        raise FileError(path, f"the {what} is larger than {_size(limit)}, the most lgcb reads", "too-large")
     return data
 
 
@@ -89,8 +104,10 @@ def check_writable(path: Path) -> None:
     """Refuse a target inside the installed package (``lgcb fmt`` on the shipped plan, say)."""
     if _inside(path, package_dir()):
         raise FileError(
-            f"{display_path(path)}: this is the plan or template shipped inside lgcb, which lgcb never "
-            "changes; copy it first (e.g. into ./plan) and work on the copy"
+            path,
+            "this is the plan or template shipped inside lgcb, which lgcb never changes; copy it first "
+            "(e.g. into ./plan) and work on the copy",
+            "inside-package",
         )
 
 

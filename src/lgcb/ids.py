@@ -19,7 +19,7 @@ KIND_OF_LETTER = {letter: kind for kind, letter in ID_LETTERS.items()}
 ID_FORM = re.compile(r"^(\d+)\.([A-Za-z])(\d+)((?:\.\d+)*)$")
 """Any well-formed ID: objective number, letter, number, nested numbers."""
 
-_PATTERNS = {kind: re.compile(rf"^\d+\.{letter}\d+(\.\d+)*$", re.IGNORECASE) for kind, letter in ID_LETTERS.items()}
+_PATTERNS = {kind: re.compile(rf"^\d+\.{letter}\d+(\.\d+)*$") for kind, letter in ID_LETTERS.items()}
 
 
 def key(entry_id: str) -> str:
@@ -27,12 +27,8 @@ def key(entry_id: str) -> str:
     return entry_id.strip().casefold()
 
 
-def same(a: str, b: str) -> bool:
-    return key(a) == key(b)
-
-
 def has_form(entry_id: str, kind: str) -> bool:
-    """Whether ``entry_id`` has the form of an ID of ``kind`` (any case)."""
+    """Whether ``entry_id`` has the form of an ID of ``kind`` as plan files write it (``3.R1``)."""
     return _PATTERNS[kind].match(entry_id) is not None
 
 
@@ -46,11 +42,6 @@ def kind_of(entry_id: str) -> str | None:
     """The kind an ID's letter says (``3.A1`` → activity), or ``None`` for a malformed ID."""
     m = ID_FORM.match(entry_id.strip())
     return KIND_OF_LETTER.get(m.group(2).upper()) if m else None
-
-
-def objective_of(entry_id: str) -> int | None:
-    m = ID_FORM.match(entry_id.strip())
-    return int(m.group(1)) if m else None
 
 
 def _transposed(a: str, b: str) -> bool:

@@ -27,7 +27,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from lgcb.ids import ID_LETTERS  # noqa: F401  (re-exported: entry kinds and their ID letters)
+from lgcb.ids import ID_LETTERS as ID_LETTERS  # re-exported: entry kinds and their ID letters
 
 Text = Annotated[StrictStr, Field(min_length=1)]
 """Source text: a non-empty string, never a number or yes/no read from YAML."""
@@ -150,6 +150,7 @@ class Item(Strict):
     id: ItemId
     text: Text
     note: Text | None = Field(default=None, description="Our own editorial note; not source text.")
+    items: list[Any] = empty()
 
 
 class Outcome(Item):
@@ -210,13 +211,19 @@ def _entry_tag(value: Any) -> str:
     return "<item>"
 
 
-def _column(item: type, group: type) -> Any:
-    return list[
-        Annotated[
-            Annotated[item, Tag("<item>")] | Annotated[group, Tag("<group>")],
-            Discriminator(_entry_tag),
-        ]
-    ]
+OutcomeEntry = Annotated[
+    Annotated[Outcome, Tag("<item>")] | Annotated[OutcomeGroup, Tag("<group>")], Discriminator(_entry_tag)
+]
+IndicatorEntry = Annotated[
+    Annotated[Indicator, Tag("<item>")] | Annotated[IndicatorGroup, Tag("<group>")], Discriminator(_entry_tag)
+]
+ResultEntry = Annotated[
+    Annotated[Result, Tag("<item>")] | Annotated[ResultGroup, Tag("<group>")], Discriminator(_entry_tag)
+]
+ActivityEntry = Annotated[
+    Annotated[Activity, Tag("<item>")] | Annotated[ActivityGroup, Tag("<group>")], Discriminator(_entry_tag)
+]
+"""A column's entry: an item, or a group heading with items under it (told apart by ``group``)."""
 
 
 Entry = Item | Group
@@ -231,13 +238,14 @@ class Objective(Strict):
     strategic_plan_objective: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")] = Field(
         description='The Strategic Plan operational objective this one serves, e.g. "2.3".'
     )
-    outcomes: _column(Outcome, OutcomeGroup) = empty()  # type: ignore[valid-type]
-    indicators: _column(Indicator, IndicatorGroup) = empty()  # type: ignore[valid-type]
-    results: _column(Result, ResultGroup) = empty()  # type: ignore[valid-type]
-    activities: _column(Activity, ActivityGroup) = empty()  # type: ignore[valid-type]
+    outcomes: list[OutcomeEntry] = empty()
+    indicators: list[IndicatorEntry] = empty()
+    results: list[ResultEntry] = empty()
+    activities: list[ActivityEntry] = empty()
 
     def column(self, key: str) -> list[Entry]:
-        return getattr(self, key)
+        entries: list[Entry] = getattr(self, key)
+        return entries
 
     def walk(self) -> Iterator[Located]:
         """Every group and item, depth first in source order, with its place in the file."""
@@ -256,7 +264,7 @@ class Objective(Strict):
     def items(self, key: str | None = None) -> Iterator[Item]:
         """The items (not group headings), optionally of one column."""
         for located in self.walk():
-            if located.kind != "group" and (key is None or located.column == key):
+            if isinstance(located.entry, Item) and (key is None or located.column == key):
                 yield located.entry
 
 
@@ -267,7 +275,7 @@ class Located:
     objective: Objective
     column: str
     kind: str
-    entry: Any
+    entry: Item | Group
     loc: tuple[Any, ...]
     depth: int
     parent: str | None
@@ -278,7 +286,28 @@ class Located:
 
     @property
     def text(self) -> str:
-        return self.entry.group if self.kind == "group" else self.entry.text
+        return self.entry.group if isinstance(self.entry, Group) else self.entry.text
+
+    @property
+    def number(self) -> str | None:
+        """A result's number in the source ("3.1"), else ``None``."""
+        return self.entry.number if isinstance(self.entry, Result) else None
+
+    @property
+    def serves(self) -> list[str]:
+        return self.entry.serves if isinstance(self.entry, Activity) else []
+
+    @property
+    def measures(self) -> list[str]:
+        return self.entry.measures if isinstance(self.entry, Indicator) else []
+
+    @property
+    def indicator(self) -> Indicator | None:
+        return self.entry if isinstance(self.entry, Indicator) else None
+
+    @property
+    def note(self) -> str | None:
+        return self.entry.note if isinstance(self.entry, Item) else None
 
 
 class StrategicObjective(Strict):
@@ -302,6 +331,18 @@ class Source(Strict):
     paragraphs: Text | None = None
 
 
+class DocumentInfo(Strict):
+    """A UN document's masthead (our own fields, each printed only when set; set only what the source states)."""
+
+    symbol: Text | None = Field(
+        default=None,
+        description='The document symbol as printed, e.g. "UNEP/CBD/BS/LG-CB/9/1" (an agenda\'s).',
+    )
+    distribution: Text | None = Field(default=None, description='Distribution, e.g. "General" or "Limited".')
+    date: Text | None = Field(default=None, description='The date of issue as printed, e.g. "20 March 2012".')
+    original_language: Text | None = Field(default=None, description='The original language, e.g. "English".')
+
+
 class Timeframe(Strict):
     start: Year
     end: Year
@@ -315,6 +356,11 @@ class PlanInfo(Strict):
     source: Source
     timeframe: Timeframe
     strategic_plan: StrategicPlan
+    document: DocumentInfo | None = Field(
+        default=None,
+        description="The published document's masthead (symbol, distribution, date, original language); "
+        "set only what the source states.",
+    )
     illustrative: StrictBool = Field(
         default=False,
         description="True for example data sets: every view of their monitoring data then says it is "

@@ -1,4 +1,4 @@
-"""How far the plan is from a complete, aligned and monitorable results framework (issue 4).
+"""How far the plan is from a complete, aligned and monitorable results framework.
 
 The 2012 evaluation asked for "specific targets (expected results) and a limited number of
 indicators to be used to monitor progress", aligned with the Strategic Plan.  ``check_coverage``
@@ -41,18 +41,19 @@ same plan always has the same score.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from lgcb import ids
+from lgcb.checks.problem import Problem
+from lgcb.checks.rules import RULES
 from lgcb.model import KINDS, Group, Indicator, Located, Objective, Plan
 
 if TYPE_CHECKING:
     from lgcb.checks.load import LoadResult
     from lgcb.planfile.read import Document
 
-Level = Literal["error", "warning"]
 
 CHECKS: dict[str, str] = {
     "alignment": "Alignment",
@@ -88,43 +89,6 @@ MONITORING_FIELDS = ("baseline", "targets", "unit", "means_of_verification")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One gap: which rule, how serious, which item, and where it is written (when read from files)."""
-
-    check: str
-    rule: str
-    level: Level
-    message: str
-    objective: int | None = None
-    item: str | None = None
-    path: str | None = None
-    line: int | None = None
-    col: int | None = None
-
-    def location(self) -> str:
-        """``file:line:col`` where known, else the objective, else the plan."""
-        if self.path:
-            return f"{self.path}:{self.line}:{self.col}"
-        return f"objective {self.objective}" if self.objective is not None else "plan"
-
-    def __str__(self) -> str:
-        return f"{self.location()}: {self.level}: {self.message} [{self.rule}]"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "check": self.check,
-            "rule": self.rule,
-            "level": self.level,
-            "objective": self.objective,
-            "item": self.item,
-            "message": self.message,
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-        }
-
-
-@dataclass(frozen=True)
 class Tally:
     """Subjects of one check that passed, out of how many."""
 
@@ -153,6 +117,9 @@ class ObjectiveCoverage:
     number: int
     title: str
     checks: dict[str, Tally]
+    strategic_plan_objective: str = ""
+    """The Strategic Plan operational objective the objective serves, and its title (if declared)."""
+    strategic_plan_title: str | None = None
 
     @property
     def score(self) -> float | None:
@@ -165,7 +132,7 @@ class CoverageReport:
 
     objectives: list[ObjectiveCoverage]
     overall: dict[str, Tally]
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     objective: int | None = None
     """Set when the report is narrowed to one objective (``only``)."""
 
@@ -205,7 +172,9 @@ class _Collector:
             o.number: {key: Tally() for key in CHECKS} for o in plan.objectives
         }
         self.plan_tallies: dict[str, Tally] = {key: Tally() for key in CHECKS}
-        self.findings: list[Finding] = []
+        self.findings: list[Problem] = []
+        self.check = ""
+        """The check being run: the findings it adds count against it."""
         self.pending: dict[int, tuple[Document, list[tuple[int, tuple[Any, ...]]]]] = {}
 
     def count(self, check: str, objective: Objective | None, passed: bool) -> None:
@@ -217,9 +186,7 @@ class _Collector:
 
     def add(
         self,
-        check: str,
         rule: str,
-        level: Level,
         message: str,
         objective: Objective | None = None,
         item: str | None = None,
@@ -229,7 +196,10 @@ class _Collector:
     ) -> None:
         doc = self.info_document if in_plan_file else self.documents.get(objective.number) if objective else None
         number = objective.number if objective else None
-        self.findings.append(Finding(check, rule, level, message, number, item))
+        level = RULES[rule].level
+        self.findings.append(
+            Problem("", None, None, message, rule, level, objective=number, item=item, check=self.check)
+        )
         if doc is not None and loc is not None:
             self.pending.setdefault(id(doc), (doc, []))[1].append((len(self.findings) - 1, loc))
 
@@ -248,7 +218,16 @@ class _Collector:
 
     def report(self) -> CoverageReport:
         self.locate()
-        rows = [ObjectiveCoverage(o.number, o.title, self.tallies[o.number]) for o in self.plan.objectives]
+        rows = [
+            ObjectiveCoverage(
+                o.number,
+                o.title,
+                self.tallies[o.number],
+                o.strategic_plan_objective,
+                sp.title if (sp := self.plan.strategic_objective(o.strategic_plan_objective)) else None,
+            )
+            for o in self.plan.objectives
+        ]
         overall = dict(self.plan_tallies)
         for row in rows:
             for key in CHECKS:
@@ -261,7 +240,7 @@ class _Collector:
             enumerate(self.findings),
             key=lambda pair: (
                 -1 if pair[1].objective is None else numbers.get(pair[1].objective, len(numbers)),
-                order[pair[1].check],
+                order[pair[1].check or ""],
                 pair[0],
             ),
         )
@@ -284,9 +263,7 @@ def _check_alignment(c: _Collector) -> None:
         c.count("alignment", objective, ok)
         if not ok:
             c.add(
-                "alignment",
                 "unknown-strategic-objective",
-                "error",
                 f"objective {objective.number}: it serves Strategic Plan objective {linked}, which plan.yaml "
                 f"does not declare (declared: {', '.join(declared)}); correct `strategic_plan_objective` or "
                 "declare the objective under `strategic_plan`",
@@ -300,9 +277,7 @@ def _check_alignment(c: _Collector) -> None:
         c.count("alignment", None, ok)
         if not ok:
             c.add(
-                "alignment",
                 "strategic-objective-not-served",
-                "error",
                 f"Strategic Plan objective {sp.number} ({sp.title}) is declared but no objective serves it: "
                 f"set `strategic_plan_objective: '{sp.number}'` on the objective that does, or remove the "
                 "declaration",
@@ -320,9 +295,7 @@ def _check_completeness(c: _Collector) -> None:
             c.count("completeness", objective, not blank)
             if blank:
                 c.add(
-                    "completeness",
                     "empty-text",
-                    "error",
                     f"objective {objective.number}: `{name}` is blank; write the source's {name}",
                     objective,
                     None,
@@ -334,9 +307,7 @@ def _check_completeness(c: _Collector) -> None:
             if not complete:
                 column = "results/outputs" if key == "results" else key
                 c.add(
-                    "completeness",
                     "missing-column",
-                    "error",
                     f"objective {objective.number}: the {column} column has no {kind}; every objective needs at "
                     f"least one {kind} (add it under `{key}:` with its ID and text)",
                     objective,
@@ -349,9 +320,7 @@ def _check_completeness(c: _Collector) -> None:
                     complete = False
                     field_name = "group" if located.kind == "group" else "text"
                     c.add(
-                        "completeness",
                         "empty-text",
-                        "error",
                         f"{name} {located.id}: `{field_name}` is blank; write its text or remove the {name}",
                         objective,
                         located.id,
@@ -359,9 +328,7 @@ def _check_completeness(c: _Collector) -> None:
                     )
                 if located.kind == "group" and not located.entry.items:
                     c.add(
-                        "completeness",
                         "empty-group",
-                        "warning",
                         f"group heading {located.id}: nothing is listed under it; add its items under `items:` "
                         "or remove the heading",
                         objective,
@@ -379,13 +346,11 @@ _LINKS = {
 
 
 def _check_chain(c: _Collector) -> None:
-    kinds = {located.id.casefold(): located.kind for located in c.plan.walk()}
+    kinds = {ids.key(located.id): located.kind for located in c.plan.walk()}
     recorded = {name: any(getattr(e, name, None) for e in _all_items(c.plan)) for name in _LINKS}
     if not any(recorded.values()):
         c.add(
-            "chain",
             "links-not-recorded",
-            "warning",
             "the plan records no results chain yet: no activity lists the results it `serves` and no indicator "
             "the outcomes it `measures`, so every result, outcome, activity and indicator counts as unlinked; "
             f"add the links as they are agreed{_link_example(c.plan)}",
@@ -395,9 +360,7 @@ def _check_chain(c: _Collector) -> None:
             holder, target, _, _ = _LINKS[name]
             if not is_recorded:
                 c.add(
-                    "chain",
                     "links-not-recorded",
-                    "warning",
                     f"no {holder} records `{name}` yet, so no {target} is linked to an {holder}; add `{name}: [...]` "
                     f"to the {'activities' if holder == 'activity' else 'indicators'} as the links are agreed",
                 )
@@ -405,31 +368,13 @@ def _check_chain(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for name, (holder, target, _, serves_nothing) in _LINKS.items():
             for located in _items(objective, holder):
-                ids = getattr(located.entry, name)
-                good = [i for i in ids if kinds.get(i.casefold()) == target]
-                linked[name].update(i.casefold() for i in good)
+                links = located.serves if name == "serves" else located.measures
+                good = [i for i in links if kinds.get(ids.key(i)) == target]
+                linked[name].update(ids.key(i) for i in good)
                 c.count("chain", objective, bool(good))
-                for index, other in enumerate(ids):
-                    if kinds.get(other.casefold()) != target:
-                        what = kinds.get(other.casefold())
-                        actual = (
-                            "not an ID in the plan" if what is None else f"{'a' if what == 'group' else 'an'} {what}"
-                        )
-                        c.add(
-                            "chain",
-                            "dangling-link",
-                            "error",
-                            f"{holder} {located.id}: `{name}` names {other}, which is {actual}; "
-                            f"it must name a {target}",
-                            objective,
-                            located.id,
-                            (*located.loc, name, index),
-                        )
-                if not ids and recorded[name]:
+                if not links and recorded[name]:
                     c.add(
-                        "chain",
                         serves_nothing,
-                        "warning",
                         f"{holder} {located.id}: it lists no {target} under `{name}`; say which {target}s it {name}",
                         objective,
                         located.id,
@@ -438,13 +383,11 @@ def _check_chain(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for name, (holder, target, without, _) in _LINKS.items():
             for located in _items(objective, target):
-                ok = located.id.casefold() in linked[name]
+                ok = ids.key(located.id) in linked[name]
                 c.count("chain", objective, ok)
                 if not ok and recorded[name]:
                     c.add(
-                        "chain",
                         without,
-                        "warning",
                         f"{target} {located.id}: no {holder} {name} it; "
                         f"add `{name}: [{located.id}]` to the {holder} that {name} it",
                         objective,
@@ -480,7 +423,8 @@ _FIELD_WORDS = {
 def _check_monitoring(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for located in _items(objective, "indicator"):
-            entry: Indicator = located.entry
+            entry = located.indicator
+            assert entry is not None
             missing = []
             for name in MONITORING_FIELDS:
                 if name == "unit" and entry.measure == "qualitative":
@@ -495,9 +439,7 @@ def _check_monitoring(c: _Collector) -> None:
                 listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
                 fields = ", ".join(f"`{m}`" for m in missing)
                 c.add(
-                    "monitoring",
                     "monitoring-incomplete",
-                    "warning",
                     f"indicator {located.id}: no {listed} recorded; add {fields} from real data as they are agreed",
                     objective,
                     located.id,
@@ -518,7 +460,8 @@ def countable(indicator: Indicator) -> bool:
 def _check_measurable(c: _Collector) -> None:
     for objective in c.plan.objectives:
         for located in _items(objective, "indicator"):
-            entry: Indicator = located.entry
+            entry = located.indicator
+            assert entry is not None
             ok = countable(entry)
             c.count("measurable", objective, ok)
             if ok:
@@ -535,9 +478,7 @@ def _check_measurable(c: _Collector) -> None:
                     "counted in `measure` (number, percentage, ratio or amount) and `unit`"
                 )
             c.add(
-                "measurable",
                 "indicator-not-countable",
-                "warning",
                 f"indicator {located.id} is not countable as written: “{entry.text}”: {reason}",
                 objective,
                 located.id,
@@ -548,113 +489,13 @@ def _check_measurable(c: _Collector) -> None:
 def check_coverage(plan: Plan, loaded: LoadResult | None = None) -> CoverageReport:
     """Run the five checks on ``plan``; with ``loaded`` (from ``load_plan``) findings get ``file:line:col``."""
     collector = _Collector(plan, loaded)
-    _check_alignment(collector)
-    _check_completeness(collector)
-    _check_chain(collector)
-    _check_monitoring(collector)
-    _check_measurable(collector)
+    for check, run in (
+        ("alignment", _check_alignment),
+        ("completeness", _check_completeness),
+        ("chain", _check_chain),
+        ("monitoring", _check_monitoring),
+        ("measurable", _check_measurable),
+    ):
+        collector.check = check
+        run(collector)
     return collector.report()
-
-
-# --- Output ---------------------------------------------------------------------------------------
-
-JSON_VERSION = 1
-"""Bumped only when a key of the JSON output changes meaning or disappears."""
-
-
-def percent_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.0f} %" if value == int(value) else f"{value:.1f} %"
-
-
-def summary_line(report: CoverageReport) -> str:
-    errors, warnings = report.errors, report.warnings
-    return (
-        f"Coverage score {percent_text(report.score)} · {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}"
-    )
-
-
-def table_rows(report: CoverageReport) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of the objective × check table, with the plan row last (unless narrowed)."""
-    headers = ["Objective", *CHECKS.values(), "Score"]
-    rows = [
-        [f"{o.number} {o.title}", *(percent_text(o.checks[k].percent) for k in CHECKS), percent_text(o.score)]
-        for o in report.objectives
-    ]
-    if report.objective is None:
-        rows.append(["Plan", *(percent_text(report.overall[k].percent) for k in CHECKS), percent_text(report.score)])
-    return headers, rows
-
-
-def to_json(report: CoverageReport) -> str:
-    data = {
-        "version": JSON_VERSION,
-        "objective": report.objective,
-        "score": report.score,
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "checks": {key: report.overall[key].as_dict() for key in CHECKS},
-        "objectives": [
-            {
-                "number": o.number,
-                "title": o.title,
-                "score": o.score,
-                "checks": {key: o.checks[key].as_dict() for key in CHECKS},
-            }
-            for o in report.objectives
-        ],
-        "findings": [f.as_dict() for f in report.findings],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def to_text(report: CoverageReport) -> str:
-    """Plain text: the table in aligned columns, then one finding per line (``file:line:col: ...``)."""
-    headers, rows = table_rows(report)
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    out = [line(headers), *(line(r) for r in rows), ""]
-    out.extend(str(f) for f in report.findings)
-    if report.findings:
-        out.append("")
-    out.append(summary_line(report))
-    return "\n".join(out) + "\n"
-
-
-MD_MARKER = "<!-- lgcb coverage -->"
-"""First line of the Markdown report (invisible when rendered)."""
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(report: CoverageReport) -> str:
-    """GitHub-flavoured Markdown for a pull-request comment: the table, then the findings folded away."""
-    headers, rows = table_rows(report)
-    scope = "Plan" if report.objective is None else f"Objective {report.objective}"
-    # The marker lets a CI job find and update its earlier comment instead of adding one per push.
-    out = [MD_MARKER, f"### {scope} coverage: {percent_text(report.score)}", ""]
-    out.append("| " + " | ".join(headers) + " |")
-    out.append("|" + "|".join([":---"] + ["---:"] * (len(headers) - 1)) + "|")
-    for i, r in enumerate(rows):
-        bold = report.objective is None and i == len(rows) - 1
-        out.append("| " + " | ".join(f"**{_md_cell(c)}**" if bold else _md_cell(c) for c in r) + " |")
-    out.append("")
-    errors, warnings = report.errors, report.warnings
-    out.append(f"**{errors}** error{'s' * (errors != 1)}, **{warnings}** warning{'s' * (warnings != 1)}.")
-    if report.findings:
-        out += ["", f"<details><summary>Findings ({len(report.findings)})</summary>", ""]
-        for f in report.findings:
-            where = f"`{f.location()}`"
-            out.append(f"- **{f.level}** `{f.rule}` {where}: {_md_cell(f.message)}")
-        out += ["", "</details>"]
-    return "\n".join(out) + "\n"

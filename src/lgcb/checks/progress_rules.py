@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lgcb import ids
 from lgcb.model import Indicator, Objective, Observation, Timeframe
 from lgcb.planfile.layout import PROGRESS_DIR
 from lgcb.planfile.read import Document
-
-NUMERIC_MEASURES = ("number", "percentage", "ratio", "amount")
 
 _YEAR_FILE = re.compile(r"^\d{4}$")
 
@@ -117,12 +116,9 @@ class _Recorded:
     loc: tuple[Any, ...]
 
 
-def _kinds_by_id(objectives: list[tuple[Objective, Document]]) -> dict[str, tuple[str, Any]]:
-    found: dict[str, tuple[str, Any]] = {}
-    for objective, _ in objectives:
-        for located in objective.walk():
-            found.setdefault(located.id, (located.kind, located.entry))
-    return found
+def _kinds_by_id(objectives: list[tuple[Objective, Document]]) -> ids.Index:
+    """Entry ID (any case) → (kind, entry)."""
+    return ids.Index((located.id, (located.kind, located.entry)) for o, _ in objectives for located in o.walk())
 
 
 def check_progress(
@@ -141,7 +137,7 @@ def check_progress(
     :mod:`lgcb.checks.load`, passed in to keep one way of turning pydantic errors into problems.
     """
     known = _kinds_by_id(objectives) if objectives is not None else None
-    indicator_ids = [i for i, (kind, _) in known.items() if kind == "indicator"] if known is not None else []
+    indicator_ids = [i for i in known.ids() if known[i][0] == "indicator"] if known is not None else []
     recorded: dict[tuple[str, str], _Recorded] = {}
     progress: dict[str, list[Observation]] = {}
     for doc in docs:
@@ -158,6 +154,7 @@ def check_progress(
             )
         for key, entries in doc.data.items():
             line, col = doc.position((key,), at_key=True)
+            indicator_id = key
             if not isinstance(key, str):
                 doc.problem(
                     line,
@@ -170,11 +167,11 @@ def check_progress(
             if known is not None:
                 kind, entry = known.get(key, (None, None))
                 if kind is None:
-                    if complete:
-                        import difflib
-
-                        close = difflib.get_close_matches(key, indicator_ids, n=1, cutoff=0.6)
-                        hint = f"; did you mean {close[0]}?" if close else "; `lgcb show` lists the indicator IDs"
+                    if complete and doc.full:
+                        doc.more += 1  # beyond the problems listed: counted, not looked up
+                    elif complete:
+                        close = ids.suggest(key, indicator_ids)
+                        hint = f"; did you mean {close}?" if close else "; `lgcb show` lists the indicator IDs"
                         doc.problem(line, col, f"{key} is not an indicator of the plan{hint}", "unknown-indicator")
                 elif kind != "indicator":
                     what = "a group heading" if kind == "group" else f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
@@ -186,6 +183,7 @@ def check_progress(
                     )
                 else:
                     indicator = entry
+                    indicator_id = known.spelling(key) or key  # kept under the plan's spelling of the ID
             if not isinstance(entries, list) or not entries:
                 vline, vcol = doc.position((key,))
                 doc.problem(
@@ -223,7 +221,7 @@ def check_progress(
                     if why:
                         vline, vcol = doc.position((key, i, "value"))
                         doc.problem(vline, vcol, f"{subject}: `value` {why}", "measure-value")
-                first = recorded.get((key, observation.period))
+                first = recorded.get((ids.key(indicator_id), observation.period))
                 if first is not None:
                     pline, pcol = doc.position((key, i, "period"))
                     fline, _ = first.doc.position(first.loc)
@@ -235,6 +233,6 @@ def check_progress(
                         "duplicate-observation",
                     )
                     continue
-                recorded[(key, observation.period)] = _Recorded(doc, (key, i, "period"))
-                progress.setdefault(key, []).append(observation)
+                recorded[(ids.key(indicator_id), observation.period)] = _Recorded(doc, (key, i, "period"))
+                progress.setdefault(indicator_id, []).append(observation)
     return {key: sorted(values, key=lambda o: o.sort_key) for key, values in progress.items()}

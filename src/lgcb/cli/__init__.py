@@ -42,7 +42,8 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, _, attribute = target[0].partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
@@ -54,10 +55,9 @@ class LazyGroup(click.Group):
     "--plan",
     "plan",
     metavar="DIR",
-    envvar="LGCB_PLAN",
     type=click.Path(file_okay=True, dir_okay=True),
-    help="The plan directory (holding plan.yaml and objectives/). Default: $LGCB_PLAN, else ./plan, "
-    "else the plan shipped with lgcb.",
+    help="The plan directory (holding plan.yaml and objectives/). Default: $LGCB_PLAN, else the nearest "
+    "plan/ found from the current directory up (as git finds .git), else the plan shipped with lgcb.",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="lgcb", message="%(prog)s %(version)s")
 @click.pass_context
@@ -77,19 +77,17 @@ def cli(ctx: click.Context, plan: str | None) -> None:
     Shell completion (bash): eval "$(_LGCB_COMPLETE=bash_source lgcb)"; use zsh_source or
     fish_source for those shells.
     """
-    ctx.obj = {"plan": plan}
-
-
-OWN_PROCESS = False
-"""True once ``main`` runs: lgcb owns the process and may tune it (see ``_common.load_plan_once``)."""
+    ctx.ensure_object(dict)["plan"] = plan
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point: click's own handling, plus a last guard so no traceback reaches a user."""
-    global OWN_PROCESS
-    OWN_PROCESS = True
+    """Entry point: click's own handling, plus a last guard so no traceback reaches a user.
+
+    ``own_process`` tells the commands that lgcb owns the process and may tune it (see
+    ``_common.load_result``), which it may not when it runs inside a test runner.
+    """
     try:
-        return cli.main(args=argv, prog_name="lgcb")
+        return cli.main(args=argv, prog_name="lgcb", obj={"own_process": True})
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)

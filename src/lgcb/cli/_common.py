@@ -1,11 +1,19 @@
-"""What every command shares: finding and loading the plan, and printing for a terminal or a pipe."""
+"""What every command shares: finding and loading the plan, the ``--format``/``-o`` options, and output.
+
+Commands are thin: they parse arguments, call one core function and hand its result to an output
+format chosen by name (:mod:`lgcb.outputs`).  Output goes one way for every command: styled text on
+a terminal and plain text in a pipe; a file given with ``-o`` is written atomically (``-o -`` is
+standard output); a binary format without ``-o`` goes to standard output only when that is not a
+terminal.  A file that cannot be written is reported as ``lgcb: cannot write PATH: reason``, exit 1.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -14,102 +22,74 @@ from lgcb.planfile.layout import PlanLocation, PlanNotFound, find_plan
 if TYPE_CHECKING:
     from lgcb.checks.load import LoadResult
     from lgcb.model import Plan
-    from lgcb.outputs.show import Line
 
-FORMAT_HELP = "Output format."
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _root(ctx: click.Context) -> dict[str, Any]:
+    obj = ctx.find_root().ensure_object(dict)
+    return obj
 
 
 def locate(ctx: click.Context) -> PlanLocation:
-    try:
-        return find_plan(ctx.find_root().obj.get("plan"))
-    except PlanNotFound as e:
-        raise click.UsageError(str(e), ctx) from None
+    """The plan to use (see :func:`~lgcb.planfile.layout.find_plan`); says on stderr when it is the shipped one."""
+    obj = _root(ctx)
+    if "location" not in obj:
+        try:
+            obj["location"] = find_plan(obj.get("plan"))
+        except PlanNotFound as e:
+            raise click.UsageError(str(e), ctx) from None
+        if obj["location"].shipped:
+            click.echo(
+                "lgcb: no plan/ directory here or above; using the plan shipped with lgcb "
+                "(read-only; --plan DIR or $LGCB_PLAN chooses another)",
+                err=True,
+            )
+    location: PlanLocation = obj["location"]
+    return location
 
 
-def load_plan_once(path: Path) -> LoadResult:
-    """``load_plan`` for a command, which loads a plan once and then exits.
+def load_result(ctx: click.Context) -> LoadResult:
+    """The plan read and checked once per command, with every problem.
 
     When lgcb runs as its own process, the loaded plan is moved out of the garbage collector's
     sight (``gc.freeze``): it lives until the process ends, so the collector's passes over its
     hundreds of thousands of objects, set off by whatever the command allocates next, would only
     cost time on a large plan.  Inside another program (a test runner) the collector is left alone.
     """
-    import gc
+    obj = _root(ctx)
+    if "loaded" not in obj:
+        from lgcb.checks.load import load_plan
 
-    from lgcb import cli
-    from lgcb.checks.load import load_plan
+        obj["loaded"] = load_plan(locate(ctx).path)
+        if obj.get("own_process"):
+            import gc
 
-    result = load_plan(path)
-    if cli.OWN_PROCESS:
-        gc.freeze()
+            gc.freeze()
+    result: LoadResult = obj["loaded"]
     return result
 
 
 def load(ctx: click.Context) -> Plan:
     """The plan, or exit 1 with its problems on stderr: commands other than validate need a valid plan."""
-    from lgcb.checks.problem import report, summary
+    from lgcb.checks.problem import summary
+    from lgcb.outputs.problems import text
 
-    location = locate(ctx)
-    result = load_plan_once(location.path)
+    result = load_result(ctx)
     if result.plan is None:
-        click.echo(report(result.problems), err=True, nl=False)
+        click.echo(text(result.problems), err=True, nl=False)
         click.echo(f"{summary(result.problems)} Run `lgcb validate` for details; the plan must be valid.", err=True)
         ctx.exit(1)
-    return result.plan  # type: ignore[return-value]
+    return result.plan
 
 
-def is_terminal() -> bool:
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+def check_objectives(ctx: click.Context, plan: Plan, numbers: tuple[int, ...] | list[int]) -> None:
+    """Exit 2 when an ``--objective N`` names no objective of the plan (one wording for every command)."""
+    from lgcb.results.query import missing_objective
 
-
-def _console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-def print_lines(lines: list[Line]) -> None:
-    """Rich text on a terminal (NO_COLOR honoured by rich), plain lines in a pipe."""
-    if not is_terminal():
-        click.echo("\n".join(line.plain() for line in lines))
-        return
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console()
-    for line in lines:
-        renderable: object = Text.assemble(*line.segments)
-        if line.label:
-            label = Text.assemble(*line.segments[: line.label])
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(no_wrap=True, width=label.cell_len)
-            grid.add_column()
-            grid.add_row(label, Text.assemble(*line.segments[line.label :]))
-            renderable = grid
-        console.print(Padding(renderable, (0, 0, 0, line.indent)) if line.indent else renderable)
-
-
-def print_table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> None:
-    numeric = numeric or set()
-    if not is_terminal():
-        widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-
-        def fmt(cells: list[str]) -> str:
-            return "  ".join(
-                c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
-            ).rstrip()
-
-        click.echo("\n".join([fmt(headers), *(fmt(r) for r in rows)]))
-        return
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for i, h in enumerate(headers):
-        table.add_column(h, justify="right" if i in numeric else "left", overflow="fold")
-    for r in rows:
-        table.add_row(*r)
-    _console().print(table)
+    message = missing_objective(plan, numbers)
+    if message:
+        fail(ctx, message)
 
 
 def fail(ctx: click.Context, message: str) -> NoReturn:
@@ -117,9 +97,86 @@ def fail(ctx: click.Context, message: str) -> NoReturn:
     raise click.UsageError(message, ctx)
 
 
-def write_stdout(text: str) -> None:
-    click.echo(text, nl=not text.endswith("\n"))
+def format_option(report: str, default: str | None = "text", **kwargs: Any) -> Callable[[F], F]:
+    """``--format`` with exactly the formats :data:`lgcb.outputs.REPORTS` registers for ``report``."""
+    from lgcb.outputs import help_text, names
+
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(names(report)),
+        default=default,
+        show_default=default is not None,
+        help=kwargs.pop("help", None) or help_text(report),
+        **kwargs,
+    )
 
 
-def paths(values: tuple[str, ...]) -> list[Path]:
-    return [Path(v) for v in values]
+def output_option(help_text: str = "Write to FILE (replaced atomically; - for standard output).") -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        metavar="FILE",
+        type=click.Path(dir_okay=True, path_type=Path, allow_dash=True),
+        default=None,
+        help=help_text,
+    )
+
+
+def is_terminal() -> bool:
+    from lgcb.outputs import terminal
+
+    return terminal.is_terminal()
+
+
+def emit(result: Any) -> None:
+    """Print an output: styled text on a terminal, plain text in a pipe (and with ``NO_COLOR``, where the
+    plain form's marks, such as ``[-deleted-]``, stand in for colours); text and bytes as they are."""
+    if isinstance(result, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result)
+        sys.stdout.buffer.flush()
+        return
+    if isinstance(result, str):
+        click.echo(result, nl=not result.endswith("\n") and bool(result))
+        return
+    if is_terminal() and not os.environ.get("NO_COLOR"):
+        from lgcb.outputs.terminal import console
+
+        result.print_rich(console())
+        return
+    click.echo(result.plain(), nl=False)
+
+
+def write_output(ctx: click.Context, data: str | bytes, output: Path | None, *, binary: bool = False) -> Path | None:
+    """Write ``data`` to ``output`` atomically, or to standard output (``-``, or no ``-o``).
+
+    A binary format is never written to a terminal: without ``-o`` it needs standard output to be a
+    file or a pipe.  Returns the path written, if any.
+    """
+    if output is None or str(output) == "-":
+        if binary and output is None and sys.stdout.isatty():
+            fail(ctx, "this format is binary and is not written to a terminal: add -o FILE, or redirect (> FILE)")
+        emit(data)
+        return None
+    from lgcb.fileio import FileError, write_atomic
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        write_atomic(output, raw)
+    except FileError as e:
+        click.echo(f"lgcb: {e}", err=True)
+        ctx.exit(1)
+    except OSError as e:
+        click.echo(f"lgcb: cannot write {output}: {e.strerror or e}", err=True)
+        ctx.exit(1)
+    return output
+
+
+def unwritable(ctx: click.Context, path: Path, error: OSError | Exception) -> NoReturn:
+    """Report a file that cannot be written, the same way for every command, and exit 1."""
+    reason = getattr(error, "strerror", None) or str(error)
+    click.echo(f"lgcb: cannot write {path}: {reason}", err=True)
+    ctx.exit(1)
+    raise AssertionError  # pragma: no cover - ctx.exit raises

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import load_plan_once, locate
+from lgcb.cli._common import format_option, load_result
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
+@format_option(
+    "problems",
     default=None,
     help="text (default), json, or github (workflow annotations; the default when GITHUB_ACTIONS is set).",
 )
@@ -34,23 +32,23 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str | None) -> No
       lgcb validate plan/objectives/03-handling-transport-packaging-identification.yaml
       lgcb validate --format json
     """
-    from lgcb.checks.load import validate_files
-    from lgcb.checks.problem import has_errors, report, summary
+    from lgcb.checks.load import load_plan, validate_files
+    from lgcb.checks.problem import has_errors, summary
+    from lgcb.outputs import output
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     problems = []
     checked: list[str] = []
     if not paths:
-        location = locate(ctx)
-        result = load_plan_once(location.path)
+        result = load_result(ctx)
         problems.extend(result.problems)
         if result.plan:
             items = sum(1 for _ in result.plan.walk())
             checked.append(f"{len(result.plan.objectives)} objectives, {items} entries")
     files = [p for p in paths if p.is_file()]
     for directory in (p for p in paths if p.is_dir()):
-        result = load_plan_once(directory)
+        result = load_plan(directory)
         problems.extend(result.problems)
         if result.plan:
             items = sum(1 for _ in result.plan.walk())
@@ -59,7 +57,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str | None) -> No
         problems.extend(validate_files(files))
         checked.append(f"{len(files)} file{'s' * (len(files) != 1)}")
     problems.sort()
-    click.echo(report(problems, fmt), nl=False)
+    click.echo(output("problems", fmt, problems), nl=False)
     failed = has_errors(problems)
     if fmt != "json":
         if problems:

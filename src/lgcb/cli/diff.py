@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from lgcb.cli._common import is_terminal, locate, write_stdout
+from lgcb.cli._common import emit, is_terminal, locate
+from lgcb.outputs import help_text, names
 
 
 @click.command()
@@ -17,11 +17,10 @@ from lgcb.cli._common import is_terminal, locate, write_stdout
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "md", "json", "docx"]),
+    type=click.Choice([*names("diff"), "docx"]),
     default="text",
     show_default=True,
-    help="text (coloured on a terminal, [-deleted-]{+inserted+} words in a pipe), md (a pull-request comment), "
-    "json, or docx (NEW's Word report with every change as a tracked change; needs -o).",
+    help=help_text("diff")[:-1] + ", or docx (NEW's Word report with every change as a tracked change; needs -o).",
 )
 @click.option(
     "-o",
@@ -88,8 +87,9 @@ def diff(
         _docx(ctx, old, new, output, author, template, template_dir, exit_code)
     if output is not None:
         raise click.UsageError("-o is for --format docx; redirect the other formats (> changes.md)", ctx)
-    from lgcb.checks.problem import report, summary
-    from lgcb.results.diff import plain, render, text_lines
+    from lgcb.checks.problem import summary
+    from lgcb.outputs import output
+    from lgcb.outputs.problems import text
     from lgcb.results.revision import InvalidSide, SideError, compare
 
     working = locate(ctx).path
@@ -99,17 +99,10 @@ def diff(
         raise click.UsageError(str(e), ctx) from None
     except InvalidSide as e:
         click.echo(f"The {e.role} side ({e.label}) is not a valid plan:", err=True)
-        click.echo(report(e.problems), err=True, nl=False)
+        click.echo(text(e.problems), err=True, nl=False)
         click.echo(f"{summary(e.problems)} Fix the plan (lgcb validate) before comparing.", err=True)
         ctx.exit(1)
-    if fmt == "text" and is_terminal() and not os.environ.get("NO_COLOR"):
-        from lgcb.cli._common import print_lines
-
-        print_lines(text_lines(result))
-    elif fmt == "text":
-        write_stdout(plain(text_lines(result)))
-    else:
-        write_stdout(render(result, fmt))
+    emit(output("diff", fmt, result))
     ctx.exit(1 if exit_code and not result.empty else 0)
 
 
@@ -124,10 +117,11 @@ def _docx(
     exit_code: bool,
 ) -> None:
     """``--format docx``: write NEW's Word report with the changes since OLD as tracked changes."""
-    from lgcb.checks.problem import report, summary
+    from lgcb.checks.problem import summary
+    from lgcb.outputs.diff import summary as change_summary
+    from lgcb.outputs.problems import text as report
     from lgcb.render import RenderError, RenderOptions
     from lgcb.render.publish import STDOUT, Request, RequestError, check_templates, target_path
-    from lgcb.results.diff import summary as change_summary
     from lgcb.results.revision import InvalidSide, SideError
     from lgcb.word.changes import revision_report
 

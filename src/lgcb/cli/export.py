@@ -6,26 +6,16 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, load
+from lgcb.cli._common import fail, format_option, load, output_option, write_output
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
+@format_option(
+    "export",
     default=None,
     help="csv (for Excel, LibreOffice) or json. Default: from the -o file's extension, else json.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    metavar="FILE",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to FILE (replaced atomically) instead of standard output.",
-)
+@output_option()
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
     """Export the whole plan, one row per entry (item or group heading), as CSV or JSON.
@@ -41,23 +31,19 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
       lgcb export --format json > plan.json
       lgcb export --format csv | head -3
     """
-    from lgcb.fileio import write_atomic
-    from lgcb.outputs.export import export as run_export
+    from lgcb.outputs import REPORTS
 
+    formats = REPORTS["export"]
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        if output is not None and suffix not in ("csv", "json"):
-            fail(ctx, f"cannot tell the format from {output.name!r}: add --format csv or --format json")
-        fmt = suffix or "json"
+        suffix = output.suffix.lower() if output and str(output) != "-" else ""
+        chosen = next((f.name for f in formats.values() if suffix and f.extension == suffix), None)
+        if suffix and chosen is None:
+            names = " or ".join(f"--format {name}" for name in formats)
+            fail(ctx, f"cannot tell the format from {output.name!r}: add {names}")  # type: ignore[union-attr]
+        fmt = chosen or "json"
     plan = load(ctx)
-    data = run_export(plan, fmt)
-    if output is None:
-        click.echo(data, nl=False)  # bytes go to the binary stream untouched (BOM, CRLF)
-        return
-    try:
-        write_atomic(output, data)
-    except OSError as e:
-        click.echo(f"lgcb export: cannot write {output}: {e.strerror or e}", err=True)
-        ctx.exit(1)
-    rows = sum(1 for _ in plan.walk())
-    click.echo(f"Wrote {output}: {rows} rows from {len(plan.objectives)} objectives.", err=True)
+    data = formats[fmt].load()(plan)
+    written = write_output(ctx, data, output, binary=formats[fmt].binary)
+    if written is not None:
+        rows = sum(1 for _ in plan.walk())
+        click.echo(f"Wrote {written}: {rows} rows from {len(plan.objectives)} objectives.", err=True)

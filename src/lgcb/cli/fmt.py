@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import locate
+from lgcb.cli._common import fail, locate
 
 
 def _files(n: int) -> str:
@@ -37,9 +37,15 @@ def fmt(ctx: click.Context, paths: tuple[Path, ...], check: bool, show_diff: boo
       lgcb fmt --check --diff       ... and show how
       lgcb fmt plan/objectives/03-handling-transport-packaging-identification.yaml
     """
-    from lgcb.checks.problem import report
+    from lgcb.outputs.problems import text
     from lgcb.planfile.fmt import format_paths
 
+    if not paths and locate(ctx).shipped and not check:
+        fail(
+            ctx,
+            "there is no plan here to format (no plan/ directory here or above); the plan shipped with "
+            "lgcb is read-only. Run lgcb fmt inside your repository, or give --plan DIR",
+        )
     targets = list(paths) or [locate(ctx).path]
     results = format_paths(targets, apply=not check)
     if not results:
@@ -52,7 +58,7 @@ def fmt(ctx: click.Context, paths: tuple[Path, ...], check: bool, show_diff: boo
         if check and show_diff:
             click.echo(item.diff(), nl=False)
     if broken:
-        click.echo(report([p for r in broken for p in r.problems]), err=True, nl=False)
+        click.echo(text([p for r in broken for p in r.problems]), err=True, nl=False)
     parts = []
     if changed:
         parts.append(f"{_files(len(changed))} {'would be reformatted' if check else 'reformatted'}")

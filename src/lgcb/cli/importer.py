@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, write_stdout
+from lgcb.cli._common import emit, fail
 
 
 @click.command("import")
@@ -121,7 +121,7 @@ def import_command(
     summary = f"{len(plan.objectives)} objectives, {entries} entries"
     if dry_run:
         for name, text in result.files.items():
-            write_stdout(f"# --- {output / name}\n{text}")
+            emit(f"# --- {output / name}\n{text}")
         click.echo(f"Dry run: {summary}; would write {len(result.files)} files to {output}.", err=True)
     else:
         try:
@@ -175,9 +175,11 @@ def _onto(
     force: bool,
 ) -> None:
     """``--onto``: a reviewed report's edits onto the plan in DIR."""
-    from lgcb.checks.problem import report, summary
+    from lgcb.checks.problem import summary
     from lgcb.fileio import display_path
-    from lgcb.results.diff import diff_plans, plain, text_lines
+    from lgcb.outputs import output
+    from lgcb.outputs.problems import text as report
+    from lgcb.results.diff import diff_plans
     from lgcb.word.account import UnresolvedRevisions
     from lgcb.word.read import ImportFailed
     from lgcb.word.review import NotMadeByLgcb, PlanInvalid, comments_markdown, review_onto
@@ -235,7 +237,7 @@ def _onto(
     if onto.empty:
         click.echo(f"No changes: the plan in {shown} already says what {name} says.")
         ctx.exit(1 if failed else 0)
-    write_stdout(plain(text_lines(diff_plans(onto.before, onto.after, shown, name))))
+    emit(output("diff", "text", diff_plans(onto.before, onto.after, shown, name)))
     if not onto.ok:
         click.echo(report(onto.problems), err=True, nl=False)
         click.echo(f"{summary(onto.problems)} The edited plan would not be valid: nothing written.", err=True)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from lgcb.cli._common import fail, load, print_lines, write_stdout
+from lgcb.cli._common import check_objectives, emit, format_option, load
 
 
 @click.command()
 @click.option("--objective", "objective", type=int, metavar="N", help="Only operational objective N.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "md"]),
-    default="text",
-    show_default=True,
-    help="text for reading, json for scripts, md (Markdown) for a report or an issue.",
-)
+@format_option("progress")
 @click.pass_context
 def progress(ctx: click.Context, objective: int | None, fmt: str) -> None:
     """Show progress on the indicators: baseline, latest value, target, status.
@@ -39,19 +30,12 @@ def progress(ctx: click.Context, objective: int | None, fmt: str) -> None:
       lgcb --plan examples/monitoring progress --format md > progress.md
       lgcb progress --format json
     """
-    from lgcb.results.progress import plan_progress, text_lines, to_json_data, to_markdown
+    from lgcb.outputs import output
+    from lgcb.results.progress import plan_progress
 
     plan = load(ctx)
     chosen: tuple[int, ...] = ()
     if objective is not None:
-        if plan.objective(objective) is None:
-            numbers = ", ".join(str(o.number) for o in plan.objectives)
-            fail(ctx, f"there is no operational objective {objective}; the plan has objectives {numbers}")
+        check_objectives(ctx, plan, [objective])
         chosen = (objective,)
-    report = plan_progress(plan, chosen)
-    if fmt == "json":
-        write_stdout(json.dumps(to_json_data(report), indent=2, ensure_ascii=False))
-    elif fmt == "md":
-        write_stdout(to_markdown(report))
-    else:
-        print_lines(text_lines(report))
+    emit(output("progress", fmt, plan_progress(plan, chosen)))

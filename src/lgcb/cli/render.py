@@ -1,13 +1,13 @@
-"""``lgcb render``: publish the plan as Markdown, HTML or Word through templates."""
+"""``lgcb render``: publish the plan as Markdown, HTML, Word or PDF through templates."""
 
 from __future__ import annotations
 
-import sys
+import warnings
 from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, is_terminal, load
+from lgcb.cli._common import fail, is_terminal, load, write_output
 from lgcb.render import RENDERERS
 
 _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items())
@@ -35,8 +35,8 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     type=click.Path(path_type=Path, allow_dash=True),
     default=None,
     metavar="PATH",
-    help="Write to this file (or into this directory; '-' for stdout). Default: stdout for text formats, "
-    "action-plan.docx in the current directory for Word.",
+    help="Write to this file, or into this directory as action-plan.<ext>; '-' or no -o: standard output "
+    "(a Word or PDF file only when standard output is redirected, never to a terminal).",
 )
 @click.option(
     "--template-dir",
@@ -50,8 +50,14 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     type=click.Path(path_type=Path),
     default=None,
     metavar="FILE",
-    help="Render with this template: a Jinja file for md/html (its directory is searched first), "
+    help="Render with this template: a Jinja file for md/html/pdf (its directory is searched first), "
     "your own .docx for Word.",
+)
+@click.option(
+    "--ids/--no-ids",
+    default=True,
+    help="Show lgcb's IDs (1.R1) with the entries (default), or publish without them: results then show "
+    "only the source's number (1.1), and the links between entries, which are IDs, are left out.",
 )
 @click.pass_context
 def render(
@@ -61,41 +67,62 @@ def render(
     output: Path | None,
     template_dir: Path | None,
     template: Path | None,
+    ids: bool,
 ) -> None:
-    """Publish the plan as Markdown, HTML or a Word document.
+    """Publish the plan as Markdown, HTML, a Word document or a PDF.
 
-    Text formats go to standard output unless -o is given; a Word document is written to -o, or
-    to action-plan.docx. The file is written whole or not at all: after an error, an existing
-    file is left as it was. Exit status: 0 written, 1 invalid plan or broken template, 2 bad usage.
+    The result goes to -o, or to standard output; a Word document or a PDF goes to standard output
+    only when it is redirected to a file or a pipe. The file is written whole or not at all: after an error,
+    an existing file is left as it was. Exit status: 0 written, 1 invalid plan, broken template or
+    unwritable file, 2 bad usage.
 
     \b
     Examples:
       lgcb render --format md -o ACTION-PLAN.md
       lgcb render --format html -o report.html      then open report.html#3.R1
-      lgcb render --format docx                     writes action-plan.docx
+      lgcb render --format docx -o action-plan.docx
+      lgcb render --format docx > action-plan.docx  the same
+      lgcb render -o action-plan.pdf                A4 landscape PDF (format from the extension)
       lgcb render --format html --objective 3 --objective 4
+      lgcb render --format docx --no-ids -o annex.docx   a publication without lgcb's IDs
       lgcb render --format html --template-dir my-templates -o report.html
                                   (my-templates/html/title.html.j2 replaces only the title block)
     """
-    from lgcb.render import RenderError
-    from lgcb.render.publish import STDOUT, Request, RequestError, publish
+    from lgcb.fileio import FileError
+    from lgcb.render import RenderError, RenderWarning
+    from lgcb.render.publish import STDOUT, Request, RequestError, format_for, publish
 
     plan = load(ctx)
-    request = Request(fmt, objectives, output, template_dir, template)
-    if output == STDOUT and fmt in RENDERERS and RENDERERS[fmt].binary and is_terminal():
-        fail(ctx, f"a {fmt} file is binary: give a file name with -o, or pipe standard output")
+    request = Request(fmt, objectives, output, template_dir, template, ids)
     try:
-        published = publish(plan, request)
+        chosen = format_for(request)
+    except RequestError as e:
+        fail(ctx, str(e))
+    if chosen in RENDERERS and RENDERERS[chosen].binary and output in (None, STDOUT) and is_terminal():
+        fail(
+            ctx,
+            f"a {chosen} file is binary and is not written to a terminal: add -o action-plan"
+            f"{RENDERERS[chosen].extension}, or redirect (> FILE)",
+        )
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            published = publish(plan, request)
     except RequestError as e:
         fail(ctx, str(e))
     except RenderError as e:
         click.echo(f"Error: {e}", err=True)
         ctx.exit(1)
+    except FileError as e:
+        click.echo(f"lgcb: {e}", err=True)
+        ctx.exit(1)
+    for warning in caught:
+        if issubclass(warning.category, RenderWarning):
+            click.echo(f"Warning: {warning.message}", err=True)
     if published.path is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(published.data)
-        sys.stdout.buffer.flush()
+        write_output(ctx, published.data, None, binary=True)
         return
+    write_output(ctx, published.data, published.path)
     count = len(set(objectives)) if objectives else len(plan.objectives)
     size = len(published.data)
     click.echo(

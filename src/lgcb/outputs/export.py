@@ -8,11 +8,10 @@ RFC 4180 quoting.  Both outputs are stable: the same plan always gives the same 
 
 from __future__ import annotations
 
-import csv
+import csv as csv_module
 import io
-import json
+import json as json_module
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -50,14 +49,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per item and group heading, in source order, with typed values."""
-    from lgcb.model import Group
 
     result = []
     for objective in plan.objectives:
         for located in objective.walk():
             entry = located.entry
-            is_group = isinstance(entry, Group)
-            baseline = getattr(entry, "baseline", None)
+            indicator = located.indicator
+            baseline = indicator.baseline if indicator else None
             result.append(
                 {
                     "objective": objective.number,
@@ -67,18 +65,18 @@ def rows(plan: Plan) -> list[dict[str, Any]]:
                     "parent_id": located.parent,
                     "group": None,
                     "depth": located.depth,
-                    "number": getattr(entry, "number", None),
+                    "number": located.number,
                     "text": located.text,
-                    "serves": list(getattr(entry, "serves", [])),
-                    "measures": list(getattr(entry, "measures", [])),
-                    "measure": getattr(entry, "measure", None),
-                    "unit": getattr(entry, "unit", None),
+                    "serves": list(located.serves),
+                    "measures": list(located.measures),
+                    "measure": indicator.measure if indicator else None,
+                    "unit": indicator.unit if indicator else None,
                     "baseline_value": baseline.value if baseline else None,
                     "baseline_year": baseline.year if baseline else None,
                     "baseline_source": baseline.source if baseline else None,
-                    "targets": [{"year": t.year, "value": t.value} for t in getattr(entry, "targets", [])],
-                    "means_of_verification": getattr(entry, "means_of_verification", None),
-                    "note": None if is_group else entry.note,
+                    "targets": [{"year": t.year, "value": t.value} for t in (indicator.targets if indicator else [])],
+                    "means_of_verification": indicator.means_of_verification if indicator else None,
+                    "note": located.note,
                 }
             )
     _fill_groups(result)
@@ -111,7 +109,7 @@ def _objectives(plan: Plan) -> list[dict[str, Any]]:
     ]
 
 
-def to_json(plan: Plan) -> bytes:
+def json(plan: Plan) -> bytes:
     """``{"format", "version", "plan", "objectives", "fields", "rows"}``, keys in a fixed order."""
     document = {
         "format": "lgcb-export",
@@ -121,7 +119,7 @@ def to_json(plan: Plan) -> bytes:
         "fields": list(FIELDS),
         "rows": rows(plan),
     }
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json_module.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _number(value: Any) -> str:
@@ -151,20 +149,11 @@ def cell(value: Any) -> str:
     return text
 
 
-def to_csv(plan: Plan) -> bytes:
+def csv(plan: Plan) -> bytes:
     """UTF-8 with BOM (so Excel reads it as UTF-8), CRLF line ends, a header row, then one row per entry."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv_module.writer(buffer, lineterminator="\r\n", quoting=csv_module.QUOTE_MINIMAL)
     writer.writerow(FIELDS)
     for row in rows(plan):
         writer.writerow([cell(row[name]) for name in FIELDS])
     return buffer.getvalue().encode("utf-8-sig")
-
-
-FORMATS: dict[str, Callable[[Plan], bytes]] = {"json": to_json, "csv": to_csv}
-"""Format name → exporter; ``lgcb export --format`` offers exactly these."""
-
-
-def export(plan: Plan, fmt: str) -> bytes:
-    """The plan in format ``fmt`` (``json`` or ``csv``), as the bytes to write."""
-    return FORMATS[fmt](plan)

@@ -1,29 +1,16 @@
-"""Terminal views of a plan: styled lines that print as rich text on a terminal and plain text in a pipe.
+"""``lgcb list``, ``show`` and ``search``: the plan, an objective, an entry or matches, as text, JSON or YAML.
 
-A view is a list of :class:`Line`; each line is indented segments of ``(text, style)``.  Keeping
-views as data lets the CLI print them either way and lets tests assert exact output.
+Text views are :class:`~lgcb.outputs.terminal.Lines` (rich on a terminal, plain in a pipe); JSON and
+YAML give the entries' fields as the plan files hold them, plus where each entry sits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from lgcb.model import COLUMN_TITLES, KINDS, Group, Located, Objective, Plan
+from lgcb.outputs.terminal import Line, Lines, Segment, Table
 from lgcb.results.query import Match, counts
-
-Segment = tuple[str, str]
-
-
-@dataclass
-class Line:
-    segments: list[Segment] = field(default_factory=list)
-    indent: int = 0
-    label: int = 0
-    """How many leading segments form a label column (an ID): wrapped text then hangs beside it."""
-
-    def plain(self) -> str:
-        return " " * self.indent + "".join(text for text, _ in self.segments)
 
 
 def _heading(objective: Objective) -> str:
@@ -40,28 +27,29 @@ def _item_line(located: Located, indent: int) -> Line:
     if isinstance(entry, Group):
         return Line([(entry.group, "bold italic"), (f"  [{entry.id}]", "dim")], indent)
     segments: list[Segment] = [(f"{entry.id:<8}", "cyan"), (" ", "")]
-    number = getattr(entry, "number", None)
+    number = located.number
     if number:
         segments.append((f"{number} ", "bold"))
     segments.append((entry.text, ""))
     return Line(segments, indent, label=2)
 
 
-def _extras(entry: Any, indent: int) -> list[Line]:
+def _extras(located: Located, indent: int) -> list[Line]:
     """Our own fields of an item (links, monitoring), each on its own dim line."""
     lines = []
-    for name in ("serves", "measures"):
-        values = getattr(entry, name, None)
+    for name, values in (("serves", located.serves), ("measures", located.measures)):
         if values:
             lines.append(Line([(f"{name}: {', '.join(values)}", "dim")], indent))
-    for name in ("measure", "unit", "means_of_verification", "note"):
-        value = getattr(entry, name, None)
+    indicator = located.indicator
+    fields = [("measure", indicator.measure), ("unit", indicator.unit)] if indicator else []
+    fields += [("means of verification", indicator.means_of_verification)] if indicator else []
+    fields += [("note", located.note)]
+    for label, value in fields:
         if value:
-            lines.append(Line([(f"{name.replace('_', ' ')}: {value}", "dim")], indent))
-    baseline = getattr(entry, "baseline", None)
-    if baseline:
-        lines.append(Line([(f"baseline: {baseline.value} ({baseline.year})", "dim")], indent))
-    for target in getattr(entry, "targets", []) or []:
+            lines.append(Line([(f"{label}: {value}", "dim")], indent))
+    if indicator and indicator.baseline:
+        lines.append(Line([(f"baseline: {indicator.baseline.value} ({indicator.baseline.year})", "dim")], indent))
+    for target in indicator.targets if indicator else []:
         lines.append(Line([(f"target: {target.value} by {target.year}", "dim")], indent))
     return lines
 
@@ -79,7 +67,7 @@ def objective_view(plan: Plan, objective: Objective) -> list[Line]:
             if located.column != key:
                 continue
             lines.append(_item_line(located, 2 + 4 * located.depth))
-            lines.extend(_extras(located.entry, 2 + 4 * located.depth + 9))
+            lines.extend(_extras(located, 2 + 4 * located.depth + 9))
         if not objective.column(key):
             lines.append(Line([("(none)", "dim")], 2))
     return lines
@@ -96,7 +84,7 @@ def item_view(plan: Plan, located: Located) -> list[Line]:
     for other in objective.walk():
         if other.id == located.id or _is_below(other, located):
             lines.append(_item_line(other, 2 + 4 * (other.depth - located.depth)))
-            lines.extend(_extras(other.entry, 2 + 4 * (other.depth - located.depth) + 9))
+            lines.extend(_extras(other, 2 + 4 * (other.depth - located.depth) + 9))
     return lines
 
 
@@ -132,3 +120,79 @@ def search_view(matches: list[Match]) -> list[Line]:
         segments.append((text[position:], ""))
         lines.append(Line(segments, label=2))
     return lines
+
+
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _yaml(data: object) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def list_text(plan: Plan) -> Table:
+    return Table(LIST_HEADERS, list_view(plan), numeric={0, 3, 4, 5, 6})
+
+
+def list_json(plan: Plan) -> str:
+    """``[{"number", "title", "strategic_plan_objective", "counts": {column: n}}]``."""
+    return _json(
+        [
+            {
+                "number": o.number,
+                "title": o.title,
+                "strategic_plan_objective": o.strategic_plan_objective,
+                "counts": counts(o),
+            }
+            for o in plan.objectives
+        ]
+    )
+
+
+def _shown_data(target: Objective | Located) -> dict[str, Any]:
+    if isinstance(target, Objective):
+        return target.model_dump(mode="json", exclude_defaults=True)
+    return {
+        "objective": target.objective.number,
+        "column": target.column,
+        "kind": target.kind,
+        "parent": target.parent,
+        **target.entry.model_dump(mode="json", exclude_defaults=True),
+    }
+
+
+def show_text(target: Objective | Located, *, plan: Plan) -> Lines:
+    return Lines(objective_view(plan, target) if isinstance(target, Objective) else item_view(plan, target))
+
+
+def show_json(target: Objective | Located, *, plan: Plan) -> str:
+    """An objective's fields as its file holds them; an entry's, with its objective, column, kind and parent."""
+    return _json(_shown_data(target))
+
+
+def show_yaml(target: Objective | Located, *, plan: Plan) -> str:
+    return _yaml(_shown_data(target))
+
+
+def search_text(matches: list[Match]) -> Lines:
+    return Lines(search_view(matches))
+
+
+def search_json(matches: list[Match]) -> str:
+    """``[{"id", "kind", "objective", "text", "spans": [[start, end]]}]``; spans index ``text``."""
+    return _json(
+        [
+            {
+                "id": m.located.id,
+                "kind": m.located.kind,
+                "objective": m.located.objective.number,
+                "text": m.located.text,
+                "spans": [list(s) for s in m.spans],
+            }
+            for m in matches
+        ]
+    )

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, RootModel
 
 from lgcb.checks.problem import Problem
+from lgcb.fileio import FileError
 from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files
 from lgcb.planfile.read import parse_yaml, read_yaml
 from lgcb.planfile.write import BREAKS, choose, fields_of, key_rank
@@ -139,8 +140,26 @@ def _resolver() -> type:
     return PlanResolver
 
 
+def float_text(value: float) -> str:
+    """A float as PyYAML writes it, which reads back as the same float: ruamel.yaml rounds some
+    (4.681415124512801e+16) and tags others (``!!float '1e+16'``), and plan files carry no tags."""
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(float(value)).lower()
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
+
+
+def _represent_float(representer: Any, value: float) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:float", float_text(value))
+
+
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.scalarfloat import ScalarFloat
 
     y = YAML(typ="rt")
     y.Resolver = _resolver()
@@ -148,6 +167,8 @@ def _yaml() -> Any:
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = sys.maxsize
     y.allow_unicode = True
+    y.representer.add_representer(float, _represent_float)
+    y.representer.add_representer(ScalarFloat, _represent_float)
     return y
 
 
@@ -244,6 +265,9 @@ def format_paths(paths: Iterable[Path], *, apply: bool) -> list[Formatted]:
         if apply:
             try:
                 write(item)
+            except FileError as e:
+                item.problems.append(Problem(item.display, 1, 1, e.reason, "unwritable"))
+                item.after = None
             except OSError as e:
                 item.problems.append(
                     Problem(item.display, 1, 1, f"cannot write the file: {e.strerror or e}", "unwritable")

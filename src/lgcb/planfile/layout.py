@@ -89,25 +89,64 @@ def find_plan(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | Non
         return PlanLocation(path, origin)
     start = (cwd or Path.cwd()).absolute()
     found = _walk_up(start)
-    if found is not None and not _is_shipped(found):
+    if found is not None:
         return PlanLocation(found, "found")
     return PlanLocation(shipped_plan(), "shipped")
-
-
-def _is_shipped(path: Path) -> bool:
-    try:
-        return path.resolve() == shipped_plan().resolve()
-    except OSError:
-        return False
 
 
 _NUMBERED = re.compile(r"^(\d+)")
 
 
 def _yaml_files(folder: Path) -> list[Path]:
+    """The plan files of a folder: names ending in ``.yaml`` that are files or links (a link that leads
+    nowhere is read, and reported, rather than skipped)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p for p in folder.iterdir() if p.name.endswith(SUFFIX) and not p.name.startswith(".") and not p.is_dir()
+    )
+
+
+_NOT_READ_HIDDEN = (".yaml", ".yml", ".txt", ".YAML", ".YML")
+
+
+def stray_files(plan_dir: Path) -> list[tuple[Path, str]]:
+    """What lgcb does not read in ``objectives/`` and ``progress/`` (and a misnamed ``plan.yaml``),
+    each with what to do: content there would otherwise vanish from the plan without a word.
+
+    Hidden files are left alone (``.DS_Store``, ``.gitkeep``) unless their name says YAML or text.
+    """
+    found: list[tuple[Path, str]] = []
+    if not (plan_dir / PLAN_FILE).exists():
+        for other in sorted(plan_dir.iterdir()) if plan_dir.is_dir() else []:
+            if other.name.lower() in ("plan.yml", "plan.yaml", "plan.yaml.txt", "plan.yml.txt") and other.is_file():
+                found.append((other, f"lgcb reads {PLAN_FILE}, not {other.name}: rename it to {PLAN_FILE}"))
+    for folder, example in ((OBJECTIVES_DIR, "03-title.yaml"), (PROGRESS_DIR, "2015.yaml")):
+        directory = plan_dir / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            name = path.name
+            if name.startswith(".") and not name.endswith(_NOT_READ_HIDDEN):
+                continue
+            if name.endswith(SUFFIX) and not name.startswith(".") and not path.is_dir():
+                continue
+            if path.is_dir():
+                what = f"a folder, which lgcb does not read in {folder}/: move its files up or remove it"
+            elif name.startswith("."):
+                what = f"a hidden file, which lgcb does not read: rename it to a name like {example} or remove it"
+            else:
+                stem = name
+                for suffix in (".txt", ".YAML", ".YML", ".yml", ".Yaml", ".yaml"):
+                    stem = stem.removesuffix(suffix)
+                if stem != name:
+                    what = f"lgcb reads only files ending in {SUFFIX}: rename it to {stem}{SUFFIX}"
+                else:
+                    what = (
+                        f"not a plan file, which lgcb does not read: move it out of {folder}/ or name it like {example}"
+                    )
+            found.append((path, what))
+    return found
 
 
 def objective_files(plan_dir: Path) -> list[Path]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from lgcb import ids
 from lgcb.checks.problem import Problem
 from lgcb.fileio import display_path
 from lgcb.model import Plan
@@ -92,7 +93,7 @@ def _commented(value: Any) -> Any:
 
 def _entry_key(value: Any) -> str | None:
     if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"].casefold()
+        return ids.key(value["id"])
     return None
 
 

@@ -7,6 +7,7 @@ pointed at the exact line and column of the YAML node concerned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,26 +16,43 @@ from typing import Any
 
 import yaml
 
-from lgcb.checks.problem import Problem
+from lgcb.checks.problem import Fix, Problem
 from lgcb.fileio import display_path
+from lgcb.planfile import verbatim
+from lgcb.planfile.verbatim import quoted
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""A plan file larger than this is refused before it is parsed (an objective file is ~10 KiB)."""
+MAX_FILE_BYTES = 1024 * 1024
+"""A plan file larger than this is refused before it is parsed (an objective file is 4–10 KiB): the cap
+bounds the work a hostile file can cause, to about a second."""
+MAX_PROBLEMS = 200
+"""Problems reported in detail per file; beyond them one line says how many more there are."""
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MarkLoader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A key given twice in one mapping: the second key node, the mapping, whether it is a list entry."""
+
+    key: yaml.Node
+    name: str
+    mapping: yaml.MappingNode
+    in_list: bool
 
 
 class AliasUsed(yaml.MarkedYAMLError):
     """Raised on the first reuse of an anchored node, which stops alias bombs before they expand."""
 
 
-class _PlanLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _PlanLoader(_BaseLoader):  # type: ignore[misc]
     """libyaml's safe loader, refusing aliases and recording duplicate keys instead of dropping them."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.duplicates: list[tuple[yaml.Node, str]] = []
+        self.duplicates: list[Duplicate] = []
+        self.root: yaml.Node | None = None
+        """The node tree the data was built from, kept for locating problems until released."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -46,7 +64,7 @@ class _PlanLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 if key_node.value in seen:
-                    self.duplicates.append((key_node, key_node.value))
+                    self.duplicates.append(Duplicate(key_node, key_node.value, node, False))
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep)
 
@@ -80,12 +98,13 @@ def _fast_data(loader: _PlanLoader, text: str) -> Any:
     list as a key) is handed to the full constructor, which gives its usual result or error.
     """
     node = loader.get_single_node()
+    loader.root = node
     if node is None:
         return None
     seen: set[int] = set()
     duplicates = loader.duplicates
 
-    def build(node: yaml.Node) -> Any:
+    def build(node: yaml.Node, in_list: bool = False) -> Any:
         if id(node) in seen:
             raise AliasUsed(problem="alias", problem_mark=node.start_mark)
         seen.add(id(node))
@@ -99,13 +118,13 @@ def _fast_data(loader: _PlanLoader, text: str) -> Any:
                 if not isinstance(key_node, yaml.ScalarNode) or (key_node.tag != _STR and key_node.tag not in _SCALARS):
                     raise _Unusual
                 if key_node.value in raw:
-                    duplicates.append((key_node, key_node.value))
+                    duplicates.append(Duplicate(key_node, key_node.value, node, in_list))
                 raw.add(key_node.value)
                 key = build(key_node)
                 mapping[key] = build(value_node)
             return mapping
         if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-            return [build(child) for child in node.value]
+            return [build(child, True) for child in node.value]
         if isinstance(node, yaml.ScalarNode) and tag in _SCALARS:
             return _SCALARS[tag](loader, node)
         raise _Unusual
@@ -131,11 +150,39 @@ class Document:
     text: str = ""
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
+    more: int = 0
+    """Problems found beyond :data:`MAX_PROBLEMS`, counted but not listed."""
 
-    def problem(self, line: int, col: int, message: str, rule: str, level: str = "error") -> Problem:
-        p = Problem(self.display, line, col, message, rule, level)  # type: ignore[arg-type]
+    def problem(
+        self, line: int, col: int, message: str, rule: str, level: str = "error", fix: Fix | None = None
+    ) -> Problem | None:
+        """Record a problem; beyond :data:`MAX_PROBLEMS` it is only counted (see :meth:`all_problems`)."""
+        if self.full:
+            self.more += 1
+            return None
+        p = Problem(self.display, line, col, message, rule, level, fix=fix)  # type: ignore[arg-type]
         self.problems.append(p)
         return p
+
+    def all_problems(self) -> list[Problem]:
+        """The problems recorded, and one more that counts those beyond the limit."""
+        if not self.more:
+            return list(self.problems)
+        last = Problem(
+            self.display,
+            1,
+            1,
+            f"and {self.more} more problem{'s' * (self.more != 1)} in this file, not listed: fix the ones above "
+            "(often one mistake repeated) and validate again",
+            "too-many-problems",
+        )
+        return [*self.problems, last]
+
+    @property
+    def full(self) -> bool:
+        """Whether the file already has as many problems as are reported in detail (see :data:`MAX_PROBLEMS`)."""
+        return len(self.problems) >= MAX_PROBLEMS
 
     @cached_property
     def root(self) -> yaml.Node | None:
@@ -152,6 +199,18 @@ class Document:
     def release(self) -> None:
         """Let go of the node tree (it is composed again if asked for)."""
         self.__dict__.pop("root", None)
+        self._keys.clear()
+
+    def _children(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping node's keys, indexed once: locating many problems in one mapping stays linear."""
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))
+            self._keys[id(node)] = index
+        return index
 
     def locate(self, loc: Sequence[Any]) -> tuple[yaml.Node | None, yaml.Node | None, int]:
         """Follow ``loc`` (keys and indexes, as in pydantic errors) down the node tree.
@@ -165,15 +224,14 @@ class Document:
         resolved = 0
         for part in loc:
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                        node, key_node = v, k
-                        resolved += 1
-                        break
+                found = self._children(node).get(str(part))
+                if found is not None:
+                    key_node, node = found
+                    resolved += 1
+                elif isinstance(part, str) and part.startswith("<"):
+                    resolved += 1
+                    continue
                 else:
-                    if isinstance(part, str) and part.startswith("<"):
-                        resolved += 1
-                        continue
                     break
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 node, key_node = node.value[part], None
@@ -234,22 +292,80 @@ def parse_yaml(text: str) -> Any:
         loader.dispose()
 
 
+def _control_character(char: str) -> str:
+    if char == "\x00":
+        return "a NUL byte (U+0000)"
+    return f"the control character U+{ord(char):04X}"
+
+
+_SPECIAL_START = {"@": "'@'", "`": "a backtick", "%": "'%'"}
+
+
+def _syntax(doc: Document, error: yaml.MarkedYAMLError) -> None:
+    """A YAML syntax error, placed and worded for an editor; with the quoting fix where it is sure."""
+    mark = error.problem_mark or error.context_mark
+    line, col = _within(doc.text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (error.problem or "").strip()
+    if problem.startswith("found character") and "cannot start any token" in problem and mark is not None:
+        start = mark.index
+        end = _value_end(doc.text, start)
+        value = doc.text[start:end]
+        char = doc.text[start : start + 1]
+        what = _SPECIAL_START.get(char, f"'{char}'")
+        fix = Fix(line, col, line, col + len(value), quoted(value)) if value and " #" not in value else None
+        doc.problem(
+            line,
+            col,
+            f"a text cannot start with {what} unless it is in quotes: put the text in quotes",
+            "yaml-syntax",
+            fix=fix,
+        )
+        return
+    message = _yaml_message(error)
+    curly = _curly_at(doc.text, line)
+    if curly:
+        message += f"; {curly}"
+    doc.problem(line, col, message, "yaml-syntax")
+
+
+def _value_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return (len(text) if end < 0 else end) - (len(text[start:end]) - len(text[start:end].rstrip()) if end >= 0 else 0)
+
+
+_CURLY = "“”‘’„‚"
+
+
+def _curly_at(text: str, line: int) -> str:
+    """Advice when a line holds curly quotes where YAML needs straight ones."""
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and re.search(rf":\s+[{_CURLY}]", lines[line - 1]):
+        return (
+            "the value is in curly quotes (“ ” or ‘ ’), which YAML reads as text, not as quotes: "
+            "use straight quotes (' or \")"
+        )
+    return ""
+
+
 def read_yaml(path: Path) -> Document:
-    """Read one YAML file safely; problems are collected on the returned document, never raised."""
+    """Read one YAML file safely; problems are collected on the returned document, never raised.
+
+    The file must be a regular file of at most :data:`MAX_FILE_BYTES` (enforced by what is read);
+    constructs that would change what the editor typed are reported (:mod:`lgcb.planfile.verbatim`).
+    """
+    from lgcb.fileio import FileError, read_regular
+
     doc = Document(path, display_path(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            doc.problem(
-                1,
-                1,
-                f"the file is {size / 1048576:.1f} MiB; plan files may be at most {MAX_FILE_BYTES // 1048576} MiB",
-                "file-too-large",
-            )
-            return doc
-        raw = path.read_bytes()
-    except OSError as e:
-        doc.problem(1, 1, f"cannot read the file: {e.strerror or e}", "unreadable")
+        raw = read_regular(path, MAX_FILE_BYTES, what="file")
+    except FileError as e:
+        rule = "file-too-large" if e.kind == "too-large" else "unreadable"
+        message = (
+            f"the file is larger than {MAX_FILE_BYTES // 1048576} MiB, the most a plan file may be"
+            if e.kind == "too-large"
+            else e.reason
+        )
+        doc.problem(1, 1, message, rule)
         return doc
     try:
         doc.text = raw.decode("utf-8-sig")
@@ -263,26 +379,43 @@ def read_yaml(path: Path) -> Document:
             "encoding",
         )
         return doc
+    changed = verbatim.scan(doc.text)
+    for found in changed:
+        doc.problem(found.line, found.col, found.message, found.rule, fix=found.fix)
+    flagged = {f.line for f in changed}
+    indented = min((f.line for f in changed if f.rule == "indentation"), default=None)
     loader = _PlanLoader(doc.text)
     try:
         doc.data = _fast_data(loader, doc.text)
+        if loader.root is not None:
+            doc.__dict__["root"] = loader.root  # located problems need it: kept until release()
     except AliasUsed as e:
         mark = e.problem_mark
-        doc.problem(
-            mark.line + 1,
-            mark.column + 1,
-            "anchors and aliases ('&name', '*name') are not allowed in plan files: write the text out",
-            "alias",
-        )
+        if not (mark and mark.line + 1 in flagged):
+            doc.problem(
+                mark.line + 1 if mark else 1,
+                mark.column + 1 if mark else 1,
+                "anchors and aliases ('&name', '*name') are not allowed in plan files: write the text out",
+                "alias",
+            )
         return doc
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line, col = _within(doc.text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        doc.problem(line, col, _yaml_message(e), "yaml-syntax")
+        line = mark.line + 1 if mark else 1
+        # The construct is reported already, with its fix; a bad indentation confuses what follows it.
+        if line not in flagged and not (indented is not None and line >= indented):
+            _syntax(doc, e)
         return doc
     except yaml.reader.ReaderError as e:
         line, col = _line_col(doc.text, e.position)
-        doc.problem(line, col, f"the character {e.character!r} is not allowed in a YAML file", "yaml-syntax")
+        doc.problem(
+            line,
+            col,
+            f"{_control_character(chr(e.character) if isinstance(e.character, int) else str(e.character))} "
+            "is not allowed in a plan file: remove it",
+            "yaml-syntax",
+            fix=Fix(line, col, line, col + 1, ""),
+        )
         return doc
     except yaml.YAMLError as e:
         doc.problem(1, 1, f"YAML error: {e}", "yaml-syntax")
@@ -292,16 +425,10 @@ def read_yaml(path: Path) -> Document:
         return doc
     finally:
         loader.dispose()
-    for key_node, key in loader.duplicates:
-        doc.problem(
-            key_node.start_mark.line + 1,
-            key_node.start_mark.column + 1,
-            f"the field `{key}` appears twice in the same mapping; keep only one",
-            "duplicate-key",
-        )
-    if doc.data is None:
+    _duplicates(doc, loader.duplicates)
+    if doc.data is None and not doc.problems:
         doc.problem(1, 1, "the file is empty", "empty-file")
-    elif not isinstance(doc.data, dict):
+    elif doc.data is not None and not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         doc.problem(
             1,
@@ -310,3 +437,30 @@ def read_yaml(path: Path) -> Document:
             "not-a-mapping",
         )
     return doc
+
+
+def _duplicates(doc: Document, duplicates: list[Duplicate]) -> None:
+    """A field given twice loses one value.  In a list entry, a second ``id`` most likely means a
+    missing ``- ``: two entries run together, and "keep only one" would delete one of them."""
+    merged: set[int] = set()
+    for d in duplicates:
+        if id(d.mapping) in merged:
+            continue
+        line, col = d.key.start_mark.line + 1, d.key.start_mark.column + 1
+        if d.in_list and d.name == "id":
+            merged.add(id(d.mapping))
+            first = d.mapping.value[0][0].start_mark.column + 1 if d.mapping.value else col
+            prefix = doc.text.split("\n")[line - 1][: col - 1]
+            fix = Fix(line, col - 2, line, col, "- ") if col == first and prefix.endswith("  ") else None
+            doc.problem(
+                line,
+                col,
+                "a second `id` in the same entry: most likely the `- ` that starts a new entry is missing, so two "
+                "entries run together; write `- id: …` on this line (or, if it is one entry, keep one `id`)",
+                "duplicate-key",
+                fix=fix,
+            )
+            continue
+        doc.problem(
+            line, col, f"the field `{d.name}` appears twice in the same mapping; keep only one", "duplicate-key"
+        )

@@ -111,7 +111,13 @@ _Dumper.add_representer(str, _text)
 
 
 def to_yaml(data: Any, model: type[BaseModel]) -> str:
-    """YAML text for one plan file's data (plain dicts and lists) in the canonical layout."""
+    """YAML text for one plan file's data (plain dicts and lists) in the canonical layout.
+
+    PyYAML writes the data and ``lgcb fmt``'s formatter lays it out, so that what lgcb writes is by
+    construction what ``lgcb fmt`` makes (the two emitters differ in corners such as escapes).
+    """
+    from lgcb.planfile.fmt import format_text
+
     text = yaml.dump(
         ordered(data, (model,)),
         Dumper=_Dumper,
@@ -122,7 +128,7 @@ def to_yaml(data: Any, model: type[BaseModel]) -> str:
     )
     if isinstance(data, dict) and model is not ProgressFile:
         text = re.sub(rf"(?m)^(?=(?:{'|'.join(SECTIONS)}):)", "\n", text)
-    return text
+    return format_text(text, model, data)
 
 
 def model_text(value: BaseModel) -> str:

@@ -3,7 +3,7 @@
 Every renderer is a function ``render(plan, options) -> bytes`` named in ``RENDERERS`` and
 imported only when used.  Templates are resolved through a search path (the user's directory
 first, then the shipped ``templates/``) and run in Jinja's sandbox, so a template from a pull
-request cannot reach Python internals.  Output is written atomically.
+request cannot reach Python internals.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -25,6 +25,10 @@ class RenderError(Exception):
     """A failure the user can act on (bad template, unknown objective); its text is the whole message."""
 
 
+class RenderWarning(UserWarning):
+    """The output was written, but not all as asked (e.g. a PDF that cannot be PDF/A); the text says why."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     objectives: tuple[int, ...] = ()
@@ -33,7 +37,8 @@ class RenderOptions:
     """A directory searched before the shipped templates: override one file, keep the rest."""
     template: Path | None = None
     """A single template file to render with (for docx: the organisation's own .docx)."""
-    extra: dict[str, Any] = field(default_factory=dict)
+    ids: bool = True
+    """Show lgcb's IDs ("1.R1") with the entries; False for a publication with the source's numbers only."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,15 @@ class Renderer:
 
     def load(self) -> Callable[[Plan, RenderOptions], bytes]:
         module, _, attribute = self.target.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        function: Callable[[Plan, RenderOptions], bytes] = getattr(importlib.import_module(module), attribute)
+        return function
 
 
 RENDERERS: dict[str, Renderer] = {
     "md": Renderer("md", ".md", False, "GitHub-flavoured Markdown", "lgcb.render.markdown:render"),
     "html": Renderer("html", ".html", False, "a self-contained web page", "lgcb.render.html:render"),
     "docx": Renderer("docx", ".docx", True, "a Word document", "lgcb.render.docx:render"),
+    "pdf": Renderer("pdf", ".pdf", True, "a paged A4 landscape PDF", "lgcb.render.pdf:render"),
 }
 """Format name → renderer; ``lgcb render --format`` offers exactly these."""
 
@@ -61,10 +68,11 @@ RENDERERS: dict[str, Renderer] = {
 def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
     """Render ``plan`` in format ``fmt``; raises :class:`RenderError` with a user-facing message."""
     options = options or RenderOptions()
-    missing = [n for n in options.objectives if plan.objective(n) is None]
+    from lgcb.results.query import missing_objective
+
+    missing = missing_objective(plan, options.objectives)
     if missing:
-        numbers = ", ".join(str(o.number) for o in plan.objectives)
-        raise RenderError(f"there is no objective {missing[0]} in the plan (objectives: {numbers})")
+        raise RenderError(missing)
     return RENDERERS[fmt].load()(plan, options)
 
 

@@ -22,7 +22,7 @@ Context
     ``entry["items"]``, since ``entry.items`` is the dict's method.
 ``progress`` (in each objective)
     One dict per indicator of the objective (nested ones included), in source order, from
-    :func:`lgcb.results.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
+    :func:`lgcb.outputs.progress.indicator_dict`: ``id``, ``text``, ``measure``, ``unit``,
     ``means_of_verification``, ``has_data`` (any baseline, target or observation),
     ``baseline`` (``value``, ``year``, ``source``, or None), ``targets`` (list of ``year``,
     ``value``), ``observations`` (list of ``period`` such as "2015" or "2014-2015", ``start``,
@@ -44,10 +44,18 @@ Context
     true`` in plan.yaml), else None: show it wherever monitoring data is shown.
 ``progress_message``
     The plain statement that no baselines, targets or observations are recorded, or None.
+``ids``
+    Whether to show lgcb's IDs (``lgcb render --ids``, the default) or leave them out
+    (``--no-ids``: a publication showing only the source's numbers, "1.1"). Without IDs, the
+    templates also leave out the links between entries (``serves``, ``measures``), which are IDs,
+    and the charts' titles name no ID.
 ``columns``
     The four column titles in source order: Outcomes, Indicators, Results/Outputs, Activities.
+``ids``
+    Whether to show our IDs (``--ids``, the default) or only the source's own numbers (``--no-ids``).
 ``generator``
-    "lgcb <version>".
+    "lgcb <version>": for the file's metadata (HTML ``<meta name="generator">``, Word's
+    application property), not for the published text.
 """
 
 from __future__ import annotations
@@ -101,13 +109,15 @@ def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
     }
 
 
-def _progress_entry(p: Any) -> dict[str, Any]:
-    from lgcb.results.progress import display, indicator_dict, progress_svg
+def _progress_entry(p: Any, index: int, ids: bool) -> dict[str, Any]:
+    from lgcb.outputs.progress import display, indicator_dict, progress_svg
 
-    return {**indicator_dict(p), "display": display(p), "svg": progress_svg(p) if p.has_data else ""}
+    ident = None if ids else f"lgcb-progress-{p.objective}-{index}"
+    svg = progress_svg(p, ident=ident, show_id=ids) if p.has_data else ""
+    return {**indicator_dict(p), "display": display(p), "svg": svg}
 
 
-def objective_context(plan: Plan, objective: Objective) -> dict[str, Any]:
+def objective_context(plan: Plan, objective: Objective, ids: bool = True) -> dict[str, Any]:
     from lgcb.results.progress import objective_progress
 
     sp = plan.strategic_objective(objective.strategic_plan_objective)
@@ -127,18 +137,18 @@ def objective_context(plan: Plan, objective: Objective) -> dict[str, Any]:
             }
             for key in KINDS
         ],
-        "progress": [_progress_entry(p) for p in progress.indicators],
+        "progress": [_progress_entry(p, i, ids) for i, p in enumerate(progress.indicators, start=1)],
         "progress_summary": progress.summary,
         "has_progress": any(p.has_data for p in progress.indicators),
     }
 
 
-def build_context(plan: Plan, objectives: tuple[int, ...] = ()) -> dict[str, Any]:
+def build_context(plan: Plan, objectives: tuple[int, ...] = (), *, ids: bool = True) -> dict[str, Any]:
     from lgcb.model import ILLUSTRATIVE_NOTICE
     from lgcb.results.progress import plan_progress
 
     chosen = [o for o in plan.objectives if not objectives or o.number in objectives]
-    contexts = [objective_context(plan, o) for o in chosen]
+    contexts = [objective_context(plan, o, ids) for o in chosen]
     has_progress = any(c["has_progress"] for c in contexts)
     return {
         "plan": plan.info.model_dump(mode="json"),
@@ -147,5 +157,6 @@ def build_context(plan: Plan, objectives: tuple[int, ...] = ()) -> dict[str, Any
         "progress_notice": ILLUSTRATIVE_NOTICE if plan.info.illustrative else None,
         "progress_message": None if has_progress else plan_progress(plan, objectives).message,
         "columns": list(COLUMN_TITLES.values()),
+        "ids": ids,
         "generator": f"lgcb {__version__}",
     }

@@ -2,10 +2,11 @@
 
 The default template, ``templates/docx/report.docx``, is an ordinary Word document that Word
 users can restyle; ``--template FILE`` renders into an organisation's own (letterhead, styles)
-instead.  The layout is a contract shared with ``lgcb import`` (docs/word-layout.md): a title
-block, an "About this plan" table, then per objective a "Heading 1", "Title: aim", the Strategic
-Plan link and one four-column table whose cells list the entries as real Word bullets, each
-starting with its ID in a small grey run.
+instead.  The layout is a contract shared with ``lgcb import`` (``lgcb.word.layout``,
+docs/word-layout.md): the annex line, title block and a source note, a contents field, then per
+objective a "Heading 1", "Title: aim", the Strategic Plan link and one four-column table whose
+cells list the entries as real Word bullets, each starting with its ID in a small grey run.  The
+plan-level fields go into the document's properties (``lgcb.word.package``).
 
 Nested entries are flattened here into ``lines`` (one per paragraph) so that the template stays a
 plain loop with one branch per kind of line; everything else comes from the shared context.
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgcb.render import RenderError, RenderOptions, template_search_path
 from lgcb.render.context import build_context
+from lgcb.word import layout
 
 if TYPE_CHECKING:
     from lgcb.model import Plan, PlanInfo
@@ -28,75 +30,18 @@ if TYPE_CHECKING:
 TEMPLATE = Path("docx") / "report.docx"
 """The default template, relative to a template directory (so ``--template-dir`` can override it)."""
 
-ABOUT_LABELS = (
-    "Source document",
-    "Annex",
-    "Meeting",
-    "Place",
-    "Dates",
-    "Paragraphs",
-    "Timeframe",
-    "Strategic Plan",
-    "Strategic Plan objective",
-)
-"""The labels of the "About this plan" table, in order (the importer reads them back)."""
-
-FIELD_NAMES = (
-    "serves",
-    "measures",
-    "measure",
-    "unit",
-    "baseline",
-    "target",
-    "means of verification",
-    "note",
-)
-"""Our own fields shown under an item, as "name: value" lines, in this order."""
-
 
 def about_rows(info: PlanInfo) -> list[dict[str, str]]:
-    """Label/value rows of the "About this plan" table; empty fields are left out."""
-    source = info.source
-    rows = [
-        ("Source document", source.document),
-        ("Annex", source.annex),
-        ("Meeting", source.meeting),
-        ("Place", source.place),
-        ("Dates", source.dates),
-        ("Paragraphs", source.paragraphs),
-        ("Timeframe", f"{info.timeframe.start}–{info.timeframe.end}"),
-        ("Strategic Plan", info.strategic_plan.title),
-    ]
-    rows += [("Strategic Plan objective", f"{s.number} {s.title}") for s in info.strategic_plan.objectives]
-    return [{"label": label, "value": value} for label, value in rows if value]
+    """Label/value rows of the "About this plan" table of templates made for lgcb 0.1.0 (``about``)."""
+    data = info.model_dump(mode="json")
+    rows = [{"label": name, "value": value} for name, value in layout.plan_properties(data)]
+    for row in rows:
+        if row["label"].startswith(layout.STRATEGIC_OBJECTIVE_LABEL):
+            row["label"] = layout.STRATEGIC_OBJECTIVE_LABEL
+    return rows
 
 
-def field_lines(entry: dict[str, Any]) -> list[str]:
-    """An item's own fields as "name: value" lines (links, monitoring, note), in contract order."""
-    lines: list[str] = []
-    if entry["serves"]:
-        lines.append("serves: " + ", ".join(entry["serves"]))
-    if entry["measures"]:
-        lines.append("measures: " + ", ".join(entry["measures"]))
-    monitoring = entry["monitoring"] or {}
-    if monitoring.get("measure"):
-        lines.append(f"measure: {monitoring['measure']}")
-    if monitoring.get("unit"):
-        lines.append(f"unit: {monitoring['unit']}")
-    baseline = monitoring.get("baseline")
-    if baseline:
-        where = f"{baseline['year']}, {baseline['source']}" if baseline.get("source") else f"{baseline['year']}"
-        lines.append(f"baseline: {baseline['value']} ({where})")
-    for target in monitoring.get("targets") or []:
-        lines.append(f"target: {target['value']} by {target['year']}")
-    if monitoring.get("means_of_verification"):
-        lines.append(f"means of verification: {monitoring['means_of_verification']}")
-    if entry.get("note"):
-        lines.append(f"note: {entry['note']}")
-    return lines
-
-
-def lines(entries: list[dict[str, Any]], depth: int = 0) -> Iterator[dict[str, Any]]:
+def lines(entries: list[dict[str, Any]], depth: int = 0, *, ids: bool = True) -> Iterator[dict[str, Any]]:
     """One line per paragraph of a cell: groups, items (with bullet depth), then each item's fields.
 
     A group's items are shown as top-level bullets under its heading, as in the source.
@@ -104,22 +49,25 @@ def lines(entries: list[dict[str, Any]], depth: int = 0) -> Iterator[dict[str, A
     for entry in entries:
         if entry["is_group"]:
             yield {"kind": "group", "depth": depth, "id": entry["id"], "number": "", "text": entry["text"]}
-            yield from lines(entry["items"], depth)
+            yield from lines(entry["items"], depth, ids=ids)
             continue
         number = f"{entry['number']} " if entry["number"] else ""
         yield {"kind": "item", "depth": depth, "id": entry["id"], "number": number, "text": entry["text"]}
-        for text in field_lines(entry):
+        for text in layout.field_lines(entry, ids=ids):
             yield {"kind": "field", "depth": depth, "id": "", "number": "", "text": text}
-        yield from lines(entry["items"], depth + 1)
+        yield from lines(entry["items"], depth + 1, ids=ids)
 
 
 def docx_context(plan: Plan, options: RenderOptions) -> dict[str, Any]:
-    """The shared template context plus ``about`` (label/value rows) and each column's ``lines``."""
-    context = build_context(plan, options.objectives)
+    """The shared template context plus the source note, document symbol, ``about`` rows and ``lines``."""
+    context = build_context(plan, options.objectives, ids=options.ids)
+    context["source_note"] = layout.source_note(context["plan"])
+    context["timeframe_note"] = layout.timeframe_note(context["plan"])
+    context["document_symbol"] = layout.document_symbol(context["plan"])
     context["about"] = about_rows(plan.info)
     for objective in context["objectives"]:
         for column in objective["columns"]:
-            column["lines"] = list(lines(column["entries"]))
+            column["lines"] = list(lines(column["entries"], ids=options.ids))
     return context
 
 
@@ -138,7 +86,7 @@ def template_path(options: RenderOptions) -> Path:
     )
 
 
-def _template_class():  # type: ignore[no-untyped-def]
+def _template_class() -> Any:
     """docxtpl's DocxTemplate, with the rendered body put in place by one parse instead of a move.
 
     docxtpl moves the rendered body (parsed on its own) into python-docx's document tree, and lxml
@@ -203,12 +151,16 @@ def render(plan: Plan, options: RenderOptions) -> bytes:
     template = _open_template(path)
     # Autoescape: docxtpl writes the values into XML, where "<" and "&" must be escaped.
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    context = docx_context(plan, options)
     try:
-        template.render(docx_context(plan, options), jinja_env=env, autoescape=True)
+        template.render(context, jinja_env=env, autoescape=True)
     except TemplateError as e:
         raise _template_error(path, e) from None
     except Exception as e:  # docxtpl/lxml failing on what the template's tags produced
         raise RenderError(f"{path}: the template could not be rendered: {type(e).__name__}: {e}") from None
+    from lgcb.word.package import set_properties
+
+    set_properties(template.docx, context["plan"], context["generator"])
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

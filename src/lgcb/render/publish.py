@@ -1,10 +1,10 @@
-"""One render request from start to finish: check it, render, write the file atomically.
+"""One render request: check it, then render; the command line writes the result.
 
-The command line only parses and prints; everything it can get wrong is checked here first, before
-any rendering, so that a mistake costs nothing and leaves nothing behind.  Two kinds of failure:
-:class:`RequestError` (the request itself is wrong: an unknown objective, a missing directory;
-exit 2) and :class:`lgcb.render.RenderError` (the request is fine but rendering failed, e.g. a
-broken template; exit 1).  Either way no output file is created or changed.
+Everything a request can get wrong is checked here first, before any rendering, so that a mistake
+costs nothing and leaves nothing behind.  Three kinds of failure: :class:`RequestError` (the
+request itself is wrong: an unknown objective or template; exit 2), :class:`lgcb.fileio.FileError`
+(the output cannot be written there; exit 1) and :class:`lgcb.render.RenderError` (rendering
+failed, e.g. a broken template; exit 1).  Either way no output file is created or changed.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lgcb.fileio import write_atomic
-from lgcb.render import RENDERERS, RenderError, RenderOptions, render
+from lgcb.fileio import FileError, check_writable
+from lgcb.render import RENDERERS, RenderOptions, render
 
 if TYPE_CHECKING:
     from lgcb.model import Plan
@@ -24,7 +24,7 @@ STDOUT = Path("-")
 """``-o -``: write to standard output."""
 
 DEFAULT_STEM = "action-plan"
-"""Name of the file written for a binary format when no ``-o`` is given (``action-plan.docx``)."""
+"""Name of the file written when ``-o`` names a directory (``action-plan.docx``)."""
 
 
 class RequestError(ValueError):
@@ -37,9 +37,11 @@ class Request:
     """A name in ``RENDERERS``; None to take it from the output file's extension."""
     objectives: tuple[int, ...] = ()
     output: Path | None = None
-    """A file, a directory (the default name is written into it), ``-`` for stdout, or None."""
+    """A file, a directory (the default name is written into it), ``-`` or None for stdout."""
     template_dir: Path | None = None
     template: Path | None = None
+    ids: bool = True
+    """Show lgcb's IDs with the entries (``--no-ids``: the source's numbers only)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Published:
     fmt: str
     data: bytes
     path: Path | None
-    """The file written, or None when the caller is to print ``data`` to stdout."""
+    """Where to write ``data``, or None for standard output."""
 
 
 def format_for(request: Request) -> str:
@@ -67,19 +69,18 @@ def target_path(request: Request, fmt: str) -> Path | None:
     """Where to write, checked for writability; None for stdout."""
     renderer = RENDERERS[fmt]
     output = request.output
-    if output == STDOUT or (output is None and not renderer.binary):
+    if output is None or output == STDOUT:
         return None
-    if output is None:
-        output = Path(f"{DEFAULT_STEM}{renderer.extension}")
-    elif output.is_dir():
+    if output.is_dir():
         output = output / f"{DEFAULT_STEM}{renderer.extension}"
     directory = output.parent
     if not directory.exists():
-        raise RequestError(f"cannot write {output}: the directory {directory} does not exist (create it first)")
+        raise FileError(output, f"the directory {directory} does not exist (create it first)", "unwritable")
     if not directory.is_dir():
-        raise RequestError(f"cannot write {output}: {directory} is a file, not a directory")
+        raise FileError(output, f"{directory} is a file, not a directory", "unwritable")
     if not os.access(directory, os.W_OK | os.X_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise RequestError(f"cannot write {output}: permission denied (choose another place with -o)")
+        raise FileError(output, "Permission denied", "unwritable")
+    check_writable(output)
     return output
 
 
@@ -92,36 +93,27 @@ def check_templates(request: Request, fmt: str) -> None:
         if not request.template.is_file():
             raise RequestError(f"--template {request.template}: no such file")
         is_docx = request.template.suffix.lower() in {".docx", ".dotx"}
-        if is_docx != RENDERERS[fmt].binary:
-            kind = "a Word file (.docx)" if RENDERERS[fmt].binary else "a text (Jinja) template"
+        if is_docx != (fmt == "docx"):
+            kind = "a Word file (.docx)" if fmt == "docx" else "a text (Jinja) template"
             raise RequestError(f"--template {request.template}: --format {fmt} needs {kind}")
 
 
-def check_objectives(plan: Plan, objectives: tuple[int, ...]) -> None:
-    numbers = [o.number for o in plan.objectives]
-    unknown = [n for n in objectives if n not in numbers]
-    if unknown:
-        listed = ", ".join(str(n) for n in numbers)
-        raise RequestError(f"there is no objective {unknown[0]} in the plan; its objectives are {listed}")
-
-
 def publish(plan: Plan, request: Request) -> Published:
-    """Render ``plan`` as requested and write it; raises RequestError or RenderError, writing nothing."""
+    """Render ``plan`` as requested; raises RequestError, FileError or RenderError."""
     fmt = format_for(request)
     if fmt not in RENDERERS:
         raise RequestError(f"unknown format {fmt!r}; formats: {', '.join(RENDERERS)}")
     check_templates(request, fmt)
-    check_objectives(plan, request.objectives)
+    from lgcb.results.query import missing_objective
+
+    unknown = missing_objective(plan, request.objectives)
+    if unknown:
+        raise RequestError(unknown)
     path = target_path(request, fmt)
     options = RenderOptions(
         objectives=tuple(dict.fromkeys(request.objectives)),
         template_dir=request.template_dir,
         template=request.template,
+        ids=request.ids,
     )
-    data = render(plan, fmt, options)
-    if path is not None:
-        try:
-            write_atomic(path, data)
-        except OSError as e:
-            raise RenderError(f"cannot write {path}: {e.strerror or e}") from None
-    return Published(fmt, data, path)
+    return Published(fmt, render(plan, fmt, options), path)

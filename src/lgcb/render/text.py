@@ -29,20 +29,28 @@ def render_text(
     *,
     autoescape: bool,
     filters: dict[str, Callable[..., Any]] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> bytes:
-    """Render the template ``default`` (or ``options.template``) with the documented context, as UTF-8."""
+    """Render the template ``default`` (or ``options.template``) with the documented context, as UTF-8.
+
+    ``context`` is that context when the caller has built it already (the PDF renderer also hands it
+    to Typst as data).
+    """
     from jinja2 import TemplateNotFound
     from jinja2.exceptions import UndefinedError
 
     name = default
-    if options.template is not None:
-        options = replace(options, template_dir=options.template.parent)
-        name = options.template.name
+    chosen = options.template
+    if chosen is not None:
+        options = replace(options, template_dir=chosen.parent)
+        name = chosen.name
     env = environment(options, autoescape=autoescape)
     env.filters.update(filters or {})
     try:
         template = env.get_template(name)
-        text = template.render(build_context(plan, options.objectives))
+        if context is None:
+            context = build_context(plan, options.objectives, ids=options.ids)
+        text = template.render(context)
     except TemplateNotFound as e:
         searched = ", ".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
         raise RenderError(f"template not found: {e.name} (searched {searched})") from None

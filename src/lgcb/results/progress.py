@@ -26,22 +26,18 @@ can exceed 100 or be negative).  A period such as "2014-2015" counts as its last
 
 from __future__ import annotations
 
-import math
+import re
 from dataclasses import dataclass
-from html import escape
 from itertools import pairwise
 from typing import Any
 
 from lgcb.model import ILLUSTRATIVE_NOTICE, Baseline, Indicator, Objective, Observation, Plan, Target
-from lgcb.outputs.show import Line
 
 STATUSES = ("achieved", "on track", "off track", "not assessed", "no data")
 """Every status, best first; summaries count them in this order."""
 
-NONE_RECORDED = (
-    "No baselines, targets or observations are recorded for the {count} indicators of {scope}. "
-    "The action plan (Annex I) names its indicators but sets no baselines or targets, and lgcb invents none."
-)
+NONE_RECORDED = "No baselines, targets or observations are recorded for the {count} indicators of {scope}."
+"""The plain statement, in every report, that there is no monitoring data to show."""
 HOW_TO_RECORD = (
     "To record them, give an indicator `measure`, `baseline` and `targets` in its objective file and "
     "put observations in progress/<year>.yaml (see docs/monitoring.md)."
@@ -52,8 +48,6 @@ STATUS_LEGEND = (
     "baseline to the targets in the year of the latest value; *off track*, short of it; *not assessed*, no "
     "baseline, no target or not a number; *no data*, nothing observed yet."
 )
-
-_STYLES = {"achieved": "bold green", "on track": "green", "off track": "bold red", "not assessed": "yellow"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +134,7 @@ def summarize(indicators: tuple[IndicatorProgress, ...] | list[IndicatorProgress
     return counts
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -196,21 +190,22 @@ def indicator_progress(
         return result("not assessed", "no target is recorded")
     final = targets[-1]
     values = [latest.value, final.value, target.value] + ([baseline.value] if baseline else [])  # type: ignore[union-attr]
-    if indicator.measure == "qualitative" or not all(_is_number(v) for v in values):
+    if indicator.measure == "qualitative" or not all(is_number(v) for v in values):
         return result("not assessed", "the values are not numbers, so they cannot be compared automatically")
     direction = -1 if baseline is not None and final.value < baseline.value else 1
     if baseline is not None:
         expected = round(expected_value(baseline, targets, latest.end), 2)
-        span = target.value - baseline.value  # type: ignore[union-attr, operator]
-        reached = direction * (latest.value - target.value) >= 0  # type: ignore[union-attr, operator]
+        span = target.value - baseline.value  # type: ignore[union-attr]
+        reached = direction * (latest.value - target.value) >= 0  # type: ignore[union-attr]
         percent = round((latest.value - baseline.value) / span * 100, 1) if span else (100.0 if reached else 0.0)
     if direction * (latest.value - final.value) >= 0:
         return result("achieved", f"the final target for {final.year} is reached")
-    if baseline is None:
+    if baseline is None or expected is None:
         return result("not assessed", "no baseline is recorded, so there is no expected path to compare with")
-    if direction * (latest.value - expected) >= 0:  # type: ignore[operator]
-        return result("on track", f"at or beyond the {format_number(expected)} expected by {latest.end}")
-    return result("off track", f"short of the {format_number(expected)} expected by {latest.end}")
+    shown = format_value(expected, indicator.measure, indicator.unit)
+    if direction * (latest.value - expected) >= 0:
+        return result("on track", f"at or beyond the {shown} expected by {latest.end}")
+    return result("off track", f"short of the {shown} expected by {latest.end}")
 
 
 def objective_progress(plan: Plan, objective: Objective) -> ObjectiveProgress:
@@ -237,9 +232,6 @@ def plan_progress(plan: Plan, objectives: tuple[int, ...] = ()) -> ProgressRepor
     )
 
 
-# --- Formatting -----------------------------------------------------------------------------------
-
-
 def format_number(value: float | int) -> str:
     """12 → "12", 12.5 → "12.5", 12.0 → "12", 250000 → "250,000"."""
     if isinstance(value, float) and value.is_integer():
@@ -249,288 +241,49 @@ def format_number(value: float | int) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+CURRENCY_CODES = frozenset(
+    "USD EUR GBP CHF JPY CNY CAD AUD NZD SEK NOK DKK ISK PLN CZK HUF RON BGN RUB UAH TRY INR PKR BDT LKR NPR "
+    "IDR MYR THB VND PHP KRW SGD BRL ARS CLP COP PEN MXN BOB PYG UYU CRC GTQ ZAR NGN KES UGX TZS ETB GHS EGP MAD "
+    "DZD TND XOF XAF SAR AED QAR KWD OMR IRR ILS JOD".split()
+)
+"""ISO 4217 codes written before the amount ("USD 20 million"), as the United Nations editorial style does."""
+
+CURRENCY_SYMBOLS = ("US$", "R$", "$", "€", "£", "¥", "₹", "₦", "₽", "₩", "₺")
+"""Currency symbols, written before the amount and without a space ("$20 million")."""
+
+_FIRST_WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
+
+
+def place_unit(number: str, unit: str | None) -> str:
+    """The number with its unit placed the way the unit is written.
+
+    A unit whose first word is a currency goes before the number: a code with a space ("USD
+    million" → "USD 20 million"), a symbol without one ("$ million" → "$20 million"); the rest
+    of the unit, and every other unit, follows the number ("20 Parties").
+    """
+    if not unit or not unit.strip():
+        return number
+    match = _FIRST_WORD.match(unit.strip())
+    assert match is not None
+    first, rest = match.group(1), match.group(2)
+    after = f" {rest}" if rest else ""
+    if first in CURRENCY_CODES:
+        return f"{first} {number}{after}"
+    symbol = next((s for s in CURRENCY_SYMBOLS if first == s), None)
+    if symbol is not None:
+        return f"{symbol}{number}{after}"
+    return f"{number} {unit.strip()}"
+
+
 def format_value(value: Any, measure: str | None = None, unit: str | None = None) -> str:
-    """A value as a reader expects it: "45%", "120 officers", or the text as written."""
-    if not _is_number(value):
+    """A value as a reader expects it: "45%", "120 officers", "USD 20 million", or the text as written.
+
+    Every format (terminal, Markdown, HTML, Word, PDF) shows monitoring values through this one
+    function, so a percentage keeps its sign and a unit its place wherever the value appears.
+    """
+    if not is_number(value):
         return str(value)
     text = format_number(value)
     if measure == "percentage":
         return f"{text}%"
-    return f"{text} {unit}" if unit else text
-
-
-def _baseline_text(p: IndicatorProgress) -> str:
-    if p.baseline is None:
-        return "—"
-    return f"{format_value(p.baseline.value, p.measure, p.unit)} ({p.baseline.year})"
-
-
-def _latest_text(p: IndicatorProgress) -> str:
-    if p.latest is None:
-        return "—"
-    return f"{format_value(p.latest.value, p.measure, p.unit)} ({p.latest.period})"
-
-
-def _target_text(p: IndicatorProgress) -> str:
-    if p.target is None:
-        return "—"
-    return f"{format_value(p.target.value, p.measure, p.unit)} by {p.target.year}"
-
-
-def _percent_text(p: IndicatorProgress) -> str:
-    if p.percent is None or p.target is None:
-        return "—"
-    return f"{format_number(p.percent)}% of the way to the {p.target.year} target"
-
-
-def _summary_text(summary: dict[str, int]) -> str:
-    total = summary["indicators"]
-    parts = [f"{summary[s]} {s}" for s in STATUSES if summary[s]]
-    return f"{total} indicator{'s' * (total != 1)}: {', '.join(parts) if parts else 'none'}"
-
-
-def display(p: IndicatorProgress) -> dict[str, str]:
-    """The values as the text reports show them ("—" when absent), for templates."""
-    percent = f"{format_number(p.percent)}%" if p.percent is not None else "—"
-    return {"baseline": _baseline_text(p), "latest": _latest_text(p), "target": _target_text(p), "percent": percent}
-
-
-def indicator_dict(p: IndicatorProgress) -> dict[str, Any]:
-    """Plain data for JSON and templates (the same keys in both)."""
-    return {
-        "id": p.id,
-        "objective": p.objective,
-        "text": p.text,
-        "measure": p.measure,
-        "unit": p.unit,
-        "means_of_verification": p.means_of_verification,
-        "has_data": p.has_data,
-        "baseline": p.baseline.model_dump() if p.baseline else None,
-        "targets": [t.model_dump() for t in p.targets],
-        "observations": [_observation_dict(o) for o in p.observations],
-        "latest": _observation_dict(p.latest) if p.latest else None,
-        "target": p.target.model_dump() if p.target else None,
-        "expected": p.expected,
-        "percent": p.percent,
-        "status": p.status,
-        "reason": p.reason,
-    }
-
-
-def _observation_dict(o: Observation) -> dict[str, Any]:
-    return {"period": o.period, "start": o.start, "end": o.end, "value": o.value, "source": o.source, "note": o.note}
-
-
-def to_json_data(report: ProgressReport) -> dict[str, Any]:
-    return {
-        "illustrative": report.illustrative,
-        "notice": report.notice,
-        "recorded": report.recorded,
-        "message": report.message,
-        "timeframe": {"start": report.timeframe[0], "end": report.timeframe[1]},
-        "summary": report.summary,
-        "objectives": [
-            {
-                "number": o.number,
-                "title": o.title,
-                "summary": o.summary,
-                "indicators": [indicator_dict(i) for i in o.indicators],
-            }
-            for o in report.objectives
-        ],
-    }
-
-
-def text_lines(report: ProgressReport) -> list[Line]:
-    """The ``lgcb progress`` text view: per objective each indicator and a summary, then the total."""
-    lines: list[Line] = []
-    if report.notice:
-        lines += [Line([(report.notice, "bold reverse")]), Line()]
-    if not report.recorded:
-        return [*lines, Line([(report.message or "", "")]), Line([(HOW_TO_RECORD, "dim")])]
-    start, end = report.timeframe
-    lines += [Line([(f"Progress on the indicators, timeframe {start}–{end}", "bold")])]
-    for o in report.objectives:
-        lines += [Line(), Line([(f"Operational objective {o.number}: {o.title}", "bold")])]
-        for p in o.indicators:
-            lines.append(Line([(f"{p.id:<8}", "cyan"), (" ", ""), (p.text, "")], 2))
-            if p.status == "no data" and not p.has_data:
-                lines.append(Line([("no data", "dim"), (": nothing recorded", "dim")], 11))
-                continue
-            detail = [
-                f"baseline {_baseline_text(p)}",
-                f"latest {_latest_text(p)}",
-                f"target {_target_text(p)}",
-            ]
-            if p.percent is not None:
-                detail.append(_percent_text(p))
-            lines.append(
-                Line([(p.status, _STYLES.get(p.status, "dim")), (f": {p.reason}", "dim")], 11),
-            )
-            lines.append(Line([(" · ".join(detail), "")], 11))
-        lines.append(Line([(f"Summary: {_summary_text(o.summary)}", "italic")], 2))
-    if len(report.objectives) > 1:
-        lines += [Line(), Line([(f"All objectives: {_summary_text(report.summary)}", "bold")])]
-    if report.notice:
-        lines += [Line(), Line([(report.notice, "bold reverse")])]
-    return lines
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
-
-
-def to_markdown(report: ProgressReport) -> str:
-    """A Markdown report: a table per objective, and plain statements where nothing is recorded."""
-    out = ["# Progress on the indicators", ""]
-    if report.notice:
-        out += [f"> **{report.notice}**", ""]
-    if not report.recorded:
-        return "\n".join([*out, report.message or "", "", HOW_TO_RECORD, ""])
-    start, end = report.timeframe
-    out += [f"Timeframe {start}–{end}. {STATUS_LEGEND}", ""]
-    for o in report.objectives:
-        out += [f"## Operational objective {o.number}: {_md_cell(o.title)}", ""]
-        out += [
-            "| Indicator | Baseline | Latest | Target | Progress | Status |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for p in o.indicators:
-            shown = display(p)
-            cells = [
-                f"{p.id} {p.text}",
-                shown["baseline"],
-                shown["latest"],
-                shown["target"],
-                shown["percent"],
-                p.status,
-            ]
-            out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-        out += ["", f"Summary: {_summary_text(o.summary)}.", ""]
-    if len(report.objectives) > 1:
-        out += [f"All objectives: {_summary_text(report.summary)}.", ""]
-    if report.notice:
-        out += [f"> **{report.notice}**", ""]
-    return "\n".join(out)
-
-
-# --- Chart ------------------------------------------------------------------------------------------
-
-_W, _H = 360, 176
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 14, 12, 132
-
-
-def _nice_ceiling(value: float) -> float:
-    """The next "round" number at or above ``value`` (1, 2, 2.5 or 5 × a power of ten), for the axis."""
-    if value <= 0:
-        return 1.0
-    magnitude = 10.0 ** math.floor(math.log10(value))
-    return next(step * magnitude for step in (1, 2, 2.5, 5, 10) if step * magnitude >= value)
-
-
-def _description(p: IndicatorProgress) -> str:
-    parts = []
-    if p.baseline is not None:
-        parts.append(f"Baseline {format_value(p.baseline.value, p.measure, p.unit)} in {p.baseline.year}.")
-    if p.observations:
-        observed = ", ".join(f"{format_value(o.value, p.measure, p.unit)} in {o.period}" for o in p.observations)
-        parts.append(f"Observed {observed}.")
-    if p.targets:
-        targets = ", ".join(f"{format_value(t.value, p.measure, p.unit)} by {t.year}" for t in p.targets)
-        parts.append(f"Target{'s' * (len(p.targets) != 1)} {targets}.")
-    parts.append(f"Status: {p.status} ({p.reason}).")
-    return " ".join(parts)
-
-
-def progress_svg(p: IndicatorProgress) -> str:
-    """A small inline SVG chart of one indicator: baseline, observations, targets and the expected path.
-
-    Accessible (``role="img"`` with a ``<title>`` and a ``<desc>`` that state every value), no
-    script, no external reference; every text from the plan is escaped.  Returns "" when there
-    is no numeric value to draw (nothing recorded, or a qualitative indicator).
-    """
-    points: list[tuple[int, float]] = []
-    if p.baseline is not None and _is_number(p.baseline.value):
-        points.append((p.baseline.year, float(p.baseline.value)))
-    observed = [(o.end, float(o.value)) for o in p.observations if _is_number(o.value)]
-    targets = [(t.year, float(t.value)) for t in p.targets if _is_number(t.value)]
-    everything = points + observed + targets
-    if p.measure == "qualitative" or not everything:
-        return ""
-    first = min([p.timeframe[0], *(y for y, _ in everything)])
-    last = max([p.timeframe[1], *(y for y, _ in everything)])
-    top = 100.0 if p.measure == "percentage" else _nice_ceiling(max(v for _, v in everything))
-    top = max(top, max(v for _, v in everything))
-
-    def x(year: float) -> float:
-        return _LEFT + (year - first) / max(last - first, 1) * (_W - _LEFT - _RIGHT)
-
-    def y(value: float) -> float:
-        return _BOTTOM - value / top * (_BOTTOM - _TOP)
-
-    ident = f"lgcb-progress-{p.id}"
-    title = f"Indicator {p.id}: {p.text}"
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="lgcb-progress-chart" role="img" '
-        f'aria-labelledby="{escape(ident)}-title {escape(ident)}-desc" '
-        f'width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" font-family="sans-serif" font-size="11">',
-        f'<title id="{escape(ident)}-title">{escape(title)}</title>',
-        f'<desc id="{escape(ident)}-desc">{escape(_description(p))}</desc>',
-        f'<rect x="0" y="0" width="{_W}" height="{_H}" fill="#ffffff"/>',
-        f'<g stroke="#595959" stroke-width="1"><line x1="{_LEFT}" y1="{_BOTTOM}" x2="{_W - _RIGHT}" y2="{_BOTTOM}"/>'
-        f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_BOTTOM}"/></g>',
-        f'<g fill="#333333" aria-hidden="true">'
-        f'<text x="{_LEFT - 4}" y="{_BOTTOM + 4}" text-anchor="end">0</text>'
-        f'<text x="{_LEFT - 4}" y="{_TOP + 4}" text-anchor="end">{escape(format_value(top, p.measure))}</text>'
-        f'<text x="{_LEFT}" y="{_BOTTOM + 16}" text-anchor="start">{first}</text>'
-        f'<text x="{_W - _RIGHT}" y="{_BOTTOM + 16}" text-anchor="end">{last}</text></g>',
-    ]
-    if p.baseline is not None and targets and points:
-        path = [points[0]] + [t for t in targets if t[0] > points[0][0]]
-        coords = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in path)
-        out.append(
-            f'<polyline points="{coords}" fill="none" stroke="#7f7f7f" stroke-width="1.5" '
-            f'stroke-dasharray="5 4" aria-hidden="true"/>'
-        )
-    for year, value in targets:
-        cx, cy = x(year), y(value)
-        out.append(
-            f'<path d="M{cx:.1f},{cy - 6:.1f} L{cx + 6:.1f},{cy:.1f} L{cx:.1f},{cy + 6:.1f} L{cx - 6:.1f},{cy:.1f} Z" '
-            f'fill="#ffffff" stroke="#a04000" stroke-width="2" aria-hidden="true"/>'
-        )
-    if observed:
-        line = [points[0], *observed] if points else observed
-        coords = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in line)
-        out.append(f'<polyline points="{coords}" fill="none" stroke="#0b5394" stroke-width="2" aria-hidden="true"/>')
-        out += [
-            f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="4" fill="#0b5394" aria-hidden="true"/>' for a, b in observed
-        ]
-    if points:
-        bx, by = x(points[0][0]), y(points[0][1])
-        out.append(f'<rect x="{bx - 4:.1f}" y="{by - 4:.1f}" width="8" height="8" fill="#333333" aria-hidden="true"/>')
-    legend_y = _H - 8
-    swatches = {
-        "baseline": f'<rect x="0" y="{legend_y - 8}" width="8" height="8" fill="#333333"/>',
-        "observed": f'<circle cx="4" cy="{legend_y - 4}" r="4" fill="#0b5394"/>',
-        "target": f'<path d="M4,{legend_y - 10} l6,6 l-6,6 l-6,-6 Z" fill="#ffffff" stroke="#a04000" '
-        f'stroke-width="2"/>',
-        "path": f'<line x1="-4" y1="{legend_y - 4}" x2="14" y2="{legend_y - 4}" stroke="#7f7f7f" stroke-width="1.5" '
-        f'stroke-dasharray="5 4"/>',
-    }
-    shown = [
-        name
-        for name, present in (
-            ("baseline", bool(points)),
-            ("observed", bool(observed)),
-            ("target", bool(targets)),
-            ("path", bool(points and targets)),
-        )
-        if present
-    ]
-    legend = "".join(
-        f'<g transform="translate({_LEFT + 76 * i},0)">{swatches[name]}<text x="14" y="{legend_y}">{name}</text></g>'
-        for i, name in enumerate(shown)
-    )
-    out.append(f'<g aria-hidden="true" fill="#333333">{legend}</g>')
-    out.append("</svg>")
-    return "".join(out)
+    return place_unit(text, unit)

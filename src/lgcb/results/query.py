@@ -4,40 +4,71 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lgcb import ids
 from lgcb.model import KINDS, Located, Objective, Plan
-
-KIND_NAMES = (*KINDS.values(), "group")
-"""Item kinds a user can name: outcome, indicator, result, activity, group."""
 
 
 def find_item(plan: Plan, item_id: str) -> Located | None:
     """The item or group heading with this ID, case-insensitively."""
-    wanted = item_id.strip().casefold()
-    return next((located for located in plan.walk() if located.id.casefold() == wanted), None)
+    wanted = ids.key(item_id)
+    return next((located for located in plan.walk() if ids.key(located.id) == wanted), None)
+
+
+def missing_objective(plan: Plan, numbers: Iterable[int]) -> str | None:
+    """The message for the first of ``numbers`` that is not an objective of the plan, or ``None``."""
+    present = {o.number for o in plan.objectives}
+    for number in numbers:
+        if number not in present:
+            listed = ", ".join(str(o.number) for o in plan.objectives)
+            return f"there is no objective {number} in the plan (objectives: {listed})"
+    return None
 
 
 def find_result(plan: Plan, number: str) -> Located | None:
     """A result by the source's own numbering ("3.1"), or by ID ("3.R1")."""
     for located in plan.walk():
-        if located.kind == "result" and getattr(located.entry, "number", None) == number.strip():
+        if located.number is not None and located.number == number.strip():
             return located
     return find_item(plan, number)
 
 
-def children(plan: Plan, located: Located) -> list[Located]:
-    """The entries nested directly under ``located``."""
-    return [other for other in located.objective.walk() if other.parent == located.id]
+_PUNCTUATION = str.maketrans(
+    {
+        "\u2018": "'",  # ‘ ’ ‛ ′ and the typewriter apostrophe are one character to a search
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',  # “ ” „ ″ « » and the straight double quote likewise
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",  # hyphens and dashes
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
 
 
 def _fold_char(char: str) -> str:
+    char = char.translate(_PUNCTUATION)
     decomposed = unicodedata.normalize("NFKD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def fold(text: str) -> str:
-    """Text for case- and accent-insensitive matching: "Protocol" matches "protocol", "é" matches "e"."""
+    """Text for matching that ignores case, accents and the kind of quote or dash: "protocol's"
+    matches "Protocol’s", "e" matches "é", "2011-2020" matches "2011–2020"."""
     return "".join(_fold_char(c) for c in text)
 
 

@@ -184,7 +184,7 @@ def _unread(document: Any, root: Any, where: dict[Any, str], comments: list[Comm
     for kind in ("header", "footer"):
         for part in parts.get(kind, []):
             text = "\n".join(paragraph_text(p) for p in _xml(part).iter(P))
-            if text.strip():
+            if any(c.isalpha() for c in text):  # not page numbers ("3 / 11")
                 unread.append(("", f"{kind} text, not imported: {_shown(text)}", "warning"))
     for comment in comments:
         by = f" by {comment.author}" if comment.author else ""

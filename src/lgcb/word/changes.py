@@ -168,9 +168,10 @@ def keep_loaded() -> None:
     rendering and aligning that follow, cost seconds on a large plan."""
     import gc
 
-    from lgcb import cli
+    import click
 
-    if cli.OWN_PROCESS:
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and (ctx.find_root().obj or {}).get("own_process"):
         gc.freeze()
 
 

@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 from lgcb.ids import assign_ids
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
+from lgcb.word import layout
+from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
 
 NOT_STATED = "(not stated in the imported document)"
 """The value given to a required plan field the document does not state (and reported)."""
@@ -38,12 +40,9 @@ _NUMBERED = re.compile(r"^(\d+\.\d+(?:\.\d+)*)\s+(\S.*)$")
 _BULLETS = ("·", "•", "-", "–", "—", "▪", "◦", "\uf0b7", "*")
 """Characters typed as bullets (U+F0B7 is the Symbol-font bullet of pasted Word lists)."""
 _BULLET_STYLE = re.compile(r"(?i)^list (?:bullet|number|continue)(?: (\d+))?$")
-_FIELD = re.compile(r"^(serves|measures|measure|unit|baseline|target|means of verification|note): (.+)$")
+_FIELD = layout.FIELD_LINE
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")
-_GREY = "808080"
 _ANNEX = re.compile(r"(?i)^annex\s+(?:[IVXLC]+|\d+)$")
-ID_STYLE = "Item ID"
-"""The character style of the ID runs lgcb writes."""
 
 HEADERS: dict[str, str] = {
     "outcomes": "outcomes",
@@ -164,7 +163,7 @@ def _is_grey(run: Any) -> bool:
         return False
     if color is None and run.style is not None:
         color = run.style.font.color.rgb if run.style.font.color.type is not None else None
-    return str(color) == _GREY if color is not None else False
+    return str(color) in layout.GREYS if color is not None else False
 
 
 class Styles:
@@ -217,7 +216,7 @@ def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line 
         level = max(level, style_level)
     bold = all(styles.bold(r) for r in runs if r.text.strip())
     line = Line(text, where, level, _indent(paragraph), False)
-    if style_name == "Item Field" or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
+    if style_name == layout.FIELD_STYLE or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
         line.field_line = True
         return line
     # lgcb's own layout: the ID run (character style "Item ID"; Word may split it), then the
@@ -303,7 +302,7 @@ def _add_lines(column: Column, lines: list[Line], findings: list[Finding]) -> No
             and (has_bullets or line.bold)
         )
         if is_group:
-            group = {"id": line.id, "group": line.text, "items": [], "_where": line.where}
+            group: dict[str, Any] = {"id": line.id, "group": line.text, "items": [], "_where": line.where}
             column.entries.append(group)
             column.group, column.stack, column.indents, column.last = group, [], [], None
             continue
@@ -360,16 +359,23 @@ def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
         "results": {"note"},
         "activities": {"note", "serves"},
     }[column.key]
-    if not match or match.group(1) not in allowed:
+    if not match or match.group(1).lower() not in allowed:
         kind = KINDS[column.key]
         article = "an" if kind[0] in "aeiou" else "a"
         findings.append(Finding(line.where, f"not a field {article} {kind} can have, not placed: {line.text!r}"))
         return
-    name, value = match.group(1), match.group(2).strip()
+    name, value = match.group(1).lower(), match.group(2).strip()
     if name in ("serves", "measures"):
         entry[name] = _values(value)
-    elif name == "measure" and value not in MEASURES:
-        findings.append(Finding(line.where, f"a measure is one of {', '.join(MEASURES)}; not placed: {value!r}"))
+    elif name == "measure":
+        # "Measure: number (Parties)": the measure, then the unit (lgcb 0.1.0 wrote a "unit:" line).
+        measure = layout.MEASURE_VALUE.match(value)
+        if measure is None or measure.group(1) not in MEASURES:
+            findings.append(Finding(line.where, f"a measure is one of {', '.join(MEASURES)}; not placed: {value!r}"))
+            return
+        entry["measure"] = measure.group(1)
+        if measure.group(2) is not None:
+            entry["unit"] = measure.group(2)
     elif name == "baseline":
         m = re.fullmatch(r"(.*?) \((\d{4})(?:, (.*))?\)", value)
         if not m or not 1900 <= int(m.group(2)) <= 2200:
@@ -425,11 +431,6 @@ def _cell_text(cell: Any) -> str:
 # The document
 
 
-DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
-"""Headings of the sections lgcb's Word output computes from the plan and its progress files (see
-templates/docx/build_template.py): what follows them up to the next objective is not plan data."""
-
-
 class Reader:
     """Walks the body once, in order, building the plan's data and the findings."""
 
@@ -453,6 +454,10 @@ class Reader:
         """(where, text, style) of the lines before the first objective."""
         self.annex: str | None = None
         self.styles = Styles()
+        self.properties = False
+        self.masthead: dict[str, str] = {}
+        """The masthead fields (``plan.document``) from the document properties."""
+        """Whether the document's properties carried the plan-level fields (lgcb's own reports)."""
         self.derived = False
         """Inside a section lgcb computes (progress, monitoring): regenerated on render, not plan data."""
 
@@ -487,6 +492,7 @@ class Reader:
     def run(self) -> None:
         from docx.table import Table
 
+        self.read_properties()
         for block in self.document.iter_inner_content():
             if isinstance(block, Table):
                 self.tables += 1
@@ -501,8 +507,33 @@ class Reader:
 
     # Paragraphs outside tables -----------------------------------------------------------------
 
+    def read_properties(self) -> None:
+        """The plan-level fields from the custom document properties lgcb writes (docs/word-layout.md)."""
+        from lgcb.word.package import custom_properties
+
+        properties = custom_properties(self.document)
+        labels = {*layout.SOURCE_LABELS, layout.TIMEFRAME_LABEL, layout.STRATEGIC_PLAN_LABEL}
+        masthead = {label: key for key, label in layout.MASTHEAD_LABELS.items()}
+        for name, value in properties.items():
+            if name in masthead and "document" in PlanInfo.model_fields:
+                self.masthead[masthead[name]] = value
+            elif name in labels:
+                self.about_row(name, value, f"document property {name!r}")
+            elif re.fullmatch(rf"{layout.STRATEGIC_OBJECTIVE_LABEL} \d+", name):
+                self.about_row(layout.STRATEGIC_OBJECTIVE_LABEL, value, f"document property {name!r}")
+            else:
+                continue
+            self.properties = True
+
     def paragraph(self, paragraph: Any, text: str, where: str) -> None:
         style = paragraph.style.name if paragraph.style is not None else ""
+        if self.current is None and (style.lower().startswith("toc ") or style == layout.CONTENTS_HEADING_STYLE):
+            return  # the contents: regenerated from the headings, not plan data
+        if self.current is None and style == layout.SOURCE_NOTE_STYLE and self.properties:
+            return  # the source note: written from the document properties read above
+        if self.current is None and style == layout.ANNEX_STYLE:
+            self.about.setdefault("annex", text)
+            return
         if self.heading(text, where):
             return
         if style.startswith("Heading") and text in DERIVED_HEADINGS and self.current is not None:
@@ -630,21 +661,26 @@ class Reader:
             cells = _unique_cells(row)
             label = _cell_text(cells[0][1])
             value = " ".join(_cell_text(c) for _, c in cells[1:]).strip()
-            key = label.lower()
-            row_where = f"{where}, row {i + 1}"
-            if len(cells) == 1 and key == "about this plan":
+            if len(cells) == 1 and label.lower() == "about this plan":
                 continue
-            if key in ABOUT_FIELDS and value:
-                self.about[ABOUT_FIELDS[key]] = value
-            elif key == "timeframe" and (m := _YEARS.search(value)):
-                self.about["timeframe"] = {"start": int(m.group(1)), "end": int(m.group(2))}
-            elif key == "strategic plan" and value:
-                self.about["strategic_plan"] = value
-            elif key == "strategic plan objective" and (m := re.fullmatch(r"(\d+(?:\.\d+)*) (.+)", value)):
-                self.strategic.append({"number": m.group(1), "title": m.group(2)})
-            elif label or value:
-                self.error(row_where, f"a row of the 'About this plan' table, not placed: {label!r} {value!r}")
+            self.about_row(label, value, f"{where}, row {i + 1}")
         return True
+
+    def about_row(self, label: str, value: str, where: str) -> None:
+        """One plan-level field, from a row of an "About this plan" table or a document property."""
+        key = label.lower()
+        if key in ABOUT_FIELDS and value:
+            self.about[ABOUT_FIELDS[key]] = value
+        elif key == "timeframe" and (m := _YEARS.search(value)):
+            self.about["timeframe"] = {"start": int(m.group(1)), "end": int(m.group(2))}
+        elif key == "strategic plan" and value:
+            self.about["strategic_plan"] = value
+        elif key == "strategic plan objective" and (m := re.fullmatch(r"(\d+(?:\.\d+)*) (.+)", value)):
+            self.strategic.append({"number": m.group(1), "title": m.group(2)})
+        elif label or value:
+            table = "a row of the 'About this plan' table"
+            what = "a document property" if where.startswith("document property") else table
+            self.error(where, f"{what}, not placed: {label!r} {value!r}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -904,6 +940,8 @@ def _plan_info(
     if reader.subtitle:
         info["subtitle"] = reader.subtitle
     info |= {"source": source, "timeframe": timeframe, "strategic_plan": {"title": sp_title, "objectives": strategic}}
+    if reader.masthead:
+        info["document"] = dict(reader.masthead)
     return info
 
 
@@ -979,4 +1017,4 @@ def write_plan(result: ImportResult, directory: Path, *, force: bool) -> tuple[l
     removed = [p for p in existing if p not in changes and p.parent.name == "objectives"]
     changes.update(dict.fromkeys(removed))
     write_all(changes)
-    return list(result.files and [directory / name for name in result.files]), removed
+    return [directory / name for name in result.files], removed

@@ -108,7 +108,7 @@ def anchored_comments(comments: list[Comment], anchors: dict[Any, str]) -> list[
 
 def comments_markdown(comments: list[AnchoredComment], source: str) -> str:
     """The comments as a Markdown list, for a pull-request description."""
-    from lgcb.results.diff import md_escape
+    from lgcb.outputs.markdown import escape as md_escape
 
     lines = [f"Comments from {md_escape(source)}:", ""]
     for c in comments:

@@ -56,7 +56,7 @@ FORMAT_CHANGES = tuple(
     )
 )
 _ID = re.compile(r"^\d+\.[A-Z]\d+(?:\.\d+)*$")
-_FIELD = re.compile(r"^(serves|measures|measure|unit|baseline|target|means of verification|note): ")
+_FIELD = re.compile(r"(?i)^(serves|measures|measure|unit|baseline|target|means of verification|note): ")
 _OBJECTIVE = re.compile(r"^\s*Operational objective (\d+)\s*$")
 _TOKENS = re.compile(r"\s+|\S+")
 
@@ -138,7 +138,7 @@ def paragraph_text(p: Any, *, deleted: bool = False) -> str:
                 parts.append(el.text or "")
         elif el.tag == w("tab"):
             parts.append("\t")
-        else:
+        elif el.get(w("type")) not in ("page", "column"):  # a page break is layout, not text
             parts.append("\n")
     return "".join(parts)
 
@@ -196,9 +196,10 @@ def _keys(blocks: list[Any], objective: int | None = None, texts: list[str] | No
             last_id = entry_id.casefold()
             keys.append(("id", last_id))
         elif last_id is not None and (m := _FIELD.match(text)):
-            n = seen.get((last_id, m.group(1)), 0) + 1
-            seen[(last_id, m.group(1))] = n
-            keys.append(("field", last_id, m.group(1), n))
+            name = m.group(1).lower()
+            n = seen.get((last_id, name), 0) + 1
+            seen[(last_id, name)] = n
+            keys.append(("field", last_id, name, n))
         else:
             keys.append(("p", paragraph_style(block), text, objective))
     return keys
