@@ -194,8 +194,9 @@ def _onto(
         ctx.exit(1)
     except NotMadeByLgcb as e:
         click.echo(
-            f"Error: {e}: this is not a Word report made by lgcb (its entries carry no IDs such as 3.R1), so "
-            f"it cannot be applied entry by entry. Import it as a plan of its own: lgcb import {name} -o DIR",
+            f"Error: {e}: this is not a Word report made by lgcb with IDs (its entries carry none such as 3.R1; "
+            "a report rendered with --no-ids has none either), so it cannot be applied entry by entry. Import it "
+            f"as a plan of its own: lgcb import {name} -o DIR",
             err=True,
         )
         ctx.exit(1)
