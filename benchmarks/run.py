@@ -62,7 +62,23 @@ TARGETS = {
     "rss_pdf_1000_mb": 500.0,
     "rss_1000_mb": 300.0,
     "growth_10x": 12.0,
+    "xlsx_1000_s": 3.0,
+    "xlsx_rss_1000_mb": 250.0,
 }
+
+YEAR = "2015"
+"""The year of the monitoring forms timed (inside the timeframe of the shipped and synthetic plans)."""
+
+FILL = (
+    "import sys, openpyxl\n"
+    "book = openpyxl.load_workbook(sys.argv[1])\n"
+    "for row in book['Form'].iter_rows(min_row=2):\n"
+    "    measure = row[3].value\n"
+    "    row[8].value = 'described' if measure == 'qualitative' else 50 if measure else 7\n"
+    "    row[9].value = 'survey'\n"
+    "book.save(sys.argv[2])\n"
+)
+"""Fill every Value and Source of a form, as a person returning it would (openpyxl, outside lgcb)."""
 
 
 @dataclass
@@ -152,10 +168,21 @@ def interleaved(named: dict[str, list[list[str]]], runs: int, cwd: Path) -> dict
 
 
 @functools.cache
-def available(command: str) -> bool:
+def available(command: str, *sub: str) -> bool:
     """Whether this lgcb has ``command`` (other branches add commands; the lead runs this after merging)."""
-    done = subprocess.run([LGCB, command, "--help"], capture_output=True, check=False)
+    done = subprocess.run([LGCB, command, *sub, "--help"], capture_output=True, check=False)
     return done.returncode == 0
+
+
+def filled_form(plan: Path, out: Path) -> Path | None:
+    """A monitoring form of ``plan`` with every value filled in, for timing ``lgcb progress record``."""
+    if not available("progress", "form"):
+        return None
+    form, filled = out / f"{plan.name}-form.xlsx", out / f"{plan.name}-form-filled.xlsx"
+    made = [LGCB, "--plan", str(plan), "progress", "form", "--year", YEAR, "-o", str(form), "--force"]
+    subprocess.run(made, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", FILL, str(form), str(filled)], check=True)
+    return filled
 
 
 def commands_for(plan: Path, out: Path) -> dict[str, list[str] | None]:
@@ -174,7 +201,14 @@ def commands_for(plan: Path, out: Path) -> dict[str, list[str] | None]:
     changes = out / f"{plan.name}-changes.docx"
     table["diff --format docx"] = [*base, "diff", str(plan), str(edited), "--format", "docx", "-o", str(changes)]
     table["import --onto"] = [*base, "import", str(changes), "--onto", str(plan), "--dry-run"]
-    return {name: argv if available(argv[3]) else None for name, argv in table.items()}
+    found = {name: argv if available(argv[3]) else None for name, argv in table.items()}
+    if available("export") and available("progress", "form"):
+        found["export xlsx"] = [*base, "export", "--format", "xlsx", "-o", str(out / f"{plan.name}.xlsx")]
+        form = [*base, "progress", "form", "--year", YEAR, "-o", str(out / f"{plan.name}-new-form.xlsx"), "--force"]
+        found["progress form"] = form
+        filled = filled_form(plan, out)
+        found["progress record"] = [*base, "progress", "record", str(filled), "--dry-run"] if filled else None
+    return found
 
 
 def edited_copy(plan: Path, out: Path) -> Path:
@@ -399,6 +433,23 @@ def main(argv: list[str] | None = None) -> int:
                 "peak RSS of `render --format pdf`, 1,000 objectives",
                 pdf.peak_mb if pdf and pdf.ok else None,
                 TARGETS["rss_pdf_1000_mb"],
+                " MB",
+            ),
+        ]
+    if big:
+        excel = [big.get(name) for name in ("export xlsx", "progress form", "progress record")]
+        timed = [s for s in excel if s and s.ok]
+        checks += [
+            (
+                "slowest of xlsx export, progress form, progress record (1,000 objectives)",
+                max((s.seconds for s in timed), default=None) if len(timed) == len(excel) else None,
+                TARGETS["xlsx_1000_s"],
+                " s",
+            ),
+            (
+                "peak RSS of those, 1,000 objectives",
+                max((s.peak_mb for s in timed), default=None) if len(timed) == len(excel) else None,
+                TARGETS["xlsx_rss_1000_mb"],
                 " MB",
             ),
         ]

@@ -521,3 +521,34 @@ def test_on_a_terminal_words_are_coloured_instead_of_marked(
         "Systems {+for+} identification of LMOs [-for-] established"
         in invoke("diff", str(plan_dir), str(edited)).output
     )
+
+
+def test_a_revision_is_checked_as_a_working_copy_would_be(invoke: Invoke, repo: Path) -> None:
+    """Links, stray files and oversized blobs in a revision are reported, never skipped or read whole."""
+    plan = repo / "plan"
+    (plan / "objectives" / "09-secret.yaml").symlink_to("/etc/hostname")
+    (plan / "objectives" / "notes.md").write_text("draft\n", encoding="utf-8")
+    big = plan / "objectives" / "10-big.yaml"
+    big.write_bytes(b"x" * (2 * 1024 * 1024))
+    (plan / "progress").mkdir()
+    (plan / "progress" / "2015.yaml").write_text("3.I1:\n  - period: 2015\n    value: 12\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "Hostile files")
+    for path in (plan / "objectives" / "09-secret.yaml", plan / "objectives" / "notes.md", big):
+        path.unlink()
+    result = invoke("diff", "HEAD", plan=None)
+    assert result.exit_code == 1
+    assert "HEAD:plan/objectives/09-secret.yaml:1:1: error: the file is a link to" in result.output
+    assert "HEAD:plan/objectives/notes.md:1:1: error: not a plan file" in result.output
+    assert "HEAD:plan/objectives/10-big.yaml:1:1: error: the file is larger than 1 MiB" in result.output
+
+
+def test_monitoring_data_of_a_revision_is_compared_too(invoke: Invoke, repo: Path) -> None:
+    plan = repo / "plan"
+    (plan / "progress").mkdir()
+    (plan / "progress" / "2015.yaml").write_text("3.I1:\n  - period: 2015\n    value: 12\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "A first observation")
+    (plan / "progress" / "2015.yaml").write_text("3.I1:\n  - period: 2015\n    value: 14\n", encoding="utf-8")
+    old = invoke("diff", "HEAD~1", "HEAD", plan=None)
+    assert old.exit_code == 0, old.output

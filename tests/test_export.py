@@ -148,9 +148,9 @@ def test_the_output_is_stable(plan: Plan) -> None:
 def test_the_format_follows_the_output_file_name(invoke: Callable[..., Result], tmp_path: Path) -> None:
     assert invoke("export", "-o", str(tmp_path / "plan.json")).exit_code == 0
     assert json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["format"] == "lgcb-export"
-    result = invoke("export", "-o", str(tmp_path / "plan.xlsx"))
+    result = invoke("export", "-o", str(tmp_path / "plan.ods"))
     assert result.exit_code == 2
-    assert "cannot tell the format from 'plan.xlsx': add --format csv or --format json" in result.output
+    assert "cannot tell the format from 'plan.ods': add --format csv or --format json or --format xlsx" in result.output
 
 
 def test_an_invalid_plan_is_not_exported(invoke: Callable[..., Result], copy_plan: Path) -> None:

@@ -39,7 +39,7 @@ from lgcb.model import (
 )
 from lgcb.planfile.read import _fast_data, _PlanLoader
 from lgcb.planfile.write import write_plan
-from lgcb.render import RENDERERS, render
+from lgcb.render import RENDERERS, RenderError, RenderOptions, render
 
 PLAN_DIR = Path(__file__).resolve().parent.parent / "plan"
 FILES = [PLAN_DIR / "plan.yaml", *sorted((PLAN_DIR / "objectives").glob("*.yaml"))]
@@ -85,7 +85,11 @@ def edited_plan_file(draw: st.DrawFn) -> tuple[str, str]:
     text = path.read_text(encoding="utf-8")
     name = str(path.relative_to(PLAN_DIR))
     data = yaml.safe_load(text)
-    edit = draw(st.sampled_from(["delete", "retype", "unicode", "random-yaml", "truncate", "duplicate-key"]))
+    edit = draw(
+        st.sampled_from(
+            ["delete", "retype", "unicode", "random-yaml", "truncate", "duplicate-key", "construct", "missing-dash"]
+        )
+    )
     if edit in ("delete", "retype", "unicode"):
         target = draw(st.sampled_from(_paths(data)))
         parent = _parent(data, target)
@@ -101,6 +105,29 @@ def edited_plan_file(draw: st.DrawFn) -> tuple[str, str]:
     lines = text.splitlines(keepends=True)
     if edit == "truncate":
         return name, text[: draw(st.integers(0, len(text)))]
+    if edit == "construct":  # what a word processor or a careless edit puts into a line
+        texts = [i for i, line in enumerate(lines) if line.lstrip().startswith(("text:", "title:", "aim:"))]
+        i = draw(st.sampled_from(texts))
+        key, _, value = lines[i].partition(": ")
+        mangled = draw(
+            st.sampled_from(
+                [
+                    f"{key}: &{value}",
+                    f"{key}: !x {value}",
+                    f"{key}: {value.rstrip()} #{draw(unicode_text)}\n",
+                    f"\u00a0{key[1:]}: {value}",
+                    f"{key}: “{value.rstrip()}”\n",
+                    f"{key}: {draw(st.sampled_from('@`%*|>[{!&'))}{value}",
+                    f"{key}: {value.rstrip()}\x00\n",
+                    f"%YAML 1.1\n---\n{key}: {value}" if i == 0 else f"{key}: {value}",
+                ]
+            )
+        )
+        return name, "".join([*lines[:i], mangled, *lines[i + 1 :]])
+    dashed = [i for i, line in enumerate(lines) if line.lstrip().startswith("- id:")]
+    if edit == "missing-dash" and dashed:
+        i = draw(st.sampled_from(dashed))
+        return name, "".join([*lines[:i], lines[i].replace("- id:", "  id:", 1), *lines[i + 1 :]])
     keyed = [i for i, line in enumerate(lines) if ":" in line and not line.lstrip().startswith("#")]
     i = draw(st.sampled_from(keyed))
     return name, "".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
@@ -131,6 +158,66 @@ def test_a_damaged_file_gives_located_problems_never_a_traceback(edit: tuple[str
             assert where.resolve().is_relative_to(plan.resolve()), problem
             lines = where.read_text(encoding="utf-8").count("\n") + 1
             assert 1 <= problem["line"] <= lines and problem["col"] >= 1, problem
+        _fixes_mend(plan, report["problems"])
+
+
+def _fixes_mend(plan: Path, problems: list[dict[str, Any]]) -> None:
+    """Applying a problem's fix makes that problem go away (advice that leads to a file that passes)."""
+    from lgcb.checks.problem import Fix, apply_fixes
+
+    fixable = [p for p in problems if p["fix"]]
+    if not fixable:
+        return
+    by_file: dict[str, list[Fix]] = {}
+    for p in fixable:
+        by_file.setdefault(p["path"], []).append(Fix(**p["fix"]))
+    for path, fixes in by_file.items():
+        file = Path(path)
+        file.write_text(apply_fixes(file.read_text(encoding="utf-8"), fixes), encoding="utf-8")
+    again = json.loads(_validate(plan, "--format", "json").stdout)["problems"]
+    mended = {(p["path"], p["line"], p["rule"], p["message"]) for p in fixable}
+    assert not {(p["path"], p["line"], p["rule"], p["message"]) for p in again} & mended, again
+
+
+leading = st.sampled_from("&!%@`*|>[{\"'#-?:,")
+
+
+@SETTINGS
+@given(
+    first=leading, rest=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20)
+)
+def test_a_text_typed_without_quotes_is_read_as_typed_or_refused_with_a_fix_that_keeps_it(
+    first: str, rest: str
+) -> None:
+    """Whatever an editor types after `text: `, lgcb reads exactly that, or says how to quote it — and the
+    quoted file then reads back as exactly what was typed: no word is lost either way."""
+    typed = (first + rest).strip()
+    if not typed or "\n" in typed:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = Path(tmp) / "plan"
+        shutil.copytree(PLAN_DIR, plan)
+        path = plan / "objectives" / "05-public-awareness-education-participation.yaml"
+        text = path.read_text(encoding="utf-8")
+        start = text.index("text:", text.index("results:"))
+        end = text.index("\n", start)
+        path.write_text(text[:start] + "text: " + typed + text[end:], encoding="utf-8")
+        result = _validate(plan, "--format", "json")
+        report = json.loads(result.stdout)
+        if report["valid"]:
+            loaded = load_plan(plan).plan
+            assert loaded is not None
+            assert loaded.objective(5).results[0].text == typed  # type: ignore[union-attr]
+            return
+        fixes = [p for p in report["problems"] if p["fix"]]
+        if not fixes:  # refused with advice but no mechanical fix: nothing was read wrongly either
+            return
+        from lgcb.checks.problem import Fix, apply_fixes
+
+        path.write_text(apply_fixes(path.read_text(encoding="utf-8"), [Fix(**p["fix"]) for p in fixes]), "utf-8")
+        loaded = load_plan(plan).plan
+        assert loaded is not None, load_plan(plan).problems
+        assert loaded.objective(5).results[0].text == typed  # type: ignore[union-attr]
 
 
 def test_the_text_report_names_file_line_and_column(copy_plan: Path) -> None:
@@ -301,6 +388,72 @@ def _read(construct: Any, text: str) -> tuple[str, Any, list[tuple[int, str]]]:
     finally:
         loader.dispose()
     return "data", data, [(d.key.start_mark.line, d.name) for d in loader.duplicates]
+
+
+# A template from a pull request: expressions that grow with a number, loops nested to a depth,
+# values doubled step by step.  Whatever is drawn, the render ends (within the timeout), and either
+# stays under the size cap or stops with a message naming the template and line.
+GROWING = (
+    "'x' * {n}",
+    "[0] * {n}",
+    "'x'.ljust({n})",
+    "'x' | center({n})",
+    "'%{n}d' % 1",
+    "'{{:>{n}}}'.format(1)",
+    "7 ** {n}",
+    "'ab' | replace('a', 'x' * {n})",
+    "[1] | batch({n}, 0) | list",
+    "'x' | indent({n}, true)",
+    "range(100) | join('x' * {n})",
+)
+DOUBLING = ("ns.v ~ ns.v", "ns.v + ns.v", "[ns.v, ns.v]", "ns.v * 2")
+FUZZ_CAP = 1024 * 1024
+LIMITS = (
+    "the template builds a text of more than 1 MiB",
+    f"the template builds a list of more than {FUZZ_CAP // 8:,} items",
+    "the template computes a number of more than 10,000 digits",
+    "the template ran longer than 0.3 s (--timeout)",
+)
+
+
+@st.composite
+def hostile_templates(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["grow", "loops", "double"]))
+        if kind == "grow":
+            n = draw(st.integers(0, 10**10))
+            lines.append("{{ " + draw(st.sampled_from(GROWING)).format(n=n) + " }}")
+        elif kind == "loops":
+            depth, size = draw(st.integers(1, 4)), draw(st.integers(0, 100000))
+            body = draw(st.sampled_from(["", "x", "{{ i }}"]))
+            lines.append(("{% for i in range(" + str(size) + ") %}") * depth + body + "{% endfor %}" * depth)
+        else:
+            start = draw(st.sampled_from(["'x'", "[0]"]))
+            step, steps = draw(st.sampled_from(DOUBLING)), draw(st.integers(0, 60))
+            lines.append(
+                f"{{% set ns = namespace(v={start}) %}}{{% for i in range({steps}) %}}"
+                f"{{% set ns.v = {step} %}}{{% endfor %}}{{{{ ns.v | length }}}}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 3))
+@given(hostile_templates())
+def test_a_hostile_template_ends_within_the_limits(source: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        top = Path(tmp) / "hostile.md.j2"
+        top.write_text(source, encoding="utf-8")
+        plan = load_plan(PLAN_DIR).plan
+        assert plan is not None
+        try:
+            output = render(plan, "md", RenderOptions(template=top, timeout=0.3, max_size=FUZZ_CAP))
+        except RenderError as e:
+            where, _, message = str(e).partition(": ")
+            assert where.startswith(f"{top}:"), str(e)
+            assert message in LIMITS or message.startswith("template error: "), str(e)
+        else:
+            assert len(output) <= FUZZ_CAP
 
 
 yaml_like = st.text(alphabet="ab1.:-[]{},&*!<>?'\"# \n", max_size=40) | st.sampled_from(

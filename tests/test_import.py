@@ -467,8 +467,8 @@ def test_a_file_that_is_not_a_word_document(invoke: Callable[..., Result], tmp_p
     result = invoke("import", str(source), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert (
-        result.stderr
-        == f"Error: {source}: not a Word .docx file (open it in Word or LibreOffice and save it as Word (.docx))\n"
+        result.stderr == f"Error: {source}: not a Word .docx file (it is not a zip package); "
+        "open it in Word or LibreOffice and save it as .docx\n"
     )
     with pytest.raises(ImportFailed, match="no 'Operational objective N' heading found"):
         empty = tmp_path / "empty.docx"
@@ -480,7 +480,7 @@ def test_help_shows_examples(invoke: Callable[..., Result]) -> None:
     result = invoke("import", "--help")
     assert result.exit_code == 0
     assert "lgcb import annex.docx -o plan --dry-run" in result.stdout
-    assert "import    Import a plan kept in Word (.docx) into YAML files." in invoke("--help").stdout
+    assert "import    Import a plan from Word (.docx), or edits made in a workbook." in invoke("--help").stdout
 
 
 def test_ids_moved_or_copied_in_word_are_renewed_and_broken_links_reported(tmp_path: Path) -> None:

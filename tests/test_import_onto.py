@@ -11,7 +11,6 @@ import copy
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
@@ -20,125 +19,22 @@ from docx.oxml import parse_xml
 
 from conftest import PLAN_DIR
 from lgcb.checks.load import load_plan
-from lgcb.render import render
-from lgcb.word.revisions import W_NS, paragraph_id
-from review_support import objective_file
-
-W = f"{{{W_NS}}}"
-NS = f'xmlns:w="{W_NS}"'
-BY = 'w:author="Reviewer" w:date="2026-11-30T10:00:00Z"'
-
-
-def rendered(tmp_path: Path, plan_dir: Path = PLAN_DIR) -> Path:
-    loaded = load_plan(plan_dir)
-    assert loaded.plan is not None
-    path = tmp_path / "report.docx"
-    path.write_bytes(render(loaded.plan, "docx"))
-    return path
-
-
-def entry(document: Any, entry_id: str) -> Any:
-    """The paragraph of an entry in the objective tables (not the computed progress tables)."""
-    return next(p for p in document.element.body.iter(f"{W}p") if paragraph_id(p) == entry_id)
-
-
-def runs(p: Any) -> list[Any]:
-    return [r for r in p if r.tag == f"{W}r"]
-
-
-def text_run(p: Any) -> Any:
-    """The run holding an entry's text (after its ID run, and a result's number run)."""
-    return runs(p)[-1]
-
-
-def run(text: str, rsid: str = "", deleted: bool = False) -> str:
-    tag = "w:delText" if deleted else "w:t"
-    attr = f' w:rsidR="{rsid}"' if rsid else ""
-    return f'<w:r {NS}{attr}><{tag} xml:space="preserve">{text}</{tag}></w:r>'
-
-
-def replace_text_run(p: Any, xml: list[str]) -> None:
-    old = text_run(p)
-    for fragment in xml:
-        old.addprevious(parse_xml(fragment))
-    p.remove(old)
-
-
-def track_delete_paragraph(p: Any) -> None:
-    """Delete a whole paragraph with Track Changes on: its runs and its paragraph mark."""
-    ppr = p.find(f"{W}pPr")
-    ppr.append(parse_xml(f'<w:rPr {NS}><w:del w:id="901" {BY}/></w:rPr>'))
-    wrapper = parse_xml(f'<w:del {NS} w:id="902" {BY}/>')
-    for r in runs(p):
-        for t in r.iter(f"{W}t"):
-            t.tag = f"{W}delText"
-        wrapper.append(r)
-    p.append(wrapper)
-
-
-def track_move_after(p: Any, after: Any) -> None:
-    """Move a paragraph with Track Changes on: a moveFrom copy where it was, a moveTo where it goes."""
-    moved = copy.deepcopy(p)
-    for target, kind, ids in ((p, "moveFrom", (903, 904, 905)), (moved, "moveTo", (906, 907, 908))):
-        target.find(f"{W}pPr").append(parse_xml(f'<w:rPr {NS}><w:{kind} w:id="{ids[0]}" {BY}/></w:rPr>'))
-        wrapper = parse_xml(f'<w:{kind} {NS} w:id="{ids[1]}" {BY}/>')
-        for r in runs(target):
-            wrapper.append(r)
-        target.append(parse_xml(f'<w:{kind}RangeStart {NS} w:id="{ids[2]}" w:name="move1" {BY}/>'))
-        target.append(wrapper)
-        target.append(parse_xml(f'<w:{kind}RangeEnd {NS} w:id="{ids[2]}"/>'))
-    after.addnext(moved)
-
-
-NEW_BULLET = "Training of laboratory staff on new detection methods"
+from review_support import (
+    BY,
+    NEW_BULLET,
+    NS,
+    W,
+    entry,
+    objective_file,
+    rendered,
+    reviewed_report,
+    runs,
+)
 
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped plan's report, as a reviewer sends it back."""
-    folder = tmp_path_factory.mktemp("reviewed")
-    document = docx.Document(str(rendered(folder)))
-    # Track Changes: a word inserted and one deleted in 3.R1, indicator 3.I4 deleted, 3.A5 moved
-    replace_text_run(
-        entry(document, "3.R1"),
-        [
-            run("Systems ", "00C0FFEE"),
-            f'<w:ins {NS} w:id="911" {BY}>{run("for ", "00BEEF00")}</w:ins>',
-            run("identification of LMOs ", "00C0FFEE"),
-            f'<w:del {NS} w:id="912" {BY}>{run("for ", "00C0FFEE", deleted=True)}</w:del>',
-            run("established", "00C0FFEE"),
-        ],
-    )
-    track_delete_paragraph(entry(document, "3.I4"))
-    track_move_after(entry(document, "3.A5"), entry(document, "3.A6"))
-    # typed directly: a word in 3.O2 (Word splits the run), a new bullet, a bullet deleted
-    replace_text_run(
-        entry(document, "3.O2"),
-        [
-            run("Personnel are trained and well ", "00AAAA01"),
-            run("equipped for sampling, detection and identification of LMOs", "00AAAA02"),
-        ],
-    )
-    last = entry(document, "3.A15")
-    bullet = copy.deepcopy(last)
-    for r in runs(bullet):
-        bullet.remove(r)
-    bullet.append(parse_xml(run(NEW_BULLET, "00AAAA03")))
-    last.addnext(bullet)
-    gone = entry(document, "1.A5.2")
-    gone.getparent().remove(gone)
-    # a comment on result 3.R2
-    cell_paragraph = _paragraph_object(document, "3.R2")
-    document.add_comment(cell_paragraph.runs, text="Is 'local' the right word here?", author="Reviewer")
-    path = folder / "reviewed.docx"
-    document.save(str(path))
-    return path
-
-
-def _paragraph_object(document: Any, entry_id: str) -> Any:
-    from docx.text.paragraph import Paragraph
-
-    return Paragraph(entry(document, entry_id), document.part)
+    return reviewed_report(tmp_path_factory.mktemp("reviewed"))
 
 
 @pytest.fixture

@@ -466,3 +466,15 @@ def test_place_unit_puts_only_currencies_before_the_number() -> None:
     assert place_unit("20", "") == "20"
     assert place_unit("20", "usd") == "20 usd"  # currency codes are written in capitals
     assert place_unit("20", "USD million\nper year") == "USD 20 million\nper year"  # all of the unit is kept
+
+
+def test_a_chart_of_values_near_the_largest_number_still_draws() -> None:
+    indicator = Indicator(
+        id="1.I1",
+        text="Amount",
+        measure="amount",
+        baseline=Baseline(value=0, year=2011),
+        targets=[Target(year=2020, value=1e308)],
+    )
+    svg = progress_svg(indicator_progress(1, indicator, [Observation(period="2015", value=1.7e308)], TIMEFRAME))
+    assert svg.startswith("<svg") and "inf" not in svg and "nan" not in svg

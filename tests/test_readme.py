@@ -125,10 +125,63 @@ def _import_national(root: Path) -> None:
     assert (root / "national" / "plan.yaml").is_file()
 
 
+def _copy_monitoring(root: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "monitoring", root / "monitoring")
+
+
+def _filled_form(percentage: int) -> Callable[[Path], None]:
+    """The monitoring example's form for 2019, objective 3, filled in as the README's step 2 says."""
+
+    def setup(root: Path) -> None:
+        import openpyxl
+
+        _copy_monitoring(root)
+        made = CliRunner().invoke(
+            cli, ["--plan", "monitoring", "progress", "form", "--year", "2019", "--objective", "3"]
+        )
+        assert made.exit_code == 0, made.output
+        path = root / "form-2019-objective-3.xlsx"
+        book = openpyxl.load_workbook(path)
+        rows = {row[0].value: row for row in book["Form"].iter_rows(min_row=2)}
+        for ident, value, source in (
+            ("3.I1", 1450, "training records"),
+            ("3.I2", percentage, "fourth national reports"),
+            ("3.I3", "certification schemes in three regions", None),
+        ):
+            rows[ident][8].value, rows[ident][9].value = value, source
+        book.save(path)
+
+    return setup
+
+
+def _recorded_form(root: Path) -> None:
+    _filled_form(62)(root)
+    done = CliRunner().invoke(cli, ["--plan", "monitoring", "progress", "record", "form-2019-objective-3.xlsx"])
+    assert done.exit_code == 0, done.output
+
+
+def _edit_a_copy(root: Path) -> None:
+    from review_support import edit_plan
+
+    edit_plan(root / "my-edit")
+
+
+def _review_in_word(root: Path) -> None:
+    from review_support import reviewed_report
+
+    reviewed_report(root)
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "edit a copy of the plan as my-edit": _edit_a_copy,
+    "a reviewer edits the Word report": _review_in_word,
     "the import in step 2": _import_national,
     "edit 3.R1 and add 3.A16 in a git working copy": _edit_in_git,
     "break the plan as the output shows": _break_plan,
+    "copy examples/monitoring to ./monitoring": _copy_monitoring,
+    "fill in the form of step 1, typing 150 for 3.I2": _filled_form(150),
+    "fill in the form of step 1, typing 62 for 3.I2": _filled_form(62),
+    "record the form of step 3": _recorded_form,
 }
 
 BLOCKS = blocks()

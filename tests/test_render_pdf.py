@@ -176,7 +176,7 @@ def test_the_monitoring_example_renders_its_progress_tables_and_charts(tmp_path:
     assert "1.I1 Number of Parties with operational regulatory frameworks 98 Parties (2011)" in text
     assert "Measure: number (Parties)" in text and "Baseline: 98 (2011, second national reports)" in text
     # Each chart is captioned with its indicator's status and the reason for it.
-    assert "1.I1 off track: short of the 144 expected by 2019" in text
+    assert "1.I1 off track: short of the 144 Parties expected by 2019" in text
 
 
 def test_links_notes_and_monitoring_fields_are_shown_under_their_item(copy_plan: Path, tmp_path: Path) -> None:

@@ -43,6 +43,28 @@ class LoadResult:
         return self.plan is not None and not has_errors(self.problems)
 
 
+def _one_line_flow(node: yaml.Node | None) -> bool:
+    """A ``[…]`` or ``{…}`` on one line where a text belongs: most likely a text that starts with a bracket."""
+    return (
+        isinstance(node, yaml.SequenceNode | yaml.MappingNode)
+        and bool(node.flow_style)
+        and node.start_mark.line == node.end_mark.line
+    )
+
+
+def _quote_line_rest(doc: Document, node: yaml.Node) -> Fix | None:
+    """Put the rest of the line, from ``node`` on, in quotes: what the editor typed, as one text."""
+    from lgcb.planfile.verbatim import quoted
+
+    start = node.start_mark.index
+    end = doc.text.find("\n", start)
+    typed = doc.text[start : len(doc.text) if end < 0 else end].rstrip()
+    if " #" in typed:
+        return None
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    return Fix(line, col, line, col + len(typed), quoted(typed))
+
+
 def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any, ...] = ()) -> Any:
     """Validate a document's data (or the part of it at ``at``) against ``model``; errors become located problems."""
     data = doc.data
@@ -69,6 +91,8 @@ def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any
             if said.replacement is not None and target is not None:
                 start, end = target.start_mark, target.end_mark
                 fix = Fix(start.line + 1, start.column + 1, end.line + 1, end.column + 1, said.replacement)
+            elif err["type"] == "string_type" and node is not None and _one_line_flow(node):
+                fix = _quote_line_rest(doc, node)
             doc.problem(line, col, said.text, said.rule, fix=fix)
         return None
 

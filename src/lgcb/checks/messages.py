@@ -161,17 +161,7 @@ def _ids_in(data: Any) -> list[str]:
 
 
 def _all_ids(data: Any) -> set[str]:
-    found: set[str] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("id"), str):
-                found.add(node["id"].casefold())
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return found
+    return {entry_id.casefold() for entry_id in _ids_in(data)}
 
 
 def _suggested_id(data: Any, loc: Sequence[Any], raw: str) -> str | None:

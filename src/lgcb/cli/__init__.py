@@ -22,11 +22,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("lgcb.cli.browse:search", "Search all items, ignoring case and accents."),
     "validate": ("lgcb.cli.check:validate", "Check the plan files and report every problem."),
     "coverage": ("lgcb.cli.coverage:coverage", "Score how complete, aligned and monitorable the plan is."),
-    "progress": ("lgcb.cli.progress:progress", "Show baselines, latest values, targets and status of the indicators."),
+    "progress": (
+        "lgcb.cli.progress:progress",
+        "Show the indicators' baselines, latest values, targets, status; collect values in forms.",
+    ),
     "diff": ("lgcb.cli.diff:diff", "Show what changed in the plan, entry by entry, since a revision."),
     "render": ("lgcb.cli.render:render", "Publish the plan as Markdown, HTML or a Word document."),
-    "export": ("lgcb.cli.export:export", "Export the whole plan, one row per entry, as CSV or JSON."),
-    "import": ("lgcb.cli.importer:import_command", "Import a plan kept in Word (.docx) into YAML files."),
+    "export": ("lgcb.cli.export:export", "Export the whole plan as an Excel workbook, CSV or JSON."),
+    "import": ("lgcb.cli.importer:import_command", "Import a plan from Word (.docx), or edits made in a workbook."),
     "fmt": ("lgcb.cli.fmt:fmt", "Lay out the plan files in the one canonical way, keeping comments."),
     "schema": ("lgcb.cli.schema:schema", "Write the JSON Schema of the plan files, for editors."),
 }

@@ -165,18 +165,18 @@ def write_output(ctx: click.Context, data: str | bytes, output: Path | None, *, 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         write_atomic(output, raw)
-    except FileError as e:
-        click.echo(f"lgcb: {e}", err=True)
-        ctx.exit(1)
-    except OSError as e:
-        click.echo(f"lgcb: cannot write {output}: {e.strerror or e}", err=True)
-        ctx.exit(1)
+    except (FileError, OSError) as e:
+        unwritable(ctx, output, e)
     return output
 
 
 def unwritable(ctx: click.Context, path: Path, error: OSError | Exception) -> NoReturn:
     """Report a file that cannot be written, the same way for every command, and exit 1."""
-    reason = getattr(error, "strerror", None) or str(error)
-    click.echo(f"lgcb: cannot write {path}: {reason}", err=True)
+    from lgcb.fileio import FileError
+
+    if isinstance(error, FileError):
+        click.echo(f"lgcb: {error}", err=True)
+    else:
+        click.echo(f"lgcb: cannot write {path}: {getattr(error, 'strerror', None) or error}", err=True)
     ctx.exit(1)
     raise AssertionError  # pragma: no cover - ctx.exit raises

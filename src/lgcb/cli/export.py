@@ -13,21 +13,26 @@ from lgcb.cli._common import fail, format_option, load, output_option, write_out
 @format_option(
     "export",
     default=None,
-    help="csv (for Excel, LibreOffice) or json. Default: from the -o file's extension, else json.",
+    help="xlsx (an Excel workbook), csv (for any spreadsheet) or json. Default: from the -o file's "
+    "extension, else json.",
 )
 @output_option()
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
-    """Export the whole plan, one row per entry (item or group heading), as CSV or JSON.
+    """Export the whole plan, one row per entry (item or group heading), as Excel, CSV or JSON.
 
     Each row has the objective, column, kind, ID, parent ID, group heading, depth, source
-    number, text, links (serves, measures) and the indicator monitoring fields. The CSV
-    opens directly in Excel and LibreOffice (UTF-8 with BOM); the JSON also holds the
-    plan's metadata. See docs/export.md for every field.
+    number, text, links (serves, measures) and the indicator monitoring fields. The workbook
+    (xlsx) also has a results matrix (per indicator: outcomes measured, baseline, targets,
+    means of verification) and the plan's details; edit it and read it back with
+    `lgcb import plan.xlsx --onto DIR` (docs/excel.md). The CSV opens directly in Excel and
+    LibreOffice (UTF-8 with BOM); the JSON also holds the plan's metadata. See docs/export.md
+    for every field.
 
     \b
     Examples:
-      lgcb export -o plan.csv               for a spreadsheet
+      lgcb export -o plan.xlsx              an Excel workbook
+      lgcb export -o plan.csv               for any spreadsheet
       lgcb export --format json > plan.json
       lgcb export --format csv | head -3
     """
@@ -42,7 +47,13 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
             fail(ctx, f"cannot tell the format from {output.name!r}: add {names}")  # type: ignore[union-attr]
         fmt = chosen or "json"
     plan = load(ctx)
-    data = formats[fmt].load()(plan)
+    from lgcb.excel.write import WorkbookError
+
+    try:
+        data = formats[fmt].load()(plan)
+    except WorkbookError as e:  # a text a workbook cannot hold (a control character)
+        click.echo(f"lgcb export: {e}", err=True)
+        ctx.exit(1)
     written = write_output(ctx, data, output, binary=formats[fmt].binary)
     if written is not None:
         rows = sum(1 for _ in plan.walk())

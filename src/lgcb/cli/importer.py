@@ -11,7 +11,7 @@ from lgcb.cli._common import emit, fail
 
 
 @click.command("import")
-@click.argument("source", metavar="FILE.docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -19,7 +19,7 @@ from lgcb.cli._common import emit, fail
     metavar="DIR",
     default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="The plan directory to write (plan.yaml and objectives/).",
+    help="The plan directory to write (plan.yaml and objectives/), for a Word document.",
 )
 @click.option(
     "--onto",
@@ -27,8 +27,8 @@ from lgcb.cli._common import emit, fail
     metavar="DIR",
     default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Apply a reviewed Word report made by lgcb to the plan in DIR, entry by entry (by ID); "
-    "only changed files are written.",
+    help="Apply the edits of a workbook from `lgcb export --format xlsx`, or of a reviewed Word report made "
+    "by lgcb, to the plan in DIR, entry by entry (by ID); only changed files are written.",
 )
 @click.option(
     "--changes",
@@ -63,7 +63,9 @@ def import_command(
     dry_run: bool,
     force: bool,
 ) -> None:
-    """Import a plan kept in Word (a .docx laid out like Annex I) into DIR as YAML.
+    """Import a plan kept in Word into DIR as YAML, or a reviewed report or edited workbook onto a plan.
+
+    A Word document (.docx laid out like Annex I) is read with -o DIR.
 
     It reads each "Operational objective N" heading, the "Title: aim" line, the "Strategic Plan
     operational objective" line and the four-column table Outcomes | Indicators | Results/Outputs |
@@ -87,7 +89,22 @@ def import_command(
       lgcb --plan plan validate                    then check it
       lgcb import reviewed.docx --onto plan --comments comments.md
                                                    a reviewer's edits back into the plan
+
+    An Excel workbook written by `lgcb export --format xlsx` and edited is read back with
+    --onto DIR: edited cells become edits of the entries they belong to (by ID), a row without an
+    ID a new entry, a deleted row a removal. Only changed files are written, all or none, and the
+    change is shown as `lgcb diff` shows it; every problem is reported by sheet and cell
+    (docs/excel.md).
+
+    \b
+      lgcb import plan.xlsx --onto plan --dry-run  show what the edits change
+      lgcb import plan.xlsx --onto plan            write them
     """
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        from lgcb.cli.import_workbook import import_workbook
+
+        import_workbook(ctx, source, onto, output, dry_run)
+        return
     from lgcb.word.account import UnresolvedRevisions
     from lgcb.word.read import ImportFailed, PlanExists, check_written, existing_plan, read_document, write_plan
 
@@ -230,7 +247,8 @@ def _onto(
         except OSError as e:
             click.echo(f"Error: cannot write {comments_file}: {e.strerror or e}", err=True)
             ctx.exit(1)
-        click.echo(f"wrote {comments_file} ({len(review.comments)} comments)", err=True)
+        count = len(review.comments)
+        click.echo(f"wrote {comments_file} ({count} comment{'s' * (count != 1)})", err=True)
 
     onto = review.onto
     failed = bool(review.result.errors or review.refused or review.conflicts)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import fail, is_terminal, load, write_output
+from lgcb.cli._common import fail, is_terminal, load, unwritable, write_output
 from lgcb.render import RENDERERS
 
 _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items())
@@ -59,6 +59,14 @@ _FORMATS = ", ".join(f"{name} ({r.description})" for name, r in RENDERERS.items(
     help="Show lgcb's IDs (1.R1) with the entries (default), or publish without them: results then show "
     "only the source's number (1.1), and the links between entries, which are IDs, are left out.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a template that runs longer than this (templates from a pull request are not trusted).",
+)
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -68,6 +76,7 @@ def render(
     template_dir: Path | None,
     template: Path | None,
     ids: bool,
+    timeout: float,
 ) -> None:
     """Publish the plan as Markdown, HTML, a Word document or a PDF.
 
@@ -75,6 +84,10 @@ def render(
     only when it is redirected to a file or a pipe. The file is written whole or not at all: after an error,
     an existing file is left as it was. Exit status: 0 written, 1 invalid plan, broken template or
     unwritable file, 2 bad usage.
+
+    Templates run in a sandbox: they must be regular files inside their template directory (no
+    links out of it), and a render is stopped after --timeout seconds or when the template builds
+    more than 64 MiB of text.
 
     \b
     Examples:
@@ -93,7 +106,7 @@ def render(
     from lgcb.render.publish import STDOUT, Request, RequestError, format_for, publish
 
     plan = load(ctx)
-    request = Request(fmt, objectives, output, template_dir, template, ids)
+    request = Request(fmt, objectives, output, template_dir, template, ids, timeout)
     try:
         chosen = format_for(request)
     except RequestError as e:
@@ -114,8 +127,7 @@ def render(
         click.echo(f"Error: {e}", err=True)
         ctx.exit(1)
     except FileError as e:
-        click.echo(f"lgcb: {e}", err=True)
-        ctx.exit(1)
+        unwritable(ctx, e.path, e)
     for warning in caught:
         if issubclass(warning.category, RenderWarning):
             click.echo(f"Warning: {warning.message}", err=True)

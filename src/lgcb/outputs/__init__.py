@@ -73,6 +73,7 @@ REPORTS: dict[str, dict[str, Format]] = {
     "export": _formats(
         Format("csv", "lgcb.outputs.export:csv", "for Excel, LibreOffice", extension=".csv"),
         Format("json", "lgcb.outputs.export:json", "for scripts", extension=".json"),
+        Format("xlsx", "lgcb.excel.write:plan_workbook", "an Excel workbook", binary=True, extension=".xlsx"),
     ),
 }
 """Report → format name → format."""

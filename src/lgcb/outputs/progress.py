@@ -240,6 +240,8 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
     else:
         step = _nice_step(max(highest, 1e-9) / 4)
         top = step * max(1, math.ceil(highest / step - 1e-9))
+        if not math.isfinite(top):  # values near the largest float: the axis ends at the value itself
+            step, top = highest / 4, highest
 
     def x(year: float) -> float:
         return _LEFT + (year - first) / max(last - first, 1) * (_W - _LEFT - _RIGHT)

@@ -1,4 +1,4 @@
-"""Reading plan files: plan discovery, safe YAML with bounded cost, and node marks for errors.
+"""Reading plan files: safe YAML with bounded cost, and node marks for locating problems.
 
 The valid path is kept fast: files are parsed straight to Python data by libyaml.  Only a file
 that turns out to have a problem is composed again into a node tree, so that the problem can be
@@ -292,6 +292,10 @@ def parse_yaml(text: str) -> Any:
         loader.dispose()
 
 
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML does not allow in a file (its printable set, less what a plan file cannot hold)."""
+
+
 def _control_character(char: str) -> str:
     if char == "\x00":
         return "a NUL byte (U+0000)"
@@ -306,7 +310,11 @@ def _syntax(doc: Document, error: yaml.MarkedYAMLError) -> None:
     mark = error.problem_mark or error.context_mark
     line, col = _within(doc.text, mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "").strip()
-    if problem.startswith("found character") and "cannot start any token" in problem and mark is not None:
+    before = doc.text[doc.text.rfind("\n", 0, mark.index) + 1 : mark.index] if mark is not None else ""
+    at_value = re.fullmatch(r"\s*(?:-\s+)?[\w-]+:\s+", before) is not None
+    starts_badly = mark is not None and doc.text[mark.index : mark.index + 1] not in " \t\n"
+    if problem.startswith("found character") and "cannot start any token" in problem and at_value and starts_badly:
+        assert mark is not None
         start = mark.index
         end = _value_end(doc.text, start)
         value = doc.text[start:end]
@@ -407,14 +415,17 @@ def read_yaml(path: Path) -> Document:
             _syntax(doc, e)
         return doc
     except yaml.reader.ReaderError as e:
-        line, col = _line_col(doc.text, e.position)
+        # libyaml counts the position in bytes; find the character itself in the text.
+        bad = _NOT_PRINTABLE.search(doc.text)
+        line, col = _line_col(doc.text, bad.start() if bad else e.position)
+        text_line = doc.text.split("\n")[line - 1]
         doc.problem(
             line,
             col,
             f"{_control_character(chr(e.character) if isinstance(e.character, int) else str(e.character))} "
             "is not allowed in a plan file: remove it",
             "yaml-syntax",
-            fix=Fix(line, col, line, col + 1, ""),
+            fix=Fix(line, 1, line, len(text_line) + 1, _NOT_PRINTABLE.sub("", text_line)),
         )
         return doc
     except yaml.YAMLError as e:

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from lgcb.model import Plan
 
 
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a render may take (``lgcb render --timeout``); the shipped plan renders in well under 1 s."""
+
+DEFAULT_MAX_SIZE = 64 * 1024 * 1024
+"""Characters in any one text a template builds, and in the whole output: 64 MiB."""
+
+
 class RenderError(Exception):
     """A failure the user can act on (bad template, unknown objective); its text is the whole message."""
 
@@ -39,6 +46,10 @@ class RenderOptions:
     """A single template file to render with (for docx: the organisation's own .docx)."""
     ids: bool = True
     """Show lgcb's IDs ("1.R1") with the entries; False for a publication with the source's numbers only."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds the template may run before the render is stopped."""
+    max_size: int = DEFAULT_MAX_SIZE
+    """Characters in any text the template builds, and in the output."""
 
 
 @dataclass(frozen=True)
@@ -87,17 +98,21 @@ def template_search_path(options: RenderOptions) -> list[Path]:
 
 
 def environment(options: RenderOptions, *, autoescape: bool) -> SandboxedEnvironment:
-    """A sandboxed Jinja environment over the template search path."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    """A sandboxed, bounded Jinja environment over the template search path; its clock starts now."""
+    from jinja2 import StrictUndefined
 
-    return SandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in template_search_path(options)], encoding="utf-8"),
+    from lgcb.render.bounds import BoundedEnvironment
+    from lgcb.render.loader import SearchPathLoader
+
+    return BoundedEnvironment(
+        loader=SearchPathLoader(template_search_path(options)),
         autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        timeout=options.timeout,
+        max_size=options.max_size,
     )
 
 
@@ -117,6 +132,10 @@ def template_error(error: Exception) -> RenderError:
         if not f.filename.endswith(".py") and f.filename != "<template>"
     ]
     where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    from lgcb.render.bounds import LimitError
+
+    if isinstance(error, LimitError):
+        return RenderError(f"{where}{error}")
     if isinstance(error, SecurityError):
         return RenderError(f"{where}the template tried something the sandbox forbids: {error}")
     if isinstance(error, TemplateError):

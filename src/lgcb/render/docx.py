@@ -15,7 +15,7 @@ plain loop with one branch per kind of line; everything else comes from the shar
 from __future__ import annotations
 
 import io
-import zipfile
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,14 +72,18 @@ def docx_context(plan: Plan, options: RenderOptions) -> dict[str, Any]:
 
 
 def template_path(options: RenderOptions) -> Path:
-    """``--template FILE``, else ``docx/report.docx`` from the template search path."""
+    """``--template FILE``, else ``docx/report.docx`` from the template search path.
+
+    The first directory that has anything at that name decides (a link or a directory there is
+    refused when read, not passed over for the shipped template).
+    """
     if options.template is not None:
-        if not options.template.is_file():
+        if not os.path.lexists(options.template):
             raise RenderError(f"template not found: {options.template}")
         return options.template
     for folder in template_search_path(options):
         candidate = folder / TEMPLATE
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     raise RenderError(
         f"template not found: {TEMPLATE.as_posix()} (searched {', '.join(map(str, template_search_path(options)))})"
@@ -112,12 +116,23 @@ def _template_class() -> Any:
     return Template
 
 
-def _open_template(path: Path):  # type: ignore[no-untyped-def]
+def template_bytes(path: Path, options: RenderOptions) -> bytes:
+    """The template package, read only if it is a regular file inside its template directory."""
+    from lgcb.render.loader import DOCX_TEMPLATE_LIMIT, read_template
+
+    directory = path.parent if options.template is not None else path.parent.parent
+    return read_template(path, directory, DOCX_TEMPLATE_LIMIT)
+
+
+def _open_template(path: Path, data: bytes):  # type: ignore[no-untyped-def]
     DocxTemplate = _template_class()
 
-    data = path.read_bytes()
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RenderError(f"{path}: not a Word .docx file (a .docx is a zip package; save the template as .docx)")
+    from lgcb.office import OfficeFileError, check_data
+
+    try:
+        check_data(data, path, "docx")  # a template is as hostile as any file from a pull request
+    except OfficeFileError as e:
+        raise RenderError(str(e)) from None
     try:
         template = DocxTemplate(io.BytesIO(data))
         template.get_docx()
@@ -131,6 +146,10 @@ def _template_error(path: Path, error: Exception) -> RenderError:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from lgcb.render.bounds import LimitError
+
+    if isinstance(error, LimitError):
+        return RenderError(f"{path}: {error}")
     near = " ".join(t.strip() for t in getattr(error, "docx_context", []) if t.strip())
     near = f" (near: {near[:160]})" if near else ""
     if isinstance(error, SecurityError):
@@ -145,13 +164,17 @@ def _template_error(path: Path, error: Exception) -> RenderError:
 def render(plan: Plan, options: RenderOptions) -> bytes:
     """The plan as .docx bytes, rendered through the template in a sandboxed Jinja environment."""
     from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from lgcb.render.bounds import BoundedEnvironment
 
     path = template_path(options)
-    template = _open_template(path)
+    template = _open_template(path, template_bytes(path, options))
     # Autoescape: docxtpl writes the values into XML, where "<" and "&" must be escaped.
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     context = docx_context(plan, options)
+    # No loader: a tag in the document cannot include a file.
+    env = BoundedEnvironment(
+        autoescape=True, undefined=StrictUndefined, timeout=options.timeout, max_size=options.max_size
+    )
     try:
         template.render(context, jinja_env=env, autoescape=True)
     except TemplateError as e:

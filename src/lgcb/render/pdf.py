@@ -20,13 +20,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import warnings
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from lgcb.render import RenderError, RenderWarning, template_search_path
 from lgcb.render.context import build_context
+from lgcb.render.loader import TEXT_TEMPLATE_LIMIT, read_template
 from lgcb.render.text import render_text
 
 if TYPE_CHECKING:
@@ -82,9 +82,11 @@ def _template_line(line: str, options: RenderOptions) -> str | None:
     for directory in directories + template_search_path(options):
         files = sorted(directory.glob("*.j2")) + sorted((directory / "pdf").glob("*.j2"))
         for path in files:
-            if not path.is_file():
+            try:  # only what a template may be: a capped regular file inside the directory
+                data = read_template(path, directory, TEXT_TEMPLATE_LIMIT)
+            except RenderError:
                 continue
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = data.decode("utf-8", errors="replace").splitlines()
             found = [n for n, text in enumerate(lines, 1) if text.strip() == wanted]
             if len(found) == 1:
                 shown = path.relative_to(directory).as_posix()
@@ -120,40 +122,39 @@ _NO_GLYPH = "could not be displayed"
 def compile_pdf(source: str, data: dict[str, Any], template: str, options: RenderOptions) -> bytes:
     """Typeset ``source`` with ``data`` as its input; a Typst error becomes a located RenderError.
 
-    Text that no font can show (a control character, a script such as Chinese that Typst's own
-    fonts lack) makes a PDF/A or PDF/UA file impossible: the PDF is then written without those
-    claims, and a :class:`RenderWarning` names the character.
+    Typst runs in a process of its own (:mod:`lgcb.render.typeset`), ended at the render's deadline
+    and capped in memory.  Text that no font can show (a control character, a script such as Chinese
+    that Typst's own fonts lack) makes a PDF/A or PDF/UA file impossible: the PDF is then written
+    without those claims, and a :class:`RenderWarning` names the character.
     """
-    import typst
+    from lgcb.render.typeset import DEFAULT_MEMORY, Limit, TypstFailure, typeset
 
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    with tempfile.TemporaryDirectory(prefix="lgcb-typst-") as root:
-        compiler = typst.Compiler(root=root, ignore_system_fonts=True, sys_inputs={DATA_INPUT: payload})
+    stamp = _timestamp()
+    when = stamp.isoformat() if stamp else None
 
-        def typeset(standards: list[PDFStandard]) -> Any:
-            return compiler.compile(
-                input=source.encode("utf-8"), format="pdf", pdf_standards=standards, timestamp=_timestamp()
-            )
+    def run(standards: list[PDFStandard]) -> bytes:
+        return typeset(source, payload, list(standards), when, timeout=options.timeout, memory=DEFAULT_MEMORY)
 
+    try:
         try:
-            try:
-                result = typeset(PDF_STANDARDS)
-            except typst.TypstError as e:
-                if _NO_GLYPH not in str(e.message):
-                    raise
-                result = typeset([])
-                detail = str(e.message).partition("error: ")[2] or str(e.message)
-                warnings.warn(
-                    f"the PDF is not PDF/A or PDF/UA: {detail}; such characters show as empty boxes "
-                    "and may not copy from the PDF",
-                    RenderWarning,
-                    stacklevel=2,
-                )
-        except typst.TypstError as e:
-            raise typst_error(e, source, template, options) from None
-        except RuntimeError as e:
-            raise RenderError(f"{template}: Typst cannot typeset the document: {e}") from None
-    if not isinstance(result, bytes):
+            result = run(PDF_STANDARDS)
+        except TypstFailure as e:
+            if _NO_GLYPH not in e.message:
+                raise
+            result = run([])
+            detail = e.message.partition("error: ")[2] or e.message
+            warnings.warn(
+                f"the PDF is not PDF/A or PDF/UA: {detail}; such characters show as empty boxes "
+                "and may not copy from the PDF",
+                RenderWarning,
+                stacklevel=2,
+            )
+    except TypstFailure as e:
+        raise typst_error(e, source, template, options) from None
+    except Limit as e:
+        raise RenderError(f"{template}: {e}") from None
+    if not result.startswith(b"%PDF"):
         raise RenderError(f"{template}: Typst produced no PDF")
     return result
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lgcb.fileio import FileError, check_writable
-from lgcb.render import RENDERERS, RenderOptions, render
+from lgcb.render import DEFAULT_TIMEOUT, RENDERERS, RenderOptions, render
 
 if TYPE_CHECKING:
     from lgcb.model import Plan
@@ -42,6 +42,8 @@ class Request:
     template: Path | None = None
     ids: bool = True
     """Show lgcb's IDs with the entries (``--no-ids``: the source's numbers only)."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds the template may run."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def check_templates(request: Request, fmt: str) -> None:
     if request.template_dir is not None and not request.template_dir.is_dir():
         raise RequestError(f"--template-dir {request.template_dir}: no such directory")
     if request.template is not None:
-        if not request.template.is_file():
+        if not request.template.exists():  # what else it is (a link out, a FIFO) is refused when read
             raise RequestError(f"--template {request.template}: no such file")
         is_docx = request.template.suffix.lower() in {".docx", ".dotx"}
         if is_docx != (fmt == "docx"):
@@ -115,5 +117,6 @@ def publish(plan: Plan, request: Request) -> Published:
         template_dir=request.template_dir,
         template=request.template,
         ids=request.ids,
+        timeout=request.timeout,
     )
     return Published(fmt, render(plan, fmt, options), path)

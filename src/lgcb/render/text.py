@@ -60,6 +60,8 @@ def render_text(
             where, _, _ = str(error).partition("template error: ")
             error = RenderError(f"{where}the template tried something the sandbox forbids: {e}")
         raise error from None
+    except RenderError:  # a template file refused by the loader, already naming the file
+        raise
     except Exception as e:
         raise template_error(e) from None
     return text.encode("utf-8")

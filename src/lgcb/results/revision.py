@@ -86,51 +86,84 @@ def plan_path_in_repository(plan_dir: Path, top: Path) -> PurePosixPath:
 
 
 def export_revision(top: Path, commit: str, plan_rel: PurePosixPath, target: Path, revision: str) -> None:
-    """Write ``plan.yaml`` and ``objectives/*.yaml`` of the plan at ``plan_rel`` in ``commit`` to ``target``."""
+    """Lay out the plan at ``plan_rel`` in ``commit`` under ``target`` as it would be checked out.
+
+    Every entry of the plan directory's top, ``objectives/`` and ``progress/`` is laid out, so the
+    revision is checked exactly as a working copy is: a link stays a link (and one leading out of
+    the plan is refused), a submodule becomes a folder (reported), a file that is not a plan file is
+    reported.  Sizes come from ``git ls-tree -l`` first: a blob over the plan-file cap is never read
+    (it is laid out as an empty file of its size, which the reader refuses unread).
+    """
+    from lgcb.planfile.layout import PROGRESS_DIR
+    from lgcb.planfile.read import MAX_FILE_BYTES
+
     spec = [] if str(plan_rel) == "." else ["--", f"{plan_rel}/"]
-    listing = _git(["--literal-pathspecs", "ls-tree", "-r", "-z", commit, *spec], top)
+    listing = _git(["--literal-pathspecs", "ls-tree", "-r", "-l", "-z", commit, *spec], top)
     if listing.returncode != 0:
         raise SideError(f"cannot list the files of {revision}: {listing.stderr.decode('utf-8', 'replace').strip()}")
-    wanted: list[tuple[str, Path]] = []
-    """(blob hash, where to write it) for plan.yaml and each file in objectives/."""
+    blobs: list[tuple[str, Path]] = []
+    """(blob hash, where to write it) for the files small enough to be read."""
+    links: list[tuple[str, Path]] = []
     for record in listing.stdout.split(b"\0"):
         if not record:
             continue
         meta, _, raw_path = record.partition(b"\t")
-        mode, kind, sha = meta.decode("ascii").split()
-        if kind != "blob" or mode not in ("100644", "100755"):
-            continue
+        mode, kind, sha, size = meta.decode("ascii").split()
         inner = PurePosixPath(raw_path.decode("utf-8", "surrogateescape"))
         relative = inner.relative_to(plan_rel) if str(plan_rel) != "." else inner
         parts = relative.parts
-        if parts == (PLAN_FILE,) or (len(parts) == 2 and parts[0] == OBJECTIVES_DIR):
-            wanted.append((sha, target.joinpath(*parts)))
+        if not (len(parts) == 1 or (len(parts) == 2 and parts[0] in (OBJECTIVES_DIR, PROGRESS_DIR))):
+            continue
+        if parts[0].startswith(".") or (len(parts) == 2 and parts[1].startswith(".")):
+            continue
+        path = target.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "commit":  # a submodule: checked out, it is a folder
+            path.mkdir(exist_ok=True)
+        elif mode == "120000":
+            links.append((sha, path))
+        elif kind == "blob" and int(size) > MAX_FILE_BYTES:
+            with path.open("wb") as handle:
+                handle.truncate(int(size))  # sparse: refused by its size without the blob being read
+        elif kind == "blob":
+            blobs.append((sha, path))
     where = f"{plan_rel}/" if str(plan_rel) != "." else "the top of the repository"
-    if target / PLAN_FILE not in {path for _, path in wanted}:
+    if target / PLAN_FILE not in {path for _, path in blobs + links} and not (target / PLAN_FILE).exists():
         raise SideError(
             f"{revision} has no plan at {where}: {plan_rel / PLAN_FILE} is not in that revision "
             "(is the revision older than the plan, or was the plan elsewhere then?)"
         )
+    wanted = blobs + links
     batch = _git(["cat-file", "--batch"], top, stdin="".join(f"{sha}\n" for sha, _ in wanted).encode("ascii"))
     if batch.returncode != 0:
         raise SideError(f"cannot read the files of {revision}: {batch.stderr.decode('utf-8', 'replace').strip()}")
     (target / OBJECTIVES_DIR).mkdir(parents=True, exist_ok=True)
     data, offset = batch.stdout, 0
+    link_paths = {path for _, path in links}
     for _, path in wanted:
         header_end = data.index(b"\n", offset)
-        size = int(data[offset:header_end].split()[2])
-        path.write_bytes(data[header_end + 1 : header_end + 1 + size])
-        offset = header_end + 1 + size + 1
+        length = int(data[offset:header_end].split()[2])
+        content = data[header_end + 1 : header_end + 1 + length]
+        if path in link_paths:
+            path.symlink_to(content.decode("utf-8", "surrogateescape"))
+        else:
+            path.write_bytes(content)
+        offset = header_end + 1 + length + 1
 
 
 def _relocate(problems: list[Problem], root: Path, prefix: str) -> list[Problem]:
     """Problems in the temporary copy, renamed to ``REV:plan/…`` so the user can find the file."""
-    root = root.resolve()
+    roots = {root.absolute(), root.resolve()}
     out = []
     for p in problems:
-        try:
-            inner = Path(p.path).resolve().relative_to(root).as_posix()
-        except (ValueError, OSError):
+        inner = None
+        for base in roots:  # a link in the revision is named by where it is, not where it leads
+            try:
+                inner = Path(p.path).absolute().relative_to(base).as_posix()
+                break
+            except ValueError:
+                continue
+        if inner is None:
             out.append(p)
             continue
         out.append(dataclasses.replace(p, path=f"{prefix}{inner}"))

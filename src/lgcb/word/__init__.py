@@ -1,1 +1,1 @@
-"""word"""
+"""Word: the layout contract shared by the renderer, the template builder and the importer."""

@@ -771,14 +771,21 @@ def read_document(
     never get an ID in ``reserved`` (objective number → IDs the plan has used).  ``protect`` reads
     a reviewed report for ``--onto`` (tracked edits of IDs refused; no YAML texts made).
     """
+    import io
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from lgcb.office import OfficeFileError, check_package
     from lgcb.word.account import prepare
 
     hint = "open it in Word or LibreOffice and save it as Word (.docx)"
     try:
-        document = docx.Document(str(path))
+        data = check_package(path, "docx")  # bounded: no zip bomb, FIFO or macros reaches python-docx
+    except OfficeFileError as e:
+        raise ImportFailed(str(e)) from None
+    try:
+        document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError:
         raise ImportFailed(f"{path}: not a Word .docx file ({hint})") from None
     except OSError as e:

@@ -1,0 +1,304 @@
+"""Reading workbooks by :mod:`lgcb.excel.layout`: filled monitoring forms, and edited plan workbooks.
+
+Every file passes :func:`lgcb.office.check_package` first (size, zip bombs, macros) and is opened
+from the checked bytes.  Formulas are never computed: a cell holding one is reported, as are
+dates, merged cells and headers that are not where the layout puts them.  Each problem names the
+file, sheet and cell: ``form.xlsx: sheet 'Form' cell I12: …``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lgcb.excel import layout
+from lgcb.fileio import display_path
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A problem at a cell (or, with ``cell`` empty, with the file as a whole)."""
+
+    file: str
+    sheet: str | None
+    cell: str | None
+    message: str
+
+    def order(self) -> tuple[str, str, int, int]:
+        """File, sheet, then row and column: the order a person reads the cells in."""
+        match = re.match(r"^([A-Z]+)(\d+)$", self.cell or "")
+        row, column = (int(match.group(2)), layout.column_number(match.group(1))) if match else (0, 0)
+        return self.file, self.sheet or "", row, column
+
+    def __str__(self) -> str:
+        where = f" sheet '{self.sheet}'" if self.sheet else ""
+        where += f" cell {self.cell}" if self.cell else ""
+        return f"{self.file}:{where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    """One filled row of a form: the indicator ID as typed, the value and source, and where they are."""
+
+    file: str
+    row: int
+    id: str
+    value: Any
+    source: str | None
+
+    def cell(self, key: str) -> str:
+        return f"{layout.letter(layout.column_index(layout.FORM_COLUMNS, key))}{self.row}"
+
+
+@dataclass
+class Form:
+    file: str
+    year: int | None = None
+    entries: list[FormEntry] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def open_workbook(path: Path, *, read_only: bool) -> Any:
+    """The workbook at ``path``, checked by the Office guard; raises ``OfficeFileError``."""
+    import openpyxl
+
+    from lgcb.office import OfficeFileError, check_package
+
+    data = check_package(path, "xlsx")
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=False, keep_links=False)
+    except Exception as e:  # openpyxl raises many types for a package it cannot read
+        raise OfficeFileError(
+            f"{display_path(path)}: cannot read the workbook ({type(e).__name__}: {e}); "
+            "open it in Excel or LibreOffice and save it as .xlsx"
+        ) from None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def cell_value(cell: Any) -> tuple[Any, str | None]:
+    """A cell's value as plan data (text stripped, whole numbers as int), or None and why it cannot be one."""
+    value = cell.value
+    if cell.data_type == "f" or (isinstance(value, str) and cell.data_type == "f"):
+        return None, f"holds a formula ({value}); lgcb never computes formulas: type the value itself"
+    if isinstance(value, bool):
+        return None, f"holds the yes/no value {str(value).upper()}; type a number or a text"
+    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        return None, "holds a date or time; type the value as a number or a text (format the cell as Text first)"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value), None
+    if isinstance(value, str):
+        return value.strip() or None, None
+    return value, None
+
+
+def read_form(path: Path) -> Form:
+    """A filled form: its year and every row with a value; problems located by sheet and cell."""
+    from lgcb.office import OfficeFileError
+
+    name = display_path(path)
+    form = Form(name)
+    try:
+        workbook = open_workbook(path, read_only=True)
+    except OfficeFileError as e:
+        form.problems.append(CellProblem(name, None, None, str(e).removeprefix(f"{name}: ")))
+        return form
+    try:
+        _read_form(workbook, form)
+    finally:
+        workbook.close()
+    return form
+
+
+def _read_form(workbook: Any, form: Form) -> None:
+    def problem(sheet: str | None, cell: str | None, message: str) -> None:
+        form.problems.append(CellProblem(form.file, sheet, cell, message))
+
+    missing = [s for s in (layout.INSTRUCTIONS, layout.FORM) if s not in workbook.sheetnames]
+    if missing:
+        problem(
+            None,
+            None,
+            f"no sheet {', '.join(repr(s) for s in missing)}: this is not a form made by `lgcb progress form` "
+            "(make one with: lgcb progress form --year YEAR)",
+        )
+        return
+    about = workbook[layout.INSTRUCTIONS]
+    year_cell = about[layout.FORM_YEAR_CELL]
+    label_cell = about[f"A{year_cell.row}"]
+    year, why = cell_value(year_cell)
+    if _text(label_cell.value) != layout.FORM_YEAR_LABEL or why or not isinstance(year, int):
+        problem(
+            layout.INSTRUCTIONS,
+            layout.FORM_YEAR_CELL,
+            "the form's year is missing or not a year; make a new form with: lgcb progress form --year YEAR",
+        )
+    else:
+        form.year = year
+
+    sheet = workbook[layout.FORM]
+    rows = sheet.iter_rows()
+    header = next(rows, ())
+    expected = [c.header for c in layout.FORM_COLUMNS]
+    found = [_text(c.value) for c in header]
+    found += [""] * (len(expected) - len(found))
+    for i, (want, have) in enumerate(zip(expected, found, strict=False)):
+        if want != have:
+            problem(
+                layout.FORM,
+                f"{layout.letter(i)}1",
+                f"the header is {have!r} where the form has {want!r}: columns were moved, renamed or removed; "
+                "fill in a new form (lgcb progress form) or put the columns back",
+            )
+            return
+    extra = [c for c in header[len(expected) :] if _text(c.value)]
+    if extra:
+        problem(
+            layout.FORM,
+            extra[0].coordinate,
+            f"a column {_text(extra[0].value)!r} was added; lgcb reads only Value and Source",
+        )
+    ids = layout.column_index(layout.FORM_COLUMNS, "id")
+    values = layout.column_index(layout.FORM_COLUMNS, "value")
+    sources = layout.column_index(layout.FORM_COLUMNS, "source")
+    for number, row in enumerate(rows, start=2):
+        cells = list(row) + [None] * (len(expected) - len(row))
+        id_cell, value_cell, source_cell = cells[ids], cells[values], cells[sources]
+        value, why = cell_value(value_cell) if value_cell is not None else (None, None)
+        source, source_why = cell_value(source_cell) if source_cell is not None else (None, None)
+        ident = _text(id_cell.value) if id_cell is not None else ""
+        where = f"{layout.letter(values)}{number}"
+        if why:
+            problem(layout.FORM, where, f"the value {why}")
+            continue
+        if source_why:
+            problem(layout.FORM, f"{layout.letter(sources)}{number}", f"the source {source_why}")
+            continue
+        if value is None:
+            if source is not None:
+                problem(layout.FORM, where, "a source is given but no value: type the value, or clear the source")
+            continue
+        if not ident:
+            problem(
+                layout.FORM, f"{layout.letter(ids)}{number}", "a value without an indicator ID: the ID cell is empty"
+            )
+            continue
+        form.entries.append(FormEntry(form.file, number, ident, value, None if source is None else str(source)))
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One row of the "Entries" sheet: its number and each column's cell (raw value and coordinate)."""
+
+    number: int
+    values: dict[str, Any]
+    """Column key → the cell's value as stored (text unstripped, whole numbers as int), None for empty."""
+    bad: frozenset[str] = frozenset()
+    """Columns whose cell could not be read (a formula, a date): already reported, not to be used."""
+
+    def cell(self, key: str) -> str:
+        return f"{layout.letter(layout.column_index(layout.ENTRY_COLUMNS, key))}{self.number}"
+
+
+@dataclass
+class EntriesSheet:
+    file: str
+    rows: list[SheetRow] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def _raw(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, str) and value == "":
+        return None
+    return value
+
+
+def read_entries(path: Path) -> EntriesSheet:
+    """The "Entries" sheet of a plan workbook: every non-empty row, and what makes it unreadable.
+
+    Refused, each at its cell: a header that is not the layout's (a column moved, renamed, added or
+    removed), a merged cell, a formula, a date or a yes/no value where text belongs.
+    """
+    from lgcb.office import OfficeFileError
+
+    name = display_path(path)
+    sheet_data = EntriesSheet(name)
+
+    def problem(cell: str | None, message: str, sheet: str | None = layout.ENTRIES) -> None:
+        sheet_data.problems.append(CellProblem(name, sheet, cell, message))
+
+    try:
+        workbook = open_workbook(path, read_only=False)
+    except OfficeFileError as e:
+        problem(None, str(e).removeprefix(f"{name}: "), None)
+        return sheet_data
+    if layout.ENTRIES not in workbook.sheetnames:
+        problem(
+            None,
+            f"no sheet {layout.ENTRIES!r}: this is not a plan workbook made by `lgcb export --format xlsx`",
+            None,
+        )
+        return sheet_data
+    sheet = workbook[layout.ENTRIES]
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        problem(
+            merged.start_cell.coordinate,
+            f"the cells {merged.coord} are merged; unmerge them: every entry needs cells of its own",
+        )
+    expected = [c.header for c in layout.ENTRY_COLUMNS]
+    header = [_text(c.value) for c in sheet[1]] if sheet.max_row >= 1 else []
+    for i, want in enumerate(expected):
+        have = header[i] if i < len(header) else ""
+        if have != want:
+            moved = f" (it is now column {layout.letter(header.index(want))})" if want in header else ""
+            problem(
+                f"{layout.letter(i)}1",
+                f"the header is {have!r} where the workbook has {want!r}{moved}: a column was moved, renamed, added "
+                "or removed; put the columns back as `lgcb export` wrote them",
+            )
+            return sheet_data
+    for i in range(len(expected), len(header)):
+        if header[i]:
+            problem(
+                f"{layout.letter(i)}1",
+                f"a column {header[i]!r} was added; lgcb import reads only the columns it wrote: remove it",
+            )
+            return sheet_data
+    keys = [c.key for c in layout.ENTRY_COLUMNS]
+    width = len(keys)
+    for row in sheet.iter_rows(min_row=2):
+        cells = list(row[:width])
+        values: dict[str, Any] = {}
+        bad: set[str] = set()
+        for key, cell in zip(keys, cells, strict=False):
+            value = cell.value
+            if cell.data_type == "f":
+                problem(
+                    cell.coordinate,
+                    f"a formula ({value}) where text belongs; lgcb never computes formulas: type the text itself",
+                )
+                bad.add(key)
+            elif isinstance(value, bool):
+                problem(cell.coordinate, f"the yes/no value {str(value).upper()} where text belongs: type the text")
+                bad.add(key)
+            elif isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+                problem(cell.coordinate, "a date where text belongs: format the cell as Text and type it again")
+                bad.add(key)
+            values[key] = None if key in bad else _raw(value)
+        extra = [c for c in row[width:] if c.value not in (None, "")]
+        if extra:
+            problem(
+                extra[0].coordinate,
+                "a cell outside the table's columns: lgcb import would not read it; move or remove it",
+            )
+        if any(v is not None for v in values.values()):
+            sheet_data.rows.append(SheetRow(cells[0].row, values, frozenset(bad)))
+    return sheet_data
