@@ -195,6 +195,12 @@ def commands_for(plan: Path, out: Path) -> dict[str, list[str] | None]:
     }
     for fmt in ("md", "html", "docx", "pdf"):
         table[f"render {fmt}"] = [*base, "render", "--format", fmt, "-o", str(out / f"{plan.name}.{fmt}")]
+    # The review loop: a revision as Word tracked changes, and that document read back onto the plan
+    # (--dry-run: everything but the writing, so every run has the same work to do).
+    edited = edited_copy(plan, out)
+    changes = out / f"{plan.name}-changes.docx"
+    table["diff --format docx"] = [*base, "diff", str(plan), str(edited), "--format", "docx", "-o", str(changes)]
+    table["import --onto"] = [*base, "import", str(changes), "--onto", str(plan), "--dry-run"]
     found = {name: argv if available(argv[3]) else None for name, argv in table.items()}
     if available("export") and available("progress", "form"):
         found["export xlsx"] = [*base, "export", "--format", "xlsx", "-o", str(out / f"{plan.name}.xlsx")]
@@ -203,6 +209,20 @@ def commands_for(plan: Path, out: Path) -> dict[str, list[str] | None]:
         filled = filled_form(plan, out)
         found["progress record"] = [*base, "progress", "record", str(filled), "--dry-run"] if filled else None
     return found
+
+
+def edited_copy(plan: Path, out: Path) -> Path:
+    """A copy of ``plan`` with a word added to the first entry of its first objective."""
+    target = out / f"{plan.name}-edited"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(plan, target)
+    first = sorted((target / "objectives").glob("*.yaml"))[0]
+    text = first.read_text(encoding="utf-8")
+    at = text.index("text: ") + len("text: ")
+    at += text[at] in "'\""  # inside the quotes of a quoted text
+    first.write_text(text[:at] + "Revised " + text[at:], encoding="utf-8")
+    return target
 
 
 def schemas(directory: Path) -> tuple[Path, Path, str]:

@@ -434,6 +434,8 @@ def test_an_existing_plan_is_kept_unless_forced(
 
 def test_text_it_cannot_place_is_reported_with_where_it_was(invoke: Callable[..., Result], tmp_path: Path) -> None:
     d = docx.Document()
+    d.add_paragraph("Biosafety action plan")  # the first two lines are the title and subtitle
+    d.add_paragraph("(aligned with the Strategic Plan)")
     d.add_paragraph("Draft for consultation")
     d.add_paragraph("Operational objective 1")
     d.add_paragraph("Liability and redress: To assist Parties")
@@ -445,11 +447,11 @@ def test_text_it_cannot_place_is_reported_with_where_it_was(invoke: Callable[...
     result = invoke("import", str(source), "-o", str(out))
     assert result.exit_code == 1
     assert (
-        "draft.docx: paragraph 1: error: text before the first objective, not placed: 'Draft for consultation'"
+        "draft.docx: paragraph 3: error: text before the first objective, not placed: 'Draft for consultation'"
         in result.stderr
     )
     assert (
-        "draft.docx: paragraph 4: error: a line in objective 1 outside its table, not placed: 'Budget to be confirmed'"
+        "draft.docx: paragraph 6: error: a line in objective 1 outside its table, not placed: 'Budget to be confirmed'"
         in result.stderr
     )
     assert result.stderr.rstrip().endswith(

@@ -160,7 +160,21 @@ def _recorded_form(root: Path) -> None:
     assert done.exit_code == 0, done.output
 
 
+def _edit_a_copy(root: Path) -> None:
+    from review_support import edit_plan
+
+    edit_plan(root / "my-edit")
+
+
+def _review_in_word(root: Path) -> None:
+    from review_support import reviewed_report
+
+    reviewed_report(root)
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "edit a copy of the plan as my-edit": _edit_a_copy,
+    "a reviewer edits the Word report": _review_in_word,
     "the import in step 2": _import_national,
     "edit 3.R1 and add 3.A16 in a git working copy": _edit_in_git,
     "break the plan as the output shows": _break_plan,

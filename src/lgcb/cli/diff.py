@@ -2,18 +2,68 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-from lgcb.cli._common import emit, format_option, locate
+from lgcb.cli._common import emit, is_terminal, locate
+from lgcb.outputs import help_text, names
 
 
 @click.command()
 @click.argument("old")
 @click.argument("new", required=False)
-@format_option("diff")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*names("diff"), "docx"]),
+    default="text",
+    show_default=True,
+    help=help_text("diff")[:-1] + ", or docx (NEW's Word report with every change as a tracked change; needs -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    metavar="FILE",
+    help="docx: the Word file to write ('-' for standard output, never a terminal).",
+)
+@click.option(
+    "--author",
+    default="lgcb",
+    show_default=True,
+    help="docx: the author of the tracked changes when a side is not a git revision "
+    "(between two revisions each change carries its commit's author and date).",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="docx: render both sides with this .docx template (as lgcb render --template).",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="docx: a directory of templates searched before the shipped ones.",
+)
 @click.option("--exit-code", is_flag=True, help="Exit with 1 when there are changes (like git diff --exit-code).")
 @click.pass_context
-def diff(ctx: click.Context, old: str, new: str | None, fmt: str, exit_code: bool) -> None:
+def diff(
+    ctx: click.Context,
+    old: str,
+    new: str | None,
+    fmt: str,
+    output: Path | None,
+    author: str,
+    template: Path | None,
+    template_dir: Path | None,
+    exit_code: bool,
+) -> None:
     """Show what changed in the plan: entries added, removed, modified, moved.
 
     OLD and NEW are each a plan directory or a git revision (branch, tag, commit) of the
@@ -30,7 +80,13 @@ def diff(ctx: click.Context, old: str, new: str | None, fmt: str, exit_code: boo
       lgcb diff v1.0 v1.1 --format md     a pull-request comment
       lgcb diff old-copy/plan plan        two directories
       lgcb diff origin/main --exit-code   exit 1 when the plan changed
+      lgcb diff v1.0 v1.1 --format docx -o changes.docx
+                                          the revision as tracked changes in Word
     """
+    if fmt == "docx":
+        _docx(ctx, old, new, output, author, template, template_dir, exit_code)
+    if output is not None:
+        raise click.UsageError("-o is for --format docx; redirect the other formats (> changes.md)", ctx)
     from lgcb.checks.problem import summary
     from lgcb.outputs import output
     from lgcb.outputs.problems import text
@@ -48,3 +104,66 @@ def diff(ctx: click.Context, old: str, new: str | None, fmt: str, exit_code: boo
         ctx.exit(1)
     emit(output("diff", fmt, result))
     ctx.exit(1 if exit_code and not result.empty else 0)
+
+
+def _docx(
+    ctx: click.Context,
+    old: str,
+    new: str | None,
+    output: Path | None,
+    author: str,
+    template: Path | None,
+    template_dir: Path | None,
+    exit_code: bool,
+) -> None:
+    """``--format docx``: write NEW's Word report with the changes since OLD as tracked changes."""
+    from lgcb.checks.problem import summary
+    from lgcb.outputs.diff import summary as change_summary
+    from lgcb.outputs.problems import text as report
+    from lgcb.render import RenderError, RenderOptions
+    from lgcb.render.publish import STDOUT, Request, RequestError, check_templates, target_path
+    from lgcb.results.revision import InvalidSide, SideError
+    from lgcb.word.changes import revision_report
+
+    if (output is None or output == STDOUT) and is_terminal():
+        raise click.UsageError("a Word file is binary: give a file name with -o changes.docx", ctx)
+    request = Request("docx", (), output or STDOUT, template_dir, template)
+    try:
+        check_templates(request, "docx")
+        path = target_path(request, "docx")
+    except RequestError as e:
+        raise click.UsageError(str(e), ctx) from None
+    options = RenderOptions(template_dir=template_dir, template=template)
+    try:
+        changes = revision_report(old, new, locate(ctx).path, options, author)
+    except SideError as e:
+        raise click.UsageError(str(e), ctx) from None
+    except InvalidSide as e:
+        click.echo(f"The {e.role} side ({e.label}) is not a valid plan:", err=True)
+        click.echo(report(e.problems), err=True, nl=False)
+        click.echo(f"{summary(e.problems)} Fix the plan (lgcb validate) before comparing.", err=True)
+        ctx.exit(1)
+    except RenderError as e:
+        click.echo(f"Error: {e}", err=True)
+        ctx.exit(1)
+    document = changes.document
+    if document is None:
+        click.echo("No changes: nothing written.", err=True)
+        ctx.exit(0)
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document.data)
+        sys.stdout.buffer.flush()
+    else:
+        from lgcb.fileio import write_atomic
+
+        try:
+            write_atomic(path, document.data)
+        except OSError as e:
+            click.echo(f"Error: cannot write {path}: {e.strerror or e}", err=True)
+            ctx.exit(1)
+        count = document.revisions
+        click.echo(
+            f"Wrote {path}: {count} tracked change{'s' * (count != 1)} ({change_summary(changes.diff)}).", err=True
+        )
+    ctx.exit(1 if exit_code else 0)

@@ -42,6 +42,7 @@ _BULLETS = ("·", "•", "-", "–", "—", "▪", "◦", "\uf0b7", "*")
 _BULLET_STYLE = re.compile(r"(?i)^list (?:bullet|number|continue)(?: (\d+))?$")
 _FIELD = layout.FIELD_LINE
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")
+_ANNEX = re.compile(r"(?i)^annex\s+(?:[IVXLC]+|\d+)$")
 
 HEADERS: dict[str, str] = {
     "outcomes": "outcomes",
@@ -91,6 +92,11 @@ class ImportResult:
     files: dict[str, str]
     """Path relative to the plan directory → YAML text, in writing order."""
     findings: list[Finding] = field(default_factory=list)
+    reader: Any = None
+    """The :class:`Reader` that read the document (what it found before filling in defaults)."""
+    prepared: Any = None
+    """What was done before reading (:class:`lgcb.word.account.Prepared`): tracked changes resolved,
+    comments, text not read."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -204,6 +210,10 @@ def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line 
     level = _numbering_level(paragraph)
     if level is None:
         level = style_level
+    elif style_level is not None:
+        # "List Bullet 2" carries its depth in the style; LibreOffice saves it with the style's own
+        # numbering copied onto the paragraph at level 0, Word demotes with Tab by raising the level
+        level = max(level, style_level)
     bold = all(styles.bold(r) for r in runs if r.text.strip())
     line = Line(text, where, level, _indent(paragraph), False)
     if style_name == layout.FIELD_STYLE or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
@@ -440,6 +450,9 @@ class Reader:
         self.paragraphs = 0
         self.tables = 0
         self.loose: list[tuple[str, str]] = []
+        self.front: list[tuple[str, str, str]] = []
+        """(where, text, style) of the lines before the first objective."""
+        self.annex: str | None = None
         self.styles = Styles()
         self.properties = False
         self.masthead: dict[str, str] = {}
@@ -447,6 +460,28 @@ class Reader:
         """Whether the document's properties carried the plan-level fields (lgcb's own reports)."""
         self.derived = False
         """Inside a section lgcb computes (progress, monitoring): regenerated on render, not plan data."""
+
+    def front_matter(self) -> None:
+        """The lines before the first objective: the title and subtitle (styled so, or else the first
+        two lines, as Annex I sets them: "results-oriented CAPACITY-BUILDING ACTION PLAN", "(aligned
+        with …)"), an "Annex I" line; anything more is reported as not placed."""
+        rest = []
+        for where, text, style in self.front:
+            if style == "Title" and self.title is None:
+                self.title = text
+            elif style == "Subtitle" and self.subtitle is None:
+                self.subtitle = text
+            else:
+                rest.append((where, text, style))
+        for where, text, style in rest:
+            if self.annex is None and _ANNEX.match(text):
+                self.annex = text
+            elif self.title is None:
+                self.title = text
+            elif self.subtitle is None and not style.startswith("Heading"):
+                self.subtitle = text
+            else:
+                self.loose.append((where, text))
 
     def error(self, where: str, message: str) -> None:
         self.findings.append(Finding(where, message))
@@ -507,14 +542,7 @@ class Reader:
         if self.derived:
             return
         if self.current is None:
-            if style == "Title" and self.title is None:
-                self.title = text
-            elif style == "Subtitle" and self.subtitle is None:
-                self.subtitle = text
-            elif self.title is None and (style.startswith("Heading") or style == "Title"):
-                self.title = text
-            else:
-                self.loose.append((where, text))
+            self.front.append((where, text, style))
             return
         self.objective_line(paragraph, text, where)
 
@@ -733,14 +761,23 @@ def _prune(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def read_document(path: Path) -> ImportResult:
-    """Read ``path`` (a .docx) into a plan; raises :class:`ImportFailed` when nothing can be read."""
+def read_document(
+    path: Path, changes: str = "fail", reserved: dict[int, set[str]] | None = None, *, protect: bool = False
+) -> ImportResult:
+    """Read ``path`` (a .docx) into a plan; raises :class:`ImportFailed` when nothing can be read.
+
+    ``changes`` says what to do with tracked changes: ``accept`` or ``reject`` them all (each is
+    listed), or ``fail`` (:class:`lgcb.word.account.UnresolvedRevisions` lists them).  New entries
+    never get an ID in ``reserved`` (objective number → IDs the plan has used).  ``protect`` reads
+    a reviewed report for ``--onto`` (tracked edits of IDs refused; no YAML texts made).
+    """
     import io
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     from lgcb.office import OfficeFileError, check_package
+    from lgcb.word.account import prepare
 
     hint = "open it in Word or LibreOffice and save it as Word (.docx)"
     try:
@@ -755,12 +792,29 @@ def read_document(path: Path) -> ImportResult:
         raise ImportFailed(f"{path}: cannot read the file: {e.strerror or e}") from None
     except Exception as e:  # zipfile.BadZipFile, KeyError, lxml errors: a damaged package
         raise ImportFailed(f"{path}: a damaged Word file ({type(e).__name__}: {e}); {hint}") from None
+    prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
     reader = Reader(document, path.name)
     reader.run()
-    return _finish(reader, document, path)
+    result = _finish(reader, document, path, reserved or {}, files=not protect)
+    result.prepared = prepared
+    result.reader = reader
+    result.findings += _prepared_findings(prepared)
+    return result
 
 
-def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
+def _prepared_findings(prepared: Any) -> list[Finding]:
+    """Tracked changes resolved and text not read, as findings with where each was."""
+    from lgcb.word.account import describe
+
+    verb = {"accept": "accepted", "reject": "rejected"}.get(prepared.mode or "", "accepted")
+    out = [Finding(r.where, f"tracked change {verb}: {describe(r)}", "warning") for r in prepared.revisions]
+    out += [Finding(where, message, level) for where, message, level in prepared.unread]
+    return out
+
+
+def _finish(
+    reader: Reader, document: Any, path: Path, reserved: dict[int, set[str]] | None = None, files: bool = True
+) -> ImportResult:
     from pydantic import ValidationError
 
     findings = reader.findings
@@ -770,6 +824,7 @@ def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
             f"{path}: no 'Operational objective N' heading found, so there is nothing to import "
             "(each objective needs a line such as 'Operational objective 1' before its table)"
         )
+    reader.front_matter()
     for where, text in reader.loose:
         findings.append(Finding(where, f"text before the first objective, not placed: {text!r}"))
 
@@ -815,7 +870,12 @@ def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
     objectives.sort(key=lambda o: o["number"])
     check_ids(objectives, findings)
     for data in objectives:
+        # IDs the plan has used count as taken (as stand-ins), so a new entry never gets one again
+        taken = [{"id": i} for i in sorted((reserved or {}).get(data["number"], ()))]
+        data["outcomes"].extend(taken)
         assign_ids(data)
+        if taken:
+            del data["outcomes"][-len(taken) :]
     check_links(objectives, findings)
     for data in objectives:
         for key in KINDS:
@@ -832,7 +892,7 @@ def _finish(reader: Reader, document: Any, path: Path) -> ImportResult:
         location = ".".join(str(p) for p in first["loc"] if not str(p).startswith("<"))
         raise ImportFailed(f"{path}: the imported plan is not valid at {location}: {first['msg']}") from None
 
-    return ImportResult(plan, imported_texts(plan, name), findings)
+    return ImportResult(plan, imported_texts(plan, name) if files else {}, findings)
 
 
 def _plan_info(
@@ -851,6 +911,8 @@ def _plan_info(
     for key in ("annex",):
         if about.get(key):
             source[key] = about[key]
+    if "annex" not in source and reader.annex:
+        source["annex"] = reader.annex
     for key in ("meeting", "place", "dates"):
         source[key] = about.get(key) or NOT_STATED
         if not about.get(key):

@@ -1,0 +1,335 @@
+"""Every piece of text in a Word package is read into the plan or reported: nothing vanishes.
+
+python-docx reads the runs directly inside a paragraph.  Text can also sit inside tracked
+changes (``w:ins``, ``w:del``, moves), hyperlinks, simple fields, content controls (``w:sdt``),
+smart tags and custom XML — all of which are body text — or in places that are not plan text at
+all: text boxes, footnotes and endnotes, comments, headers and footers.  Before the importer
+reads a document, :func:`prepare`
+
+- resolves tracked changes as asked (accept or reject all, listing each with where it was), or
+  refuses a document that still has them, listing them, so that a deletion is never applied and
+  an insertion never dropped without the user knowing;
+- unwraps the containers around body text so the importer reads their runs like any other;
+- reports, with where it is, every text it will not read (text boxes, notes, comments, headers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from lgcb.word.revisions import (
+    P,
+    Revision,
+    locations,
+    paragraph_text,
+    parser,
+    resolve,
+    w,
+)
+
+Changes = Literal["accept", "reject", "fail"]
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+UNWRAP = tuple(w(n) for n in ("hyperlink", "smartTag", "customXml", "fldSimple", "bdo", "dir"))
+"""Containers whose content is ordinary body text: replaced by their children."""
+NOTES = {"footnotes": ("footnote", "footnoteReference"), "endnotes": ("endnote", "endnoteReference")}
+
+
+class UnresolvedRevisions(Exception):
+    """The document has tracked changes and the import was not told what to do with them."""
+
+    def __init__(self, revisions: list[Revision]) -> None:
+        super().__init__(f"{len(revisions)} tracked changes")
+        self.revisions = revisions
+
+
+@dataclass
+class Prepared:
+    """What :func:`prepare` did: the revisions it resolved, and the text the import will not read."""
+
+    revisions: list[Revision] = field(default_factory=list)
+    mode: Changes | None = None
+    unread: list[tuple[str, str, Literal["error", "warning"]]] = field(default_factory=list)
+    """(where, message, level) for each piece of text left out of the plan."""
+    comments: list[Comment] = field(default_factory=list)
+    refused: list[tuple[Revision, str]] = field(default_factory=list)
+    """Tracked changes not applied, with why: an edited ID, an edit in a computed section."""
+    root: Any = None
+    """The document's XML after all this (what the importer read)."""
+    proposed_ids: set[str] = field(default_factory=set)
+    """IDs (case-folded) in text the resolved tracked changes put in: entries a revision adds."""
+    removed_objectives: set[int] = field(default_factory=set)
+    """Objectives whose heading the resolved tracked changes took out."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A Word comment: who wrote it, its text, and the paragraph it is anchored to."""
+
+    id: str
+    author: str
+    date: str
+    text: str
+    where: str
+    anchor: Any = None
+    """The body paragraph the comment starts in (an lxml element), or None."""
+
+
+def describe(revision: Revision) -> str:
+    text = " ".join(revision.text.split())
+    shown = f": {text[:120]!r}" if text else ""
+    by = f" by {revision.author}" if revision.author else ""
+    return f"{revision.kind}{by}{shown}"
+
+
+def _unwrap_all(root: Any) -> None:
+    """Replace every container of body text by its content (``w:sdt`` by its ``w:sdtContent``)."""
+    while True:
+        found = [el for el in root.iter(*UNWRAP, w("sdt"))]
+        if not found:
+            return
+        for el in found:
+            parent = el.getparent()
+            if parent is None:
+                continue
+            if el.tag == w("sdt"):
+                content = el.find(w("sdtContent"))
+                children = list(content) if content is not None else []
+            else:
+                children = [c for c in el if c.tag not in (w("rPr"), w("instrText"))]
+            index = list(parent).index(el)
+            for offset, child in enumerate(children):
+                parent.insert(index + offset, child)
+            parent.remove(el)
+
+
+def _parts(document: Any) -> dict[str, Any]:
+    """The parts the main document refers to, by the last word of their relationship type."""
+    parts: dict[str, Any] = {}
+    for rel in document.part.rels.values():
+        if rel.is_external:
+            continue
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        parts.setdefault(kind, []).append(rel.target_part)
+    return parts
+
+
+def _xml(part: Any) -> Any:
+    from lxml import etree
+
+    return etree.fromstring(part.blob, parser())
+
+
+def _where_of(element: Any, where: dict[Any, str]) -> str:
+    node = element
+    while node is not None:
+        if node in where:
+            return where[node]
+        node = node.getparent()
+    return "the document"
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 160 else text[:157] + "...")
+
+
+def read_comments(document: Any, root: Any, where: dict[Any, str]) -> list[Comment]:
+    """The comments of the document with the paragraph each is anchored to."""
+    starts: dict[str, Any] = {}
+    for el in root.iter(w("commentRangeStart"), w("commentReference")):
+        starts.setdefault(el.get(w("id"), ""), el)
+    out = []
+    for part in _parts(document).get("comments", []):
+        for comment in _xml(part).iter(w("comment")):
+            cid = comment.get(w("id"), "")
+            text = "\n".join(paragraph_text(p) for p in comment.iter(P)).strip()
+            marker = starts.get(cid)
+            anchor = None
+            if marker is not None:
+                anchor = marker
+                while anchor is not None and anchor.tag != P:
+                    anchor = anchor.getparent()
+                if anchor is None:  # a range starting between paragraphs: the next paragraph
+                    anchor = next(marker.itersiblings(P), None)
+            place = _where_of(anchor, where) if anchor is not None else "the document"
+            author, date = comment.get(w("author"), ""), comment.get(w("date"), "")
+            out.append(Comment(cid, author, date, text, place, anchor))
+    return out
+
+
+def _unread(document: Any, root: Any, where: dict[Any, str], comments: list[Comment]) -> list[tuple[str, str, Any]]:
+    unread: list[tuple[str, str, Any]] = []
+    for box in root.iter(w("txbxContent")):
+        if any(a.tag == f"{{{MC_NS}}}Fallback" for a in box.iterancestors()):
+            continue  # the same text box again, for programs that cannot read the first
+        text = "\n".join(paragraph_text(p) for p in box.iter(P))
+        if text.strip():
+            unread.append((_where_of(box, where), f"text in a text box, not imported: {_shown(text)}", "error"))
+    parts = _parts(document)
+    for kind, (tag, reference) in NOTES.items():
+        refs = {el.get(w("id")): el for el in root.iter(w(reference))}
+        for part in parts.get(kind, []):
+            for note in _xml(part).iter(w(tag)):
+                if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                text = "".join(paragraph_text(p) for p in note.iter(P))
+                if not text.strip():
+                    continue
+                ref = refs.get(note.get(w("id")))
+                place = _where_of(ref, where) if ref is not None else "the document"
+                unread.append((place, f"{tag} {note.get(w('id'))}, not imported: {_shown(text)}", "error"))
+    for kind in ("header", "footer"):
+        for part in parts.get(kind, []):
+            text = "\n".join(paragraph_text(p) for p in _xml(part).iter(P))
+            if any(c.isalpha() for c in text):  # not page numbers ("3 / 11")
+                unread.append(("", f"{kind} text, not imported: {_shown(text)}", "warning"))
+    for comment in comments:
+        by = f" by {comment.author}" if comment.author else ""
+        message = f"comment{by}, not imported: {_shown(comment.text)}"
+        unread.append((comment.where if comment.where != "the document" else "", message, "warning"))
+    return unread
+
+
+DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
+_OBJECTIVE_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+\d+\b")
+
+
+def derived_paragraphs(root: Any) -> set[Any]:
+    """The paragraphs of the sections lgcb computes (progress tables, the monitoring note), which
+    run from such a heading to the next objective heading."""
+    body = root.find(w("body"))
+    out: set[Any] = set()
+    inside = False
+    for block in body if body is not None else []:
+        if block.tag == P:
+            text = " ".join(paragraph_text(block).split())
+            style = block.find(f"{w('pPr')}/{w('pStyle')}")
+            heading = style is not None and style.get(w("val"), "").lower().startswith("heading")
+            if _OBJECTIVE_HEADING.match(text):
+                inside = False
+            elif heading and text in DERIVED_HEADINGS:
+                inside = True
+        if inside:
+            out.add(block)
+            out.update(block.iter(P))
+    return out
+
+
+def _paragraph_of(el: Any) -> Any:
+    node = el
+    while node is not None and node.tag != P:
+        node = node.getparent()
+    return node
+
+
+def _edits_an_id(el: Any) -> bool:
+    """An insertion or deletion inside an entry's ID run, in a paragraph whose other text is unrevised
+    (a paragraph wholly deleted, inserted or replaced is an entry removed or added, not an ID edit)."""
+    from lgcb.word.revisions import DEL_TEXT, R, T
+
+    in_id = any(
+        (style := run.find(f"{w('rPr')}/{w('rStyle')}")) is not None and style.get(w("val")) == "ItemID"
+        for run in el.iter(R)
+    )
+    if not in_id:
+        return False
+    p = _paragraph_of(el)
+    if p is None:
+        return False
+    revised = (w("ins"), w("del"), w("moveFrom"), w("moveTo"))
+    for text in p.iter(T, DEL_TEXT):
+        holder = text.getparent()
+        while holder is not None and holder is not p and holder.tag not in revised:
+            holder = holder.getparent()
+        if holder is p:
+            return True  # the entry's text stays as it was around it: the ID itself was edited
+    return False
+
+
+def _revert(el: Any) -> None:
+    """Undo one tracked change: an insertion goes, a deletion's text comes back."""
+    from lgcb.word.revisions import DEL_TEXT, INS, T
+
+    parent = el.getparent()
+    if el.tag == INS:
+        parent.remove(el)
+        return
+    for t in el.iter(DEL_TEXT):
+        t.tag = T
+    index = list(parent).index(el)
+    for offset, child in enumerate(list(el)):
+        parent.insert(index + offset, child)
+    parent.remove(el)
+
+
+def _protect(root: Any) -> list[tuple[Revision, str]]:
+    """Take out the tracked changes that edit an ID, as they must not apply."""
+    from lgcb.word.revisions import DEL, INS
+
+    where = locations(root)
+    refused: list[tuple[Revision, str]] = []
+    for el in list(root.iter(INS, DEL)):
+        if el.getparent() is None or el.getparent().tag in (w("rPr"), w("trPr")):
+            continue
+        if not _edits_an_id(el):
+            continue
+        reason = "an entry's ID (IDs are lgcb's own; change them in the YAML)"
+        kind = "insertion" if el.tag == INS else "deletion"
+        text = paragraph_text(el, deleted=True)
+        revision = Revision(kind, el.get(w("author"), ""), el.get(w("date"), ""), _where_of(el, where), text)
+        refused.append((revision, reason))
+        _revert(el)
+    return refused
+
+
+def _revised(root: Any, mode: str) -> tuple[set[str], set[int]]:
+    """IDs that resolving adds to the text, and objective headings that it takes out."""
+    from lgcb.word.revisions import DEL, DEL_TEXT, INS, MOVE_FROM, MOVE_TO, RPR, TRPR, R, T
+
+    keep, drop = ((INS, MOVE_TO), (DEL, MOVE_FROM)) if mode == "accept" else ((DEL, MOVE_FROM), (INS, MOVE_TO))
+    ids: set[str] = set()
+    for el in root.iter(*keep):
+        if el.getparent() is None or el.getparent().tag in (RPR, TRPR):
+            continue
+        for run in el.iter(R):
+            style = run.find(f"{w('rPr')}/{w('rStyle')}")
+            if style is not None and style.get(w("val")) == "ItemID":
+                ids.add(paragraph_text(run, deleted=True).strip().casefold())
+    headings: set[int] = set()
+    body = root.find(w("body"))
+    for p in body.iter(P) if body is not None else []:
+        text = " ".join(paragraph_text(p, deleted=True).split())
+        m = re.match(r"(?i)^operational\s+objective\s+(\d+)$", text)
+        if m and all(any(a.tag in drop for a in t.iterancestors()) for t in p.iter(T, DEL_TEXT)):
+            headings.add(int(m.group(1)))
+    return ids, headings
+
+
+def prepare(document: Any, changes: Changes, *, protect: bool = False) -> Prepared:
+    """Resolve tracked changes (or refuse them), unwrap containers, and list what will not be read.
+
+    Raises :class:`UnresolvedRevisions` when the document has tracked changes and ``changes`` is
+    ``fail``.
+    """
+    from lgcb.word.revisions import list_revisions
+
+    root = document.element
+    _unwrap_all(root)
+    refused = _protect(root) if protect else []
+    found = list_revisions(root)
+    prepared = Prepared(mode=changes if found or refused else None, refused=refused, root=root)
+    if found:
+        text_changes = [r for r in found if r.kind != "formatting"]
+        if changes == "fail" and text_changes:
+            raise UnresolvedRevisions(text_changes)
+        mode = "accept" if changes == "fail" else changes
+        prepared.proposed_ids, prepared.removed_objectives = _revised(root, mode)
+        prepared.revisions = resolve(root, mode)
+    where = locations(root)
+    prepared.comments = read_comments(document, root, where)
+    # a reviewed report lists its comments with their entries; a plain import reports them as unread
+    prepared.unread = _unread(document, root, where, [] if protect else prepared.comments)
+    return prepared

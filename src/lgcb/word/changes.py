@@ -1,0 +1,189 @@
+"""``lgcb diff --format docx``: a revision of the plan as NEW's Word report with tracked changes.
+
+Both sides are rendered through the normal Word renderer (same template, same options) and
+:func:`lgcb.word.revisions.revision_document` turns the difference into Word revisions.  Each
+revision says who made the change and when: when both sides are git revisions, the author and
+date of the last commit between them that touched the file the change is in (one ``git log`` per
+changed file, not per entry); otherwise ``--author`` and the current time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from lgcb.checks.load import load_plan
+from lgcb.fileio import display_path
+from lgcb.model import Plan
+from lgcb.planfile.layout import PLAN_FILE
+from lgcb.render import RenderOptions
+from lgcb.results.diff import PlanDiff, diff_plans
+from lgcb.results.revision import (
+    InvalidSide,
+    SideError,
+    _relocate,
+    export_revision,
+    plan_path_in_repository,
+    repository_top,
+    resolve_revision,
+)
+from lgcb.word.revisions import RevisionDocument, Stamp, Stamper, revision_document
+
+DEFAULT_AUTHOR = "lgcb"
+
+
+@dataclass
+class ReviewSide:
+    """One side of the comparison, and where its files are in git when it is a revision."""
+
+    label: str
+    plan: Plan
+    commit: str | None = None
+    files: dict[int, str] = field(default_factory=dict)
+    """Objective number → its file's path in the repository (for a revision)."""
+    info_file: str = PLAN_FILE
+
+
+def _load_side(directory: Path, role: str, label: str, rename: tuple[Path, str] | None = None) -> tuple[Plan, dict]:
+    result = load_plan(directory)
+    if result.plan is None:
+        problems = _relocate(result.problems, *rename) if rename else result.problems
+        raise InvalidSide(role, label, problems)
+    return result.plan, {n: doc.path for n, doc in result.documents.items()}
+
+
+def read_side(argument: str | None, role: str, working_plan: Path, cwd: Path) -> ReviewSide:
+    """A plan directory (a directory of that name wins), else a git revision; None: the working plan."""
+    if argument is None:
+        label = f"{display_path(working_plan)} (working copy)"
+        return ReviewSide(label, _load_side(working_plan, role, label)[0])
+    directory = cwd / argument
+    if directory.is_dir():
+        for candidate in (directory, directory / "plan"):
+            if (candidate / PLAN_FILE).is_file():
+                return ReviewSide(argument, _load_side(candidate, role, argument)[0])
+        raise SideError(f"{argument} is a directory but holds no plan: expected {argument}/{PLAN_FILE}")
+    try:
+        top = repository_top(cwd)
+        commit = resolve_revision(argument, top)
+    except SideError:
+        if directory.is_file():
+            raise SideError(
+                f"{argument} is a file: give a plan directory (holding {PLAN_FILE}) or a git revision"
+            ) from None
+        raise
+    plan_rel = plan_path_in_repository(working_plan, top)
+    with tempfile.TemporaryDirectory(prefix="lgcb-diff-") as tmp:
+        target = Path(tmp)
+        export_revision(top, commit, plan_rel, target, argument)
+        prefix = f"{argument}:{plan_rel}/" if str(plan_rel) != "." else f"{argument}:"
+        plan, paths = _load_side(target, role, argument, (target, prefix))
+        files = {n: str(plan_rel / PurePosixPath(p.relative_to(target).as_posix())) for n, p in paths.items()}
+    return ReviewSide(argument, plan, commit, files, str(plan_rel / PLAN_FILE))
+
+
+def word_date(moment: dt.datetime) -> str:
+    """A revision date as Word writes it: UTC, to the second, with a Z."""
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def fixed_stamper(author: str, now: dt.datetime | None = None) -> Stamper:
+    stamp = Stamp(author, word_date(now or dt.datetime.now(dt.timezone.utc)))
+    return lambda _objective: stamp
+
+
+def git_stamper(top: Path, old: ReviewSide, new: ReviewSide, fallback: Stamp) -> Stamper:
+    """The last commit between OLD and NEW that touched the file a change is in (cached per file)."""
+    cache: dict[int | None, Stamp] = {}
+
+    def log(paths: list[str]) -> Stamp | None:
+        spec = f"{old.commit}..{new.commit}"
+        args = ["git", "--literal-pathspecs", "log", "-1", "--format=%an%x00%at", spec, "--", *paths]
+        result = subprocess.run(args, cwd=top, capture_output=True, check=False)
+        out = result.stdout.decode("utf-8", "replace").strip()
+        if result.returncode != 0 or "\0" not in out:
+            return None
+        name, _, seconds = out.partition("\0")
+        return Stamp(name, word_date(dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)))
+
+    def stamp(objective: int | None) -> Stamp:
+        if objective not in cache:
+            if objective is None:
+                paths = [new.info_file]
+            else:
+                paths = sorted({p for p in (new.files.get(objective), old.files.get(objective)) if p})
+            found = log(paths) if paths else None
+            if found is None:  # e.g. a change shown in a computed section: the plan's last commit
+                found = log([str(PurePosixPath(new.info_file).parent)]) or fallback
+            cache[objective] = found
+        return cache[objective]
+
+    return stamp
+
+
+@dataclass(frozen=True)
+class Changes:
+    diff: PlanDiff
+    document: RevisionDocument | None
+    """None when the plans are the same."""
+
+
+def revision_report(
+    old: str,
+    new: str | None,
+    working_plan: Path,
+    options: RenderOptions,
+    author: str = DEFAULT_AUTHOR,
+    cwd: Path | None = None,
+    now: dt.datetime | None = None,
+) -> Changes:
+    """Read both sides, compare them, and when they differ render NEW's report with tracked changes."""
+    from lgcb.render import render
+
+    cwd = cwd or Path.cwd()
+    before = read_side(old, "old", working_plan, cwd)
+    after = read_side(new, "new", working_plan, cwd)
+    keep_loaded()
+    diff = diff_plans(before.plan, after.plan, before.label, after.label)
+    if diff.empty:
+        return Changes(diff, None)
+    stamper: Callable[[int | None], Stamp] = fixed_stamper(author, now)
+    if before.commit and after.commit:
+        stamper = git_stamper(repository_top(cwd), before, after, stamper(None))
+    # each plan is let go once rendered: from here on the two reports are all that is needed
+    old_docx = render(before.plan, "docx", options)
+    before.plan = None  # type: ignore[assignment]
+    new_docx = render(after.plan, "docx", options)
+    after.plan = None  # type: ignore[assignment]
+    return Changes(diff, _without_gc(revision_document, old_docx, new_docx, stamper))
+
+
+def keep_loaded() -> None:
+    """In lgcb's own process, move what is loaded so far (the plans) out of the garbage collector's
+    sight, as ``lgcb.cli._common.load_plan_once`` does: its passes over them, set off by the
+    rendering and aligning that follow, cost seconds on a large plan."""
+    import gc
+
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and (ctx.find_root().obj or {}).get("own_process"):
+        gc.freeze()
+
+
+def _without_gc(function: Callable[..., RevisionDocument], *args: object) -> RevisionDocument:
+    """Run without the cyclic garbage collector: aligning two large reports makes hundreds of
+    thousands of small objects and no cycles, and the collector's passes over them cost seconds."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return function(*args)
+    finally:
+        if enabled:
+            gc.enable()
