@@ -87,8 +87,8 @@ def diff(
         _docx(ctx, old, new, output, author, template, template_dir, exit_code)
     if output is not None:
         raise click.UsageError("-o is for --format docx; redirect the other formats (> changes.md)", ctx)
+    from lgcb import outputs
     from lgcb.checks.problem import summary
-    from lgcb.outputs import output
     from lgcb.outputs.problems import text
     from lgcb.results.revision import InvalidSide, SideError, compare
 
@@ -102,7 +102,7 @@ def diff(
         click.echo(text(e.problems), err=True, nl=False)
         click.echo(f"{summary(e.problems)} Fix the plan (lgcb validate) before comparing.", err=True)
         ctx.exit(1)
-    emit(output("diff", fmt, result))
+    emit(outputs.output("diff", fmt, result))
     ctx.exit(1 if exit_code and not result.empty else 0)
 
 

@@ -48,7 +48,9 @@ class ReviewSide:
     info_file: str = PLAN_FILE
 
 
-def _load_side(directory: Path, role: str, label: str, rename: tuple[Path, str] | None = None) -> tuple[Plan, dict]:
+def _load_side(
+    directory: Path, role: str, label: str, rename: tuple[Path, str] | None = None
+) -> tuple[Plan, dict[int, Path]]:
     result = load_plan(directory)
     if result.plan is None:
         problems = _relocate(result.problems, *rename) if rename else result.problems

@@ -181,7 +181,7 @@ def _computed_edits(result: ImportResult, after: Plan, before: Plan) -> list[str
         if set(numbers) == {o.number for o in plan.objectives}:
             numbers = ()  # all of them (the report then speaks of "this plan")
         # the computed sections come from the indicators and the progress files alone: render only those
-        empty = {"outcomes": [], "results": [], "activities": []}
+        empty: dict[str, list[Any]] = {"outcomes": [], "results": [], "activities": []}
         slim = plan.model_copy(update={"objectives": [o.model_copy(update=empty) for o in plan.objectives]})
         fresh = render(slim, "docx", RenderOptions(objectives=numbers))
         with zipfile.ZipFile(io.BytesIO(fresh)) as z:
@@ -294,9 +294,9 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
             "document was made, or the ID was edited"
         )
     refused = [f"{r.where}: {r.kind} not applied, it edits {reason}" for r, reason in result.prepared.refused]
-    shown = {o.number for o in result.plan.objectives}
+    kept = {o.number for o in result.plan.objectives}
     for objective in before.objectives:
-        if objective.number not in shown and objective.number not in result.prepared.removed_objectives:
+        if objective.number not in kept and objective.number not in result.prepared.removed_objectives:
             result.findings.append(
                 _finding(
                     f"objective {objective.number} is in {plan_dir} but not in the document: kept as it is "

@@ -521,15 +521,15 @@ def _word_diff(old: Any, new: Any, marks: Marks, objective: int | None) -> None:
         else:
             merged.append([op, rpr, text, key])
     wrapper = None
-    for op, rpr, text, _ in merged:
-        run = _run(rpr, text, op == "delete")
-        if op == "equal":
+    for kind, rpr, text, _ in merged:
+        run = _run(rpr, text, kind == "delete")
+        if kind == "equal":
             new.append(run)
             wrapper = None
             continue
-        tag = DEL if op == "delete" else INS
-        if wrapper is None or wrapper.tag != tag:
-            wrapper = marks.element(tag, objective)
+        element = DEL if kind == "delete" else INS
+        if wrapper is None or wrapper.tag != element:
+            wrapper = marks.element(element, objective)
             new.append(wrapper)
         wrapper.append(run)
 
