@@ -19,12 +19,22 @@ from hypothesis import strategies as st
 
 from conftest import PLAN_DIR, require_tool
 from lgcb.checks.load import load_plan
+from lgcb.checks.problem import Problem
 from lgcb.model import Plan
 from lgcb.render import RenderOptions, render
 from lgcb.word.read import ImportFailed, read_document
 
 # ---------------------------------------------------------------------------------------------
 # Documents not made by lgcb, built the way people build them in Word
+
+
+def said(problem: Problem) -> str:
+    """A problem of the import without the document's name and rule: where, level, message."""
+    return (
+        f"{problem.where}: {problem.level}: {problem.message}"
+        if problem.where
+        else f"{problem.level}: {problem.message}"
+    )
 
 
 def numbered(paragraph: Any, level: int, num_id: int = 1) -> Any:
@@ -211,7 +221,7 @@ def test_what_the_document_does_not_say_is_filled_and_reported(imported: Any) ->
         ("0", "(not stated in the imported document)"),
         ("2.6", "Information sharing"),
     ]
-    messages = [str(f) for f in imported.findings]
+    messages = [said(f) for f in imported.findings]
     assert (
         "table 1: warning: not an objective table (2 rows × 2 columns, "
         "no Outcomes/Indicators/Results/Activities header): ignored" in messages
@@ -515,7 +525,7 @@ def test_ids_moved_or_copied_in_word_are_renewed_and_broken_links_reported(tmp_p
         {"id": "1.A3", "text": "Copied row", "serves": ["1.R1"]},
     ]
     where = "table 1, row 2, column Activities"
-    assert [str(f) for f in result.findings if f.where.startswith(where)] == [
+    assert [said(f) for f in result.findings if f.where.startswith(where)] == [
         f"{where}, paragraph 1: warning: the ID 1.O1 is not an ID for an activity: a new ID is assigned",
         f"{where}, paragraph 3: warning: the ID 1.A1 is used twice: a new ID is assigned",
         f"{where}, paragraph 3: error: 1.A3 serves 1.R9, which is not a result in the document: the link is not placed",
@@ -528,9 +538,9 @@ def test_the_example_in_docs_imports_as_documented(invoke: Callable[..., Result]
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "national-plan.docx: paragraph 5: error: a line in objective 1 outside its table, not placed: "
-        "'To be discussed with the Ministry of Agriculture'",
+        "'To be discussed with the Ministry of Agriculture' [unplaced-text]",
         "national-plan.docx: warning: no 'Strategic Plan' in an 'About this plan' table; "
-        "its title set to '(not stated in the imported document)'",
+        "its title set to '(not stated in the imported document)' [import-assumed]",
         "1 piece of text could not be placed (listed above): add it to the YAML by hand, "
         "or fix the document and import again.",
     ]
@@ -560,7 +570,7 @@ def test_a_fifth_column_is_reported_not_mixed_into_the_activities(tmp_path: Path
     d.save(str(path))
     result = read_document(path)
     assert objective_data(result, 4)["activities"] == [{"id": "4.A1", "text": "Study"}]
-    assert [str(f) for f in result.errors] == [
+    assert [said(f) for f in result.errors] == [
         "table 1, row 2, column 'Responsible', paragraph 1: error: a column that is not one of the four, "
         "not placed: 'Ministry'"
     ]
@@ -651,7 +661,7 @@ def test_field_lines_that_cannot_be_read_are_reported(tmp_path: Path) -> None:
     result = read_document(path)
     assert objective_data(result, 1)["indicators"] == [{"id": "1.I1", "text": "Number of Parties", "unit": "Parties"}]
     column = "table 1, row 2, column"
-    assert [str(f) for f in result.errors] == [
+    assert [said(f) for f in result.errors] == [
         f"{column} Indicators, paragraph 2: error: a measure is one of number, percentage, ratio, amount, "
         "qualitative; not placed: 'lots'",
         f"{column} Indicators, paragraph 3: error: a baseline reads 'baseline: VALUE (YEAR, source)', "

@@ -206,7 +206,7 @@ def test_inserted_text_is_read_and_deleted_text_is_not_applied_silently(
     result = invoke("import", str(tracked), "-o", str(accepted), "--changes", "accept")
     assert (
         "tracked.docx: table 1, row 2, cell 1, paragraph 2: warning: tracked change accepted: deletion by "
-        "Reviewer: 'obsolete'" in result.stderr.splitlines()
+        "Reviewer: 'obsolete' [tracked-change]" in result.stderr.splitlines()
     )
     invoke("import", str(tracked), "-o", str(rejected), "--changes", "reject")
     a, b = load_plan(accepted).plan, load_plan(rejected).plan
@@ -242,15 +242,16 @@ def test_what_is_not_plan_text_is_listed_with_where_it_is(
     lines = result.stderr.splitlines()
     assert (
         "tracked.docx: table 1, row 2, cell 4, paragraph 1: error: text in a text box, not imported: "
-        "'Sidebar kumquat note'" in lines
+        "'Sidebar kumquat note' [unplaced-text]" in lines
     )
     assert (
-        "tracked.docx: paragraph 5: error: footnote 1, not imported: 'Footnote on the frameworks of Ruritania'" in lines
+        "tracked.docx: paragraph 5: error: footnote 1, not imported: 'Footnote on the frameworks of Ruritania' "
+        "[unplaced-text]" in lines
     )
-    assert "tracked.docx: warning: header text, not imported: 'Secretariat letterhead mango'" in lines
+    assert "tracked.docx: warning: header text, not imported: 'Secretariat letterhead mango' [not-read]" in lines
     assert (
         "tracked.docx: table 1, row 2, cell 4, paragraph 1: warning: comment by Reviewer, not imported: "
-        "'Which workshops, reviewer apricot?'" in lines
+        "'Which workshops, reviewer apricot?' [not-read]" in lines
     )
 
 

@@ -86,7 +86,7 @@ def test_a_reviewers_edits_become_the_plans_edits(
     assert "Tracked changes: 5 accepted (listed above)." in result.stderr
     assert (
         "reviewed.docx: table 3, row 2, cell 3, paragraph 1: warning: tracked change accepted: insertion by "
-        "Reviewer: 'for'" in result.stderr.splitlines()
+        "Reviewer: 'for' [tracked-change]" in result.stderr.splitlines()
     )
     # the comment, with the entry it is anchored to
     assert "  3.R2 (Reviewer): Is 'local' the right word here?" in result.stdout.splitlines()

@@ -380,6 +380,20 @@ _RULES = [
         "Something the document does not state, set to a stated default (a title, the timeframe, a new ID).",
         "Check the value in the YAML and correct it.",
     ),
+    Rule(
+        "tracked-change",
+        "warning",
+        "import",
+        "A tracked change (Word's Track Changes) was accepted or rejected as `--changes` says.",
+        "Check the change in the diff that follows.",
+    ),
+    Rule(
+        "not-read",
+        "warning",
+        "import",
+        "Text that is not part of the plan (a comment, a header) and is not imported.",
+        "Nothing to do; move it into the plan's text if it belongs there.",
+    ),
     # write
     Rule(
         "fmt-refused",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -131,7 +132,7 @@ def import_command(
         click.echo("\n".join(f"Error: {p}" for p in problems), err=True)
         ctx.exit(1)
     for finding in result.findings:
-        click.echo(f"{source.name}: {finding}", err=True)
+        click.echo(str(dataclasses.replace(finding, path=finding.path or source.name)), err=True)
 
     plan = result.plan
     entries = sum(1 for _ in plan.walk())
@@ -224,7 +225,7 @@ def _onto(
         _unresolved(ctx, source, e)
     prepared = review.result.prepared
     for finding in review.findings:
-        click.echo(f"{name}: {finding}", err=True)
+        click.echo(str(dataclasses.replace(finding, path=finding.path or name)), err=True)
     for line in review.refused:
         click.echo(f"{name}: {line}", err=True)
     for conflict in review.conflicts:

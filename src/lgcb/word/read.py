@@ -8,12 +8,13 @@ headings (unbulleted or bold lines among bullets) and the source numbering of re
 written by ``lgcb render --format docx`` carry every ID in its own run and read back exactly
 (docs/word-layout.md); other documents get IDs assigned the way the plan assigns them.
 
-Nothing is dropped silently: text that cannot be placed becomes an error ``Finding`` naming the
+Nothing is dropped silently: text that cannot be placed becomes an error (a problem) naming the
 table, row, column and paragraph; fields the document does not give are filled and reported.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tempfile
@@ -21,8 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from lgcb.checks.problem import Level, Problem
 from lgcb.ids import assign_ids
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
 from lgcb.word import layout
@@ -72,18 +74,15 @@ class ImportFailed(Exception):
     """The file cannot be read as a Word document, or holds no objective: the message says why."""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """Something the user must know: text not placed (error) or a field filled in (warning)."""
+def found(where: str, message: str, level: Level = "error", rule: str | None = None) -> Problem:
+    """A problem of the document being read, placed by table, row, column and paragraph (``where``).
 
-    where: str
-    """Table, row, column and paragraph (or paragraph alone); empty for the document as a whole."""
-    message: str
-    level: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.where}: " if self.where else ""
-        return f"{where}{self.level}: {self.message}"
+    Its path is the document's name, set when the document is read whole (:func:`read_document`).
+    Errors are text not placed (``unplaced-text``); warnings, values the document did not state and
+    the import set (``import-assumed``), unless a rule is named.
+    """
+    chosen = rule or ("unplaced-text" if level == "error" else "import-assumed")
+    return Problem("", None, None, message, chosen, level, where=where)
 
 
 @dataclass
@@ -91,7 +90,7 @@ class ImportResult:
     plan: Plan
     files: dict[str, str]
     """Path relative to the plan directory → YAML text, in writing order."""
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     reader: Any = None
     """The :class:`Reader` that read the document (what it found before filling in defaults)."""
     prepared: Any = None
@@ -99,7 +98,7 @@ class ImportResult:
     comments, text not read."""
 
     @property
-    def errors(self) -> list[Finding]:
+    def errors(self) -> list[Problem]:
         return [f for f in self.findings if f.level == "error"]
 
 
@@ -285,13 +284,13 @@ class Builder:
         }
 
 
-def _add_lines(column: Column, lines: list[Line], findings: list[Finding]) -> None:
+def _add_lines(column: Column, lines: list[Line], findings: list[Problem]) -> None:
     """Place a cell's lines into the column: fields, group headings, items nested by level."""
     has_bullets = any(line.level is not None for line in lines if not line.field_line)
     for line in lines:
         if line.field_line:
             if column.last is None:
-                findings.append(Finding(line.where, f"a field line with no item above it, not placed: {line.text!r}"))
+                findings.append(found(line.where, f"a field line with no item above it, not placed: {line.text!r}"))
             else:
                 _add_field(column, line, findings)
             continue
@@ -348,7 +347,7 @@ def _scalar(text: str) -> int | float | str:
     return text
 
 
-def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
+def _add_field(column: Column, line: Line, findings: list[Problem]) -> None:
     """Read a "name: value" line back into the item above it."""
     match = _FIELD.match(line.text)
     entry = column.last
@@ -362,7 +361,7 @@ def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
     if not match or match.group(1).lower() not in allowed:
         kind = KINDS[column.key]
         article = "an" if kind[0] in "aeiou" else "a"
-        findings.append(Finding(line.where, f"not a field {article} {kind} can have, not placed: {line.text!r}"))
+        findings.append(found(line.where, f"not a field {article} {kind} can have, not placed: {line.text!r}"))
         return
     name, value = match.group(1).lower(), match.group(2).strip()
     if name in ("serves", "measures"):
@@ -371,7 +370,7 @@ def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
         # "Measure: number (Parties)": the measure, then the unit (lgcb 0.1.0 wrote a "unit:" line).
         measure = layout.MEASURE_VALUE.match(value)
         if measure is None or measure.group(1) not in MEASURES:
-            findings.append(Finding(line.where, f"a measure is one of {', '.join(MEASURES)}; not placed: {value!r}"))
+            findings.append(found(line.where, f"a measure is one of {', '.join(MEASURES)}; not placed: {value!r}"))
             return
         entry["measure"] = measure.group(1)
         if measure.group(2) is not None:
@@ -380,7 +379,7 @@ def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
         m = re.fullmatch(r"(.*?) \((\d{4})(?:, (.*))?\)", value)
         if not m or not 1900 <= int(m.group(2)) <= 2200:
             findings.append(
-                Finding(line.where, f"a baseline reads 'baseline: VALUE (YEAR, source)', not placed: {value!r}")
+                found(line.where, f"a baseline reads 'baseline: VALUE (YEAR, source)', not placed: {value!r}")
             )
             return
         baseline: dict[str, Any] = {"value": _scalar(m.group(1)), "year": int(m.group(2))}
@@ -390,7 +389,7 @@ def _add_field(column: Column, line: Line, findings: list[Finding]) -> None:
     elif name == "target":
         m = re.fullmatch(r"(.*) by (\d{4})", value)
         if not m or not 1900 <= int(m.group(2)) <= 2200:
-            findings.append(Finding(line.where, f"a target reads 'target: VALUE by YEAR', not placed: {value!r}"))
+            findings.append(found(line.where, f"a target reads 'target: VALUE by YEAR', not placed: {value!r}"))
             return
         entry.setdefault("targets", []).append({"year": int(m.group(2)), "value": _scalar(m.group(1))})
     else:
@@ -437,7 +436,7 @@ class Reader:
     def __init__(self, document: Any, name: str) -> None:
         self.document = document
         self.name = name
-        self.findings: list[Finding] = []
+        self.findings: list[Problem] = []
         self.title: str | None = None
         self.subtitle: str | None = None
         self.about: dict[str, Any] = {}
@@ -484,10 +483,10 @@ class Reader:
                 self.loose.append((where, text))
 
     def error(self, where: str, message: str) -> None:
-        self.findings.append(Finding(where, message))
+        self.findings.append(found(where, message))
 
     def warn(self, where: str, message: str) -> None:
-        self.findings.append(Finding(where, message, "warning"))
+        self.findings.append(found(where, message, "warning"))
 
     def run(self) -> None:
         from docx.table import Table
@@ -697,7 +696,7 @@ def _kinds(objective: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             stack.extend(reversed(entry.get("items", [])))
 
 
-def check_ids(objectives: list[dict[str, Any]], findings: list[Finding]) -> None:
+def check_ids(objectives: list[dict[str, Any]], findings: list[Problem]) -> None:
     """Keep the document's IDs where they can stay; an ID in the wrong column (an item moved in
     Word) or used twice (a row copied) is replaced by a new one, and reported."""
     seen: set[str] = set()
@@ -715,10 +714,10 @@ def check_ids(objectives: list[dict[str, Any]], findings: list[Finding]) -> None
                 seen.add(item_id.casefold())
                 continue
             entry["id"] = None
-            findings.append(Finding(entry["_where"], f"the ID {item_id} {reason}: a new ID is assigned", "warning"))
+            findings.append(found(entry["_where"], f"the ID {item_id} {reason}: a new ID is assigned", "warning"))
 
 
-def check_links(objectives: list[dict[str, Any]], findings: list[Finding]) -> None:
+def check_links(objectives: list[dict[str, Any]], findings: list[Problem]) -> None:
     """``serves``/``measures`` must name results/outcomes of the document: other links are not
     placed (the item is kept without them) and reported."""
     kinds = {entry["id"].casefold(): kind for o in objectives for kind, entry in _kinds(o)}
@@ -731,7 +730,7 @@ def check_links(objectives: list[dict[str, Any]], findings: list[Finding]) -> No
                 for target in entry[name]:
                     if target not in kept:
                         findings.append(
-                            Finding(
+                            found(
                                 entry["_where"],
                                 f"{entry['id']} {name} {target}, which is not {'a' if want == 'result' else 'an'} "
                                 f"{want} in the document: the link is not placed",
@@ -799,16 +798,22 @@ def read_document(
     result.prepared = prepared
     result.reader = reader
     result.findings += _prepared_findings(prepared)
+    result.findings = [dataclasses.replace(f, path=path.name) for f in result.findings]
     return result
 
 
-def _prepared_findings(prepared: Any) -> list[Finding]:
+def _prepared_findings(prepared: Any) -> list[Problem]:
     """Tracked changes resolved and text not read, as findings with where each was."""
     from lgcb.word.account import describe
 
     verb = {"accept": "accepted", "reject": "rejected"}.get(prepared.mode or "", "accepted")
-    out = [Finding(r.where, f"tracked change {verb}: {describe(r)}", "warning") for r in prepared.revisions]
-    out += [Finding(where, message, level) for where, message, level in prepared.unread]
+    out = [
+        found(r.where, f"tracked change {verb}: {describe(r)}", "warning", "tracked-change") for r in prepared.revisions
+    ]
+    out += [
+        found(where, message, level, None if level == "error" else "not-read")
+        for where, message, level in prepared.unread
+    ]
     return out
 
 
@@ -826,7 +831,7 @@ def _finish(
         )
     reader.front_matter()
     for where, text in reader.loose:
-        findings.append(Finding(where, f"text before the first objective, not placed: {text!r}"))
+        findings.append(found(where, f"text before the first objective, not placed: {text!r}"))
 
     strategic = list(reader.strategic)
     numbers = {s["number"] for s in strategic}
@@ -836,22 +841,22 @@ def _finish(
         subject = f"{b.where} (objective {b.number})"
         if b.number in seen:
             findings.append(
-                Finding(b.where, f"a second 'Operational objective {b.number}' heading: its content is not placed")
+                found(b.where, f"a second 'Operational objective {b.number}' heading: its content is not placed")
             )
             continue
         seen.add(b.number)
         if not b.title:
             b.title = f"Operational objective {b.number}"
-            findings.append(Finding(subject, f"no 'Title: aim' line; title set to {b.title!r}", "warning"))
+            findings.append(found(subject, f"no 'Title: aim' line; title set to {b.title!r}", "warning"))
         if not b.aim:
             b.aim = NOT_STATED
             findings.append(
-                Finding(subject, f'no aim after the title ("Title: aim"); aim set to {NOT_STATED!r}', "warning")
+                found(subject, f'no aim after the title ("Title: aim"); aim set to {NOT_STATED!r}', "warning")
             )
         if b.strategic is None:
             b.strategic = "0"
             findings.append(
-                Finding(
+                found(
                     subject,
                     "no 'Strategic Plan operational objective' line; set to 0, which plan.yaml declares as not stated",
                     "warning",
@@ -862,7 +867,7 @@ def _finish(
             strategic.append({"number": b.strategic, "title": b.strategic_title or NOT_STATED})
         if b.tables == 0:
             findings.append(
-                Finding(
+                found(
                     subject, "no Outcomes/Indicators/Results/Activities table: the objective has no entries", "warning"
                 )
             )
@@ -896,18 +901,18 @@ def _finish(
 
 
 def _plan_info(
-    reader: Reader, document: Any, name: str, strategic: list[dict[str, str]], findings: list[Finding]
+    reader: Reader, document: Any, name: str, strategic: list[dict[str, str]], findings: list[Problem]
 ) -> dict[str, Any]:
     """plan.yaml's data: from the title block and "About this plan" table, filled where missing."""
     about = reader.about
     title = reader.title
     if not title:
         title = document.core_properties.title or Path(name).stem
-        findings.append(Finding("", f"no title (a paragraph in style 'Title'); title set to {title!r}", "warning"))
+        findings.append(found("", f"no title (a paragraph in style 'Title'); title set to {title!r}", "warning"))
     source: dict[str, Any] = {"document": about.get("document")}
     if not source["document"]:
         source["document"] = name
-        findings.append(Finding("", f"no 'Source document' in an 'About this plan' table; set to {name!r}", "warning"))
+        findings.append(found("", f"no 'Source document' in an 'About this plan' table; set to {name!r}", "warning"))
     for key in ("annex",):
         if about.get(key):
             source[key] = about[key]
@@ -917,9 +922,7 @@ def _plan_info(
         source[key] = about.get(key) or NOT_STATED
         if not about.get(key):
             label = {"meeting": "Meeting", "place": "Place", "dates": "Dates"}[key]
-            findings.append(
-                Finding("", f"no '{label}' in an 'About this plan' table; set to {NOT_STATED!r}", "warning")
-            )
+            findings.append(found("", f"no '{label}' in an 'About this plan' table; set to {NOT_STATED!r}", "warning"))
     if about.get("paragraphs"):
         source["paragraphs"] = about["paragraphs"]
     timeframe = about.get("timeframe")
@@ -933,15 +936,13 @@ def _plan_info(
         year = (document.core_properties.created or dt.datetime.now(dt.timezone.utc)).year
         timeframe = {"start": year, "end": year}
         findings.append(
-            Finding("", f"no 'Timeframe' (e.g. 2011–2020); set to {year}–{year}: correct it in plan.yaml", "warning")
+            found("", f"no 'Timeframe' (e.g. 2011–2020); set to {year}–{year}: correct it in plan.yaml", "warning")
         )
     sp_title = about.get("strategic_plan")
     if not sp_title:
         sp_title = NOT_STATED
         findings.append(
-            Finding(
-                "", f"no 'Strategic Plan' in an 'About this plan' table; its title set to {NOT_STATED!r}", "warning"
-            )
+            found("", f"no 'Strategic Plan' in an 'About this plan' table; its title set to {NOT_STATED!r}", "warning")
         )
     info: dict[str, Any] = {"title": title}
     if reader.subtitle:

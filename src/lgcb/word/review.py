@@ -26,7 +26,7 @@ from lgcb.word.revisions import TBL, TC, P, locations, paragraph_id, paragraph_t
 if TYPE_CHECKING:
     from lgcb.checks.problem import Problem
     from lgcb.planfile.onto import Onto
-    from lgcb.word.read import Finding, ImportResult
+    from lgcb.word.read import ImportResult
 
 
 class NotMadeByLgcb(Exception):
@@ -61,7 +61,7 @@ class Review:
     """Edits reported and not applied."""
 
     @property
-    def findings(self) -> list[Finding]:
+    def findings(self) -> list[Problem]:
         return self.result.findings
 
 
@@ -206,10 +206,10 @@ def _computed_edits(result: ImportResult, after: Plan, before: Plan) -> list[str
     ]
 
 
-def _finding(message: str) -> Finding:
-    from lgcb.word.read import Finding
+def _finding(message: str) -> Problem:
+    from lgcb.word.read import found
 
-    return Finding("", message, "warning")
+    return found("", message, "warning")
 
 
 def _split(entry_id: str) -> tuple[str, int]:
