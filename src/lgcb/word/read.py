@@ -988,12 +988,11 @@ class PlanExists(Exception):
 
 
 def existing_plan(directory: Path) -> list[Path]:
-    """The plan files already in ``directory`` (plan.yaml and objectives/*.yaml)."""
-    found = [directory / "plan.yaml"] if (directory / "plan.yaml").exists() else []
-    objectives = directory / "objectives"
-    if objectives.is_dir():
-        found += sorted(p for p in objectives.iterdir() if p.suffix in (".yaml", ".yml"))
-    return found
+    """The plan files already in ``directory`` (plan.yaml and the objective files)."""
+    from lgcb.planfile.layout import PLAN_FILE, objective_files
+
+    found = [directory / PLAN_FILE] if (directory / PLAN_FILE).exists() else []
+    return found + objective_files(directory)
 
 
 def check_written(result: ImportResult) -> list[str]:
@@ -1017,12 +1016,13 @@ def write_plan(result: ImportResult, directory: Path, *, force: bool) -> tuple[l
     """Write the plan files atomically; with ``force`` replace an existing plan (and remove its
     objective files that the import does not have).  Returns (written, removed)."""
     from lgcb.fileio import write_all
+    from lgcb.planfile.layout import OBJECTIVES_DIR
 
     existing = existing_plan(directory)
     if existing and not force:
         raise PlanExists(f"{directory} already holds a plan ({existing[0].name}); use --force to overwrite it")
     changes: dict[Path, bytes | None] = {directory / name: text.encode("utf-8") for name, text in result.files.items()}
-    removed = [p for p in existing if p not in changes and p.parent.name == "objectives"]
+    removed = [p for p in existing if p not in changes and p.parent.name == OBJECTIVES_DIR]
     changes.update(dict.fromkeys(removed))
     write_all(changes)
     return [directory / name for name in result.files], removed
