@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import emit, is_terminal, locate
+from lgcb.cli._common import emit, is_terminal, locate, unwritable
 from lgcb.outputs import help_text, names
 
 
@@ -155,13 +155,12 @@ def _docx(
         sys.stdout.buffer.write(document.data)
         sys.stdout.buffer.flush()
     else:
-        from lgcb.fileio import write_atomic
+        from lgcb.fileio import FileError, write_atomic
 
         try:
             write_atomic(path, document.data)
-        except OSError as e:
-            click.echo(f"Error: cannot write {path}: {e.strerror or e}", err=True)
-            ctx.exit(1)
+        except (OSError, FileError) as e:
+            unwritable(ctx, path, e)
         count = document.revisions
         click.echo(
             f"Wrote {path}: {count} tracked change{'s' * (count != 1)} ({change_summary(changes.diff)}).", err=True

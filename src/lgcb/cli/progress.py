@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import check_objectives, emit, fail, format_option, load, locate
+from lgcb.cli._common import check_objectives, emit, fail, format_option, load, locate, unwritable
 
 
 @click.group(invoke_without_command=True)
@@ -107,8 +107,7 @@ def form(ctx: click.Context, year: int, objectives: tuple[int, ...], output: Pat
         click.echo(f"lgcb progress form: {e}", err=True)
         ctx.exit(1)
     except (OSError, FileError) as e:
-        click.echo(f"lgcb progress form: cannot write {output}: {getattr(e, 'strerror', None) or e}", err=True)
-        ctx.exit(1)
+        unwritable(ctx, output, e)
     count = sum(1 for o in plan.objectives if not chosen or o.number in chosen for _ in o.items("indicators"))
     click.echo(
         f"Wrote {output}: a form for {year} with {count} indicators. Record it with: lgcb progress record {output}"
@@ -163,8 +162,7 @@ def record(ctx: click.Context, forms: tuple[Path, ...], force: bool, dry_run: bo
             result.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(result.path, result.text.encode("utf-8"))
         except (OSError, FileError) as e:
-            click.echo(f"lgcb progress record: cannot write {shown}: {getattr(e, 'strerror', None) or e}", err=True)
-            ctx.exit(1)
+            unwritable(ctx, result.path, e)
     from lgcb.excel.layout import format_number
 
     for item in result.recorded:
