@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from lgcb.ids import key as id_key
 from lgcb.model import KINDS
 
 _TYPE_NAMES = {
@@ -161,7 +162,7 @@ def _ids_in(data: Any) -> list[str]:
 
 
 def _all_ids(data: Any) -> set[str]:
-    return {entry_id.casefold() for entry_id in _ids_in(data)}
+    return {id_key(entry_id) for entry_id in _ids_in(data)}
 
 
 def _suggested_id(data: Any, loc: Sequence[Any], raw: str) -> str | None:
@@ -186,7 +187,7 @@ def _suggested_id(data: Any, loc: Sequence[Any], raw: str) -> str | None:
     used = _all_ids(data)
     digits = re.findall(r"\d+", raw)
     n = int(digits[-1]) if len(digits) >= 2 else 1
-    while f"{number}.{letter}{n}".casefold() in used:
+    while id_key(f"{number}.{letter}{n}") in used:
         n += 1
     return f"{number}.{letter}{n}"
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from lgcb.ids import key as id_key
 from lgcb.word.revisions import (
     P,
     Revision,
@@ -297,7 +298,7 @@ def _revised(root: Any, mode: str) -> tuple[set[str], set[int]]:
         for run in el.iter(R):
             style = run.find(f"{w('rPr')}/{w('rStyle')}")
             if style is not None and style.get(w("val")) == "ItemID":
-                ids.add(paragraph_text(run, deleted=True).strip().casefold())
+                ids.add(id_key(paragraph_text(run, deleted=True).strip()))
     headings: set[int] = set()
     body = root.find(w("body"))
     for p in body.iter(P) if body is not None else []:

@@ -26,6 +26,7 @@ from typing import Any
 
 from lgcb.checks.problem import Level, Problem
 from lgcb.ids import assign_ids
+from lgcb.ids import key as id_key
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
 from lgcb.word import layout
 from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
@@ -708,10 +709,10 @@ def check_ids(objectives: list[dict[str, Any]], findings: list[Problem]) -> None
             letter = ID_LETTERS[kind]
             if _ID.match(item_id).group(2) != letter:  # type: ignore[union-attr]
                 reason = f"is not an ID for {'a group heading' if kind == 'group' else 'an ' + kind}"
-            elif item_id.casefold() in seen:
+            elif id_key(item_id) in seen:
                 reason = "is used twice"
             else:
-                seen.add(item_id.casefold())
+                seen.add(id_key(item_id))
                 continue
             entry["id"] = None
             findings.append(found(entry["_where"], f"the ID {item_id} {reason}: a new ID is assigned", "warning"))
@@ -720,13 +721,13 @@ def check_ids(objectives: list[dict[str, Any]], findings: list[Problem]) -> None
 def check_links(objectives: list[dict[str, Any]], findings: list[Problem]) -> None:
     """``serves``/``measures`` must name results/outcomes of the document: other links are not
     placed (the item is kept without them) and reported."""
-    kinds = {entry["id"].casefold(): kind for o in objectives for kind, entry in _kinds(o)}
+    kinds = {id_key(entry["id"]): kind for o in objectives for kind, entry in _kinds(o)}
     for objective in objectives:
         for _, entry in _kinds(objective):
             for name, want in (("serves", "result"), ("measures", "outcome")):
                 if name not in entry:
                     continue
-                kept = [t for t in entry[name] if kinds.get(t.casefold()) == want]
+                kept = [t for t in entry[name] if kinds.get(id_key(t)) == want]
                 for target in entry[name]:
                     if target not in kept:
                         findings.append(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lgcb.ids import key as id_key
 from lgcb.model import Plan, PlanInfo
 from lgcb.word.account import Changes, Comment, derived_paragraphs
 from lgcb.word.revisions import TBL, TC, P, locations, paragraph_id, paragraph_text, w
@@ -259,18 +260,16 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     anchors, ids = _anchors(result.prepared.root)
     if not ids:
         raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
-    known = {located.id.casefold() for located in before.walk()}
+    known = {id_key(located.id) for located in before.walk()}
     conflicts: list[str] = []
     places: dict[str, list[str]] = {}
     for entry_id, where in ids:
-        places.setdefault(entry_id.casefold(), []).append(where)
-    spelled = {entry_id.casefold(): entry_id for entry_id, _ in ids}
+        places.setdefault(id_key(entry_id), []).append(where)
+    spelled = {id_key(entry_id): entry_id for entry_id, _ in ids}
     highest = _highest(known)
-    in_document = {located.id.casefold(): located for located in result.plan.walk()}
+    in_document = {id_key(located.id): located for located in result.plan.walk()}
     dropped = {
-        (located.kind, located.text): located.id
-        for located in before.walk()
-        if located.id.casefold() not in in_document
+        (located.kind, located.text): located.id for located in before.walk() if id_key(located.id) not in in_document
     }
     for key, where_list in places.items():
         if len(where_list) > 1:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
+from lgcb.ids import key as id_key
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
@@ -193,7 +195,7 @@ def _keys(blocks: list[Any], objective: int | None = None, texts: list[str] | No
             keys.append(("objective", objective))  # an objective's heading: its identity
             last_id = None
         elif entry_id is not None:
-            last_id = entry_id.casefold()
+            last_id = id_key(entry_id)
             keys.append(("id", last_id))
         elif last_id is not None and (m := _FIELD.match(text)):
             name = m.group(1).lower()
