@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from lgcb.checks.load import load_plan
@@ -36,10 +36,16 @@ class InvalidSide(Exception):
     problems: list[Problem]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Side:
+    """One side of a comparison, and where its files are in git when it is a revision."""
+
     label: str
     plan: Plan
+    commit: str | None = None
+    files: dict[int, str] = field(default_factory=dict)
+    """Objective number → its file's path in the repository (for a revision)."""
+    info_file: str = PLAN_FILE
 
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -175,11 +181,14 @@ def _load(directory: Path, role: str, label: str, rename: tuple[Path, str] | Non
     if result.plan is None:
         problems = _relocate(result.problems, *rename) if rename else result.problems
         raise InvalidSide(role, label, problems)
-    return Side(label, result.plan)
+    return Side(label, result.plan, files={n: str(doc.path) for n, doc in result.documents.items()})
 
 
-def read_side(argument: str, role: str, working_plan: Path, cwd: Path) -> Side:
-    """``argument`` as a plan directory if one exists by that name, else as a git revision."""
+def read_side(argument: str | None, role: str, working_plan: Path, cwd: Path) -> Side:
+    """``argument`` as a plan directory if one exists by that name, else as a git revision; ``None``
+    is the working plan."""
+    if argument is None:
+        return _load(working_plan, role, f"{display_path(working_plan)} (working copy)")
     directory = cwd / argument
     if directory.is_dir():
         if (directory / PLAN_FILE).is_file():
@@ -201,7 +210,11 @@ def read_side(argument: str, role: str, working_plan: Path, cwd: Path) -> Side:
         target = Path(tmp)
         export_revision(top, commit, plan_rel, target, argument)
         prefix = f"{argument}:{plan_rel}/" if str(plan_rel) != "." else f"{argument}:"
-        return _load(target, role, argument, (target, prefix))
+        side = _load(target, role, argument, (target, prefix))
+        files = {
+            n: str(plan_rel / PurePosixPath(Path(p).relative_to(target).as_posix())) for n, p in side.files.items()
+        }
+        return Side(argument, side.plan, commit, files, str(plan_rel / PLAN_FILE))
 
 
 def compare(old: str, new: str | None, working_plan: Path, cwd: Path | None = None) -> PlanDiff:
@@ -212,8 +225,5 @@ def compare(old: str, new: str | None, working_plan: Path, cwd: Path | None = No
     """
     cwd = cwd or Path.cwd()
     before = read_side(old, "old", working_plan, cwd)
-    if new is None:
-        after = _load(working_plan, "new", f"{display_path(working_plan)} (working copy)")
-    else:
-        after = read_side(new, "new", working_plan, cwd)
+    after = read_side(new, "new", working_plan, cwd)
     return diff_plans(before.plan, after.plan, before.label, after.label)

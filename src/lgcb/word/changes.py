@@ -11,81 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from lgcb.checks.load import load_plan
-from lgcb.fileio import display_path
-from lgcb.model import Plan
-from lgcb.planfile.layout import PLAN_FILE
 from lgcb.render import RenderOptions
 from lgcb.results.diff import PlanDiff, diff_plans
-from lgcb.results.revision import (
-    InvalidSide,
-    SideError,
-    _relocate,
-    export_revision,
-    plan_path_in_repository,
-    repository_top,
-    resolve_revision,
-)
+from lgcb.results.revision import Side, read_side, repository_top
 from lgcb.word.revisions import RevisionDocument, Stamp, Stamper, revision_document
 
 DEFAULT_AUTHOR = "lgcb"
-
-
-@dataclass
-class ReviewSide:
-    """One side of the comparison, and where its files are in git when it is a revision."""
-
-    label: str
-    plan: Plan
-    commit: str | None = None
-    files: dict[int, str] = field(default_factory=dict)
-    """Objective number → its file's path in the repository (for a revision)."""
-    info_file: str = PLAN_FILE
-
-
-def _load_side(
-    directory: Path, role: str, label: str, rename: tuple[Path, str] | None = None
-) -> tuple[Plan, dict[int, Path]]:
-    result = load_plan(directory)
-    if result.plan is None:
-        problems = _relocate(result.problems, *rename) if rename else result.problems
-        raise InvalidSide(role, label, problems)
-    return result.plan, {n: doc.path for n, doc in result.documents.items()}
-
-
-def read_side(argument: str | None, role: str, working_plan: Path, cwd: Path) -> ReviewSide:
-    """A plan directory (a directory of that name wins), else a git revision; None: the working plan."""
-    if argument is None:
-        label = f"{display_path(working_plan)} (working copy)"
-        return ReviewSide(label, _load_side(working_plan, role, label)[0])
-    directory = cwd / argument
-    if directory.is_dir():
-        for candidate in (directory, directory / "plan"):
-            if (candidate / PLAN_FILE).is_file():
-                return ReviewSide(argument, _load_side(candidate, role, argument)[0])
-        raise SideError(f"{argument} is a directory but holds no plan: expected {argument}/{PLAN_FILE}")
-    try:
-        top = repository_top(cwd)
-        commit = resolve_revision(argument, top)
-    except SideError:
-        if directory.is_file():
-            raise SideError(
-                f"{argument} is a file: give a plan directory (holding {PLAN_FILE}) or a git revision"
-            ) from None
-        raise
-    plan_rel = plan_path_in_repository(working_plan, top)
-    with tempfile.TemporaryDirectory(prefix="lgcb-diff-") as tmp:
-        target = Path(tmp)
-        export_revision(top, commit, plan_rel, target, argument)
-        prefix = f"{argument}:{plan_rel}/" if str(plan_rel) != "." else f"{argument}:"
-        plan, paths = _load_side(target, role, argument, (target, prefix))
-        files = {n: str(plan_rel / PurePosixPath(p.relative_to(target).as_posix())) for n, p in paths.items()}
-    return ReviewSide(argument, plan, commit, files, str(plan_rel / PLAN_FILE))
 
 
 def word_date(moment: dt.datetime) -> str:
@@ -98,7 +33,7 @@ def fixed_stamper(author: str, now: dt.datetime | None = None) -> Stamper:
     return lambda _objective: stamp
 
 
-def git_stamper(top: Path, old: ReviewSide, new: ReviewSide, fallback: Stamp) -> Stamper:
+def git_stamper(top: Path, old: Side, new: Side, fallback: Stamp) -> Stamper:
     """The last commit between OLD and NEW that touched the file a change is in (cached per file)."""
     cache: dict[int | None, Stamp] = {}
 
