@@ -7,6 +7,7 @@ Messages speak the plan's language (objective, item ID, field) and say how to fi
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,6 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from lgcb.checks import messages
 from lgcb.checks.plan_rules import check_plan
 from lgcb.checks.problem import Fix, Problem, has_errors
 from lgcb.checks.progress_rules import check_indicators, check_progress
@@ -73,6 +73,8 @@ def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any
     try:
         return model.model_validate(data)
     except ValidationError as e:
+        from lgcb.checks import messages  # only a file with problems needs the plan's words for them
+
         for err in e.errors(include_url=False):
             loc = err["loc"]
             if err["type"] == "missing":
@@ -110,10 +112,21 @@ def load_plan(plan_dir: Path) -> LoadResult:
             gc.enable()
 
 
+@functools.cache
+def _folder_inside_cached(folder: str, root: str) -> bool:
+    return Path(folder).resolve().is_relative_to(root)
+
+
+def _folder_inside(folder: Path, root: Path) -> bool:
+    return _folder_inside_cached(str(folder.absolute()), str(root))
+
+
 def _read(path: Path, root: Path) -> Document:
     """A plan file, read only if it is inside the plan directory once links are followed."""
     try:
-        inside = path.resolve().is_relative_to(root)
+        # Only a link, or a folder that is one, can lead out: the common case costs one lstat.
+        plain = not path.is_symlink() and _folder_inside(path.parent, root)
+        inside = plain or path.resolve().is_relative_to(root)
     except (OSError, RuntimeError):  # a loop of links
         inside = True  # read_yaml says what is wrong with it
     if not inside:

@@ -30,11 +30,12 @@ TEXT_KEYS = (
 )
 """Fields that hold words: a `` #`` after their value on the same line would cut the words short."""
 
-_COMMENT_AFTER_TEXT = re.compile(
+_COMMENT_AFTER_TEXT = (
     rf"(?m)^(?P<lead>[ ]*(?:-[ ]+)?(?:{TEXT_KEYS}):[ ]+)"
     rf"(?P<value>[^'\"\s|>&!*%@`\[{{#][^\n]*?)(?P<comment>[ \t]+#[^ \t\n][^\n]*)$"
 )
-_ODD_INDENT = re.compile("(?m)^[ \\t]*([\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff])")
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+_ODD_INDENT = "(?m)^[ \\t]*([\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff])"
 _SPACE_NAMES = {"\u00a0": "a non-breaking space (U+00A0)", "\ufeff": "a zero-width no-break space (U+FEFF)"}
 
 
@@ -64,7 +65,7 @@ def _line_end(text: str, index: int) -> int:
 def scan(text: str) -> list[Found]:
     """Every construct of ``text`` that would change what the editor typed."""
     found: list[Found] = []
-    for m in _ODD_INDENT.finditer(text):
+    for m in re.finditer(_ODD_INDENT, text) if _ODD_SPACE.search(text) else ():
         line = text.count("\n", 0, m.start()) + 1
         col = m.start(1) - (text.rfind("\n", 0, m.start()) + 1) + 1
         found.append(
@@ -77,7 +78,7 @@ def scan(text: str) -> list[Found]:
                 Fix(line, col, line, col + 1, " "),
             )
         )
-    for m in _COMMENT_AFTER_TEXT.finditer(text):
+    for m in re.finditer(_COMMENT_AFTER_TEXT, text) if " #" in text or "\t#" in text else ():
         line = text.count("\n", 0, m.start()) + 1
         col = len(m.group("lead")) + 1
         value = m.group("value") + m.group("comment")
