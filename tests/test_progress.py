@@ -478,3 +478,11 @@ def test_a_chart_of_values_near_the_largest_number_still_draws() -> None:
     )
     svg = progress_svg(indicator_progress(1, indicator, [Observation(period="2015", value=1.7e308)], TIMEFRAME))
     assert svg.startswith("<svg") and "inf" not in svg and "nan" not in svg
+
+
+def test_a_chart_of_negative_or_extreme_values_draws_them_at_the_axis_edge() -> None:
+    """An indicator without a measure may record any number: the chart stays finite and drawable."""
+    for values in ([-1.7976931348623157e308], [1.2445305079442242e16, -1e308, 100.0], [-5, -3]):
+        observations = [Observation(period=str(2012 + i), value=v) for i, v in enumerate(values)]
+        svg = progress_svg(indicator_progress(3, Indicator(id="3.I2", text="Any"), observations, TIMEFRAME))
+        assert svg.startswith("<svg") and "inf" not in svg and "nan" not in svg

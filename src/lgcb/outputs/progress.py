@@ -234,7 +234,7 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
         return ""
     first = min([p.timeframe[0], *(y for y, _ in everything)])
     last = max([p.timeframe[1], *(y for y, _ in everything)])
-    highest = max(v for _, v in everything)
+    highest = max(0.0, *(v for _, v in everything))
     if p.measure == "percentage" and highest <= 100:
         step, top = 20.0, 100.0
     else:
@@ -247,7 +247,8 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
         return _LEFT + (year - first) / max(last - first, 1) * (_W - _LEFT - _RIGHT)
 
     def y(value: float) -> float:
-        return _BOTTOM - value / top * (_BOTTOM - _TOP)
+        # The axis runs from 0 to top; a value beyond it (negative, say) is drawn at its edge.
+        return _BOTTOM - min(max(value / top, 0.0), 1.0) * (_BOTTOM - _TOP)
 
     ident = ident or f"lgcb-progress-{p.id}"
     title = f"Indicator {p.id}: {p.text}" if show_id else f"Indicator: {p.text}"
