@@ -91,3 +91,22 @@ def require_file(path: Path, install: str) -> Path:
     if os.environ.get("CI"):
         pytest.fail(f"{path} is missing; .ci/run should have fetched it ({install})")
     pytest.skip(f"{path.name} is not installed ({install})")
+
+
+def nu_check(*pages: Path) -> tuple[int, str, str]:
+    """The W3C Nu HTML checker over ``pages``: (exit status, stdout, stderr); (0, "", "") when clean."""
+    import subprocess
+
+    from conftest import require_tool
+
+    java = require_tool("java", "apt-get install default-jre-headless")
+    jar = require_file(VNU_JAR, "npm install --prefix .ci/tools vnu-jar@26")
+    done = subprocess.run(
+        # C1-only JIT starts the checker about twice as fast; it then needs a larger thread stack.
+        [java, "-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", str(jar), "--errors-only", "--stdout", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr

@@ -19,7 +19,7 @@ from conftest import require_tool
 from lgcb.checks.load import load_plan
 from lgcb.model import Plan
 from lgcb.render import RenderOptions, render
-from render_support import AXE_JS, ROOT, VNU_JAR, html_text, require_file
+from render_support import AXE_JS, ROOT, html_text, nu_check, require_file
 
 EXAMPLE = ROOT / "examples" / "monitoring"
 FORMATS = ("md", "html", "docx")
@@ -251,25 +251,7 @@ def test_axe_finds_no_violations_on_a_phone(browser: Any, pages: dict[str, Path]
 
 
 def test_the_nu_checker_accepts_the_page_without_ids(pages: dict[str, Path]) -> None:
-    java = require_tool("java", "apt-get install default-jre-headless")
-    jar = require_file(VNU_JAR, "npm install --prefix .ci/tools vnu-jar@26")
-    done = subprocess.run(
-        [
-            java,
-            "-XX:TieredStopAtLevel=1",
-            "-Xss4m",
-            "-jar",
-            str(jar),
-            "--errors-only",
-            "--stdout",
-            str(pages["no-ids"]),
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert nu_check(pages["no-ids"]) == (0, "", "")
 
 
 @pytest.mark.parametrize("which", ["shipped", "monitoring"])

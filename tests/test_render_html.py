@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from lgcb.render import RenderOptions, render
 from render_support import (
     AXE_JS,
     ROOT,
-    VNU_JAR,
     html_text,
+    nu_check,
     plan_with_monitoring,
     plan_with_result_text,
     require_file,
@@ -140,27 +139,7 @@ def example_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_w3c_nu_checker_finds_no_errors(report: Path, example_report: Path) -> None:
-    java = require_tool("java", "apt-get install default-jre-headless")
-    jar = require_file(VNU_JAR, "npm install --prefix .ci/tools vnu-jar@26")
-    done = subprocess.run(
-        # C1-only JIT starts the checker about twice as fast; it then needs a larger thread stack.
-        [
-            java,
-            "-XX:TieredStopAtLevel=1",
-            "-Xss4m",
-            "-jar",
-            str(jar),
-            "--errors-only",
-            "--stdout",
-            str(report),
-            str(example_report),
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert nu_check(report, example_report) == (0, "", "")
 
 
 # --- In a real browser ------------------------------------------------------------------------
