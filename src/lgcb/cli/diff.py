@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from lgcb.cli._common import emit, is_terminal, locate, unwritable
 from lgcb.outputs import help_text, names
+
+if TYPE_CHECKING:
+    from lgcb.results.revision import InvalidSide
 
 
 @click.command()
@@ -88,8 +92,6 @@ def diff(
     if output is not None:
         raise click.UsageError("-o is for --format docx; redirect the other formats (> changes.md)", ctx)
     from lgcb import outputs
-    from lgcb.checks.problem import summary
-    from lgcb.outputs.problems import text
     from lgcb.results.revision import InvalidSide, SideError, compare
 
     working = locate(ctx).path
@@ -98,10 +100,7 @@ def diff(
     except SideError as e:
         raise click.UsageError(str(e), ctx) from None
     except InvalidSide as e:
-        click.echo(f"The {e.role} side ({e.label}) is not a valid plan:", err=True)
-        click.echo(text(e.problems), err=True, nl=False)
-        click.echo(f"{summary(e.problems)} Fix the plan (lgcb validate) before comparing.", err=True)
-        ctx.exit(1)
+        _invalid(ctx, e)
     emit(outputs.output("diff", fmt, result))
     ctx.exit(1 if exit_code and not result.empty else 0)
 
@@ -117,9 +116,7 @@ def _docx(
     exit_code: bool,
 ) -> None:
     """``--format docx``: write NEW's Word report with the changes since OLD as tracked changes."""
-    from lgcb.checks.problem import summary
     from lgcb.outputs.diff import summary as change_summary
-    from lgcb.outputs.problems import text as report
     from lgcb.render import RenderError, RenderOptions
     from lgcb.render.publish import STDOUT, Request, RequestError, check_templates, target_path
     from lgcb.results.revision import InvalidSide, SideError
@@ -139,10 +136,7 @@ def _docx(
     except SideError as e:
         raise click.UsageError(str(e), ctx) from None
     except InvalidSide as e:
-        click.echo(f"The {e.role} side ({e.label}) is not a valid plan:", err=True)
-        click.echo(report(e.problems), err=True, nl=False)
-        click.echo(f"{summary(e.problems)} Fix the plan (lgcb validate) before comparing.", err=True)
-        ctx.exit(1)
+        _invalid(ctx, e)
     except RenderError as e:
         click.echo(f"Error: {e}", err=True)
         ctx.exit(1)
@@ -166,3 +160,15 @@ def _docx(
             f"Wrote {path}: {count} tracked change{'s' * (count != 1)} ({change_summary(changes.diff)}).", err=True
         )
     ctx.exit(1 if exit_code else 0)
+
+
+def _invalid(ctx: click.Context, error: InvalidSide) -> NoReturn:
+    """A side that is not a valid plan: its problems, as validate reports them, and exit 1."""
+    from lgcb.checks.problem import summary
+    from lgcb.outputs.problems import text
+
+    click.echo(f"The {error.role} side ({error.label}) is not a valid plan:", err=True)
+    click.echo(text(error.problems), err=True, nl=False)
+    click.echo(f"{summary(error.problems)} Fix the plan (lgcb validate) before comparing.", err=True)
+    ctx.exit(1)
+    raise AssertionError  # pragma: no cover - ctx.exit raises
