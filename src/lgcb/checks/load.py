@@ -24,6 +24,7 @@ from lgcb.fileio import display_path
 from lgcb.model import Objective, Plan, PlanInfo
 from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files, stray_files
 from lgcb.planfile.read import Document, read_yaml
+from lgcb.planfile.verbatim import quote_rest
 
 
 @dataclass
@@ -50,19 +51,6 @@ def _one_line_flow(node: yaml.Node | None) -> bool:
         and bool(node.flow_style)
         and node.start_mark.line == node.end_mark.line
     )
-
-
-def _quote_line_rest(doc: Document, node: yaml.Node) -> Fix | None:
-    """Put the rest of the line, from ``node`` on, in quotes: what the editor typed, as one text."""
-    from lgcb.planfile.verbatim import quoted
-
-    start = node.start_mark.index
-    end = doc.text.find("\n", start)
-    typed = doc.text[start : len(doc.text) if end < 0 else end].rstrip()
-    if " #" in typed:
-        return None
-    line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    return Fix(line, col, line, col + len(typed), quoted(typed))
 
 
 def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any, ...] = ()) -> Any:
@@ -94,7 +82,8 @@ def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any
                 start, end = target.start_mark, target.end_mark
                 fix = Fix(start.line + 1, start.column + 1, end.line + 1, end.column + 1, said.replacement)
             elif err["type"] == "string_type" and node is not None and _one_line_flow(node):
-                fix = _quote_line_rest(doc, node)
+                mark = node.start_mark
+                fix = quote_rest(doc.text, mark.index, mark.line + 1, mark.column + 1)
             doc.problem(line, col, said.text, said.rule, fix=fix)
         return None
 

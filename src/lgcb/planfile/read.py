@@ -19,7 +19,6 @@ import yaml
 from lgcb.checks.problem import Fix, Problem
 from lgcb.fileio import display_path
 from lgcb.planfile import verbatim
-from lgcb.planfile.verbatim import quoted
 
 MAX_FILE_BYTES = 1024 * 1024
 """A plan file larger than this is refused before it is parsed (an objective file is 4–10 KiB): the cap
@@ -321,12 +320,9 @@ def _syntax(doc: Document, error: yaml.MarkedYAMLError) -> None:
     starts_badly = mark is not None and doc.text[mark.index : mark.index + 1] not in " \t\n"
     if problem.startswith("found character") and "cannot start any token" in problem and at_value and starts_badly:
         assert mark is not None
-        start = mark.index
-        end = _value_end(doc.text, start)
-        value = doc.text[start:end]
-        char = doc.text[start : start + 1]
+        char = doc.text[mark.index : mark.index + 1]
         what = _SPECIAL_START.get(char, f"'{char}'")
-        fix = Fix(line, col, line, col + len(value), quoted(value)) if value and " #" not in value else None
+        fix = verbatim.quote_rest(doc.text, mark.index, line, col)
         doc.problem(
             line,
             col,
@@ -340,11 +336,6 @@ def _syntax(doc: Document, error: yaml.MarkedYAMLError) -> None:
     if curly:
         message += f"; {curly}"
     doc.problem(line, col, message, "yaml-syntax")
-
-
-def _value_end(text: str, start: int) -> int:
-    end = text.find("\n", start)
-    return (len(text) if end < 0 else end) - (len(text[start:end]) - len(text[start:end].rstrip()) if end >= 0 else 0)
 
 
 _CURLY = "“”‘’„‚"

@@ -57,9 +57,14 @@ def _space_name(char: str) -> str:
     return _SPACE_NAMES.get(char, f"the space character U+{ord(char):04X}")
 
 
-def _line_end(text: str, index: int) -> int:
+def quote_rest(text: str, index: int, line: int, col: int) -> Fix | None:
+    """The fix that puts the rest of the line, from ``index`` (at ``line``:``col``), in quotes: what the
+    editor typed, as one text; none when a comment is on the line (it may be a note, not text)."""
     end = text.find("\n", index)
-    return len(text) if end < 0 else end
+    typed = text[index : len(text) if end < 0 else end].rstrip()
+    if not typed or " #" in typed:
+        return None
+    return Fix(line, col, line, col + len(typed), quoted(typed))
 
 
 def scan(text: str) -> list[Found]:
@@ -133,12 +138,7 @@ def _tokens(text: str) -> list[Found]:
                 and following.end_mark.line == mark.line
                 and (i == 0 or not isinstance(tokens[i - 1], yaml.AnchorToken | yaml.TagToken))
             ):
-                end = _line_end(text, following.end_mark.index)
-                original = text[mark.index : end].rstrip()
-                if " #" not in original:
-                    fix = Fix(
-                        mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(original), quoted(original)
-                    )
+                fix = quote_rest(text, mark.index, mark.line + 1, mark.column + 1)
             advice = (
                 f": YAML would leave `{written}` out of the text; put the text in quotes"
                 if fix is not None
