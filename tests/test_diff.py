@@ -315,6 +315,25 @@ def test_a_group_moved_with_its_items_is_one_move(plan: Plan, copy_plan: Path):
     )
 
 
+def test_the_sides_of_a_comparison_read_the_files_they_share_once(plan_dir: Path, copy_plan: Path):
+    """A file with the same text on both sides is parsed once and its model shared; the checks
+    across files still run on each side."""
+    edit(copy_plan, O4, "title: Liability and Redress", "title: Liability and redress")
+    shutil.copy(copy_plan / O3, copy_plan / "objectives" / "09-copy-of-3.yaml")
+    reuse: dict = {}
+    old = load_plan(plan_dir, reuse=reuse)
+    new = load_plan(copy_plan, reuse=reuse)
+    assert old.plan is not None and new.plan is None
+    assert {"duplicate-objective", "duplicate-id"} <= {p.rule for p in new.problems}
+    (copy_plan / "objectives" / "09-copy-of-3.yaml").unlink()
+    new = load_plan(copy_plan, reuse=reuse)
+    assert new.plan is not None
+    assert new.plan.objective(3) is old.plan.objective(3)
+    assert new.plan.objective(4) is not old.plan.objective(4)
+    diff = diff_plans(old.plan, new.plan)
+    assert [(o.number, [f.field for f in o.fields]) for o in diff.objectives] == [(4, ["title"])]
+
+
 def test_a_removed_objective_lists_its_entries_as_removed(plan: Plan, copy_plan: Path):
     (copy_plan / O4).unlink()
     changed = load_plan(copy_plan).plan

@@ -475,3 +475,16 @@ yaml_like = st.text(alphabet="ab1.:-[]{},&*!<>?'\"# \n", max_size=40) | st.sampl
 def test_the_fast_reader_gives_what_pyyaml_gives(text: str) -> None:
     """``read_yaml``'s fast path must not change a single value, duplicate or error of PyYAML's."""
     assert _read(lambda loader: _fast_data(loader, text), text) == _read(lambda loader: loader.get_single_data(), text)
+
+
+@given(st.text(max_size=60))
+def test_search_folding_is_the_same_for_a_whole_text_as_character_by_character(text: str) -> None:
+    """Whole-text folding (the fast path for ASCII texts) equals folding each character."""
+    from lgcb.results.query import _fold_char, _folded_with_map, fold
+
+    folded, origin = _folded_with_map(text)
+    assert fold(text) == folded == "".join(_fold_char(c) for c in text)
+    if origin is not None:
+        assert len(origin) == len(folded)
+    else:
+        assert len(folded) == len(text)

@@ -85,6 +85,24 @@ def test_valid_plan_never_composes_node_trees(copy_plan: Path, monkeypatch) -> N
     assert load_plan(copy_plan).ok
 
 
+def test_a_read_file_leaves_no_node_tree_behind() -> None:
+    """Loading pauses the garbage collector, so a reference cycle would keep every file's node tree
+    (most of a large plan's memory) alive until the end: once released, the tree must be gone."""
+    import gc
+    import weakref
+
+    gc.disable()
+    try:
+        doc = read_yaml(shipped_plan() / "objectives" / "02-risk-assessment-and-risk-management.yaml")
+        assert doc.root is not None
+        tree = weakref.ref(doc.root)
+        doc.release()
+        del doc
+        assert tree() is None
+    finally:
+        gc.enable()
+
+
 def test_github_reporter_escapes_properties_and_data() -> None:
     problem = Problem("a,b:c.yaml", 3, 4, "50% done\nnext", "invalid-value")
     assert output("problems", "github", [problem]) == (

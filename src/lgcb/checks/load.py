@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,15 +88,26 @@ def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any
         return None
 
 
-def load_plan(plan_dir: Path) -> LoadResult:
-    """Read, validate and check a whole plan directory."""
-    # Loading allocates hundreds of thousands of objects that all survive, so the cyclic garbage
-    # collector's passes find nothing and cost a quarter of the time on a large plan: pause it.
+def load_plan(plan_dir: Path, *, freeze: bool = False, reuse: dict[str, Objective] | None = None) -> LoadResult:
+    """Read, validate and check a whole plan directory.
+
+    Loading allocates hundreds of thousands of objects that all survive, so the cyclic garbage
+    collector's passes would find nothing and cost a quarter of the time on a large plan: it is
+    paused meanwhile.  ``freeze`` (for a process that keeps the plan to its end) also moves what
+    survives out of the collector's sight (``gc.freeze``) before it resumes, so that no later pass
+    walks the plan either.
+
+    ``reuse`` (objective file text → its model) lets two versions of a plan share the work and the
+    memory of the files they have in common: a file whose text was read without problems before is
+    not parsed again, and its (immutable) model is shared.  New files are added to it.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_plan(plan_dir)
+        return _load_plan(plan_dir, {} if reuse is None else reuse)
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -110,7 +121,7 @@ def _folder_inside(folder: Path, root: Path) -> bool:
     return _folder_inside_cached(str(folder.absolute()), str(root))
 
 
-def _read(path: Path, root: Path) -> Document:
+def _read(path: Path, root: Path, known: Container[str] = ()) -> Document:
     """A plan file, read only if it is inside the plan directory once links are followed."""
     try:
         # Only a link, or a folder that is one, can lead out: the common case costs one lstat.
@@ -128,10 +139,10 @@ def _read(path: Path, root: Path) -> Document:
             "link-outside",
         )
         return doc
-    return read_yaml(path)
+    return read_yaml(path, known)
 
 
-def _load_plan(plan_dir: Path) -> LoadResult:
+def _load_plan(plan_dir: Path, reuse: dict[str, Objective]) -> LoadResult:
     root = plan_dir.resolve()
     info_path = plan_dir / PLAN_FILE
     info_doc = _read(info_path, root) if info_path.exists() or info_path.is_symlink() else None
@@ -157,9 +168,13 @@ def _load_plan(plan_dir: Path) -> LoadResult:
     docs: list[Document] = []
     objectives: list[tuple[Objective, Document]] = []
     for path in objective_files(plan_dir):
-        doc = _read(path, root)
+        doc = _read(path, root, reuse)
         docs.append(doc)
         if doc.problems:
+            continue
+        known = reuse.get(doc.text) if doc.data is None else None
+        if known is not None:
+            objectives.append((known, doc))
             continue
         subject = f"objective {doc.data.get('number', '?')}" if isinstance(doc.data, dict) else "objective"
         objective = _validate(doc, Objective, subject)
@@ -168,6 +183,8 @@ def _load_plan(plan_dir: Path) -> LoadResult:
             doc.data = None
         if not doc.problems:
             doc.release()  # composed again only if a rule across files needs a position in it
+            if objective is not None:
+                reuse[doc.text] = objective
     if not docs and info_doc is not None:
         problems.append(
             Problem(info_doc.display, 1, 1, "the plan has no objective files in objectives/", "no-objectives")

@@ -61,11 +61,7 @@ def load_result(ctx: click.Context) -> LoadResult:
     if "loaded" not in obj:
         from lgcb.checks.load import load_plan
 
-        obj["loaded"] = load_plan(locate(ctx).path)
-        if obj.get("own_process"):
-            import gc
-
-            gc.freeze()
+        obj["loaded"] = load_plan(locate(ctx).path, freeze=bool(obj.get("own_process")))
     result: LoadResult = obj["loaded"]
     return result
 

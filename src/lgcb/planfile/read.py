@@ -8,7 +8,7 @@ pointed at the exact line and column of the YAML node concerned.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -100,36 +100,8 @@ def _fast_data(loader: _PlanLoader, text: str) -> Any:
     loader.root = node
     if node is None:
         return None
-    seen: set[int] = set()
-    duplicates = loader.duplicates
-
-    def build(node: yaml.Node, in_list: bool = False) -> Any:
-        if id(node) in seen:
-            raise AliasUsed(problem="alias", problem_mark=node.start_mark)
-        seen.add(id(node))
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _MAP and isinstance(node, yaml.MappingNode):
-            mapping: dict[Any, Any] = {}
-            raw: set[str] = set()
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or (key_node.tag != _STR and key_node.tag not in _SCALARS):
-                    raise _Unusual
-                if key_node.value in raw:
-                    duplicates.append(Duplicate(key_node, key_node.value, node, in_list))
-                raw.add(key_node.value)
-                key = build(key_node)
-                mapping[key] = build(value_node)
-            return mapping
-        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-            return [build(child, True) for child in node.value]
-        if isinstance(node, yaml.ScalarNode) and tag in _SCALARS:
-            return _SCALARS[tag](loader, node)
-        raise _Unusual
-
     try:
-        return build(node)
+        return _Builder(loader).build(node)
     except _Unusual:
         slow = _PlanLoader(text)
         try:
@@ -138,6 +110,46 @@ def _fast_data(loader: _PlanLoader, text: str) -> Any:
             return data
         finally:
             slow.dispose()
+
+
+class _Builder:
+    """Plain data from a node tree.  A class rather than a recursive closure: a closure that calls
+    itself is a reference cycle, which would keep every file's node tree alive while the garbage
+    collector is paused for loading."""
+
+    __slots__ = ("duplicates", "loader", "seen")
+
+    def __init__(self, loader: _PlanLoader) -> None:
+        self.loader = loader
+        self.seen: set[int] = set()
+        self.duplicates = loader.duplicates
+
+    def build(self, node: yaml.Node, in_list: bool = False) -> Any:
+        seen = self.seen
+        if id(node) in seen:
+            raise AliasUsed(problem="alias", problem_mark=node.start_mark)
+        seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            build = self.build
+            mapping: dict[Any, Any] = {}
+            raw: set[str] = set()
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or (key_node.tag != _STR and key_node.tag not in _SCALARS):
+                    raise _Unusual
+                if key_node.value in raw:
+                    self.duplicates.append(Duplicate(key_node, key_node.value, node, in_list))
+                raw.add(key_node.value)
+                mapping[build(key_node)] = build(value_node)
+            return mapping
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            build = self.build
+            return [build(child, True) for child in node.value]
+        if isinstance(node, yaml.ScalarNode) and tag in _SCALARS:
+            return _SCALARS[tag](self.loader, node)
+        raise _Unusual
 
 
 @dataclass
@@ -352,11 +364,13 @@ def _curly_at(text: str, line: int) -> str:
     return ""
 
 
-def read_yaml(path: Path) -> Document:
+def read_yaml(path: Path, known: Container[str] = ()) -> Document:
     """Read one YAML file safely; problems are collected on the returned document, never raised.
 
     The file must be a regular file of at most :data:`MAX_FILE_BYTES` (enforced by what is read);
     constructs that would change what the editor typed are reported (:mod:`lgcb.planfile.verbatim`).
+    A file whose text is in ``known`` (texts read before, without problems) is not parsed again:
+    the document then holds its text only, and the caller reuses what it made of that text.
     """
     from lgcb.fileio import FileError, read_regular
 
@@ -383,6 +397,8 @@ def read_yaml(path: Path) -> Document:
             f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it with UTF-8 encoding",
             "encoding",
         )
+        return doc
+    if doc.text in known:
         return doc
     changed = verbatim.scan(doc.text)
     for found in changed:

@@ -206,8 +206,9 @@ class _Entry:
     """Position in the whole plan's walk order: sorts the changes of an objective like the file."""
 
 
-def _entries(plan: Plan) -> dict[str, _Entry]:
-    walked = list(plan.walk())
+def _entries(plan: Plan, unchanged: set[int]) -> dict[str, _Entry]:
+    """The entries of the objectives not in ``unchanged``, by ID key."""
+    walked = [x for o in plan.objectives if o.number not in unchanged for x in o.walk()]
     siblings = Counter((x.objective.number, x.column, ids.key(x.parent) if x.parent else None) for x in walked)
     entries: dict[str, _Entry] = {}
     for index, x in enumerate(walked):
@@ -255,7 +256,12 @@ def _objective_fields(objective: Objective) -> dict[str, Any]:
 def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "new") -> PlanDiff:
     """Every change from ``old`` to ``new``: plan fields, objectives, and entries matched by ID."""
     plan_changes = compare_fields(flatten(old.info.model_dump(mode="json")), flatten(new.info.model_dump(mode="json")))
-    before, after = _entries(old), _entries(new)
+    # An objective equal on both sides holds no change: an entry cannot have moved into or out of
+    # it (its IDs would then be in two places on one side).  Two versions of a large plan mostly
+    # share their objectives (often the very same model, see ``load_plan(reuse=…)``): skip them.
+    olds = {o.number: o for o in old.objectives}
+    unchanged = {o.number for o in new.objectives if (was := olds.get(o.number)) is not None and (was is o or was == o)}
+    before, after = _entries(old, unchanged), _entries(new, unchanged)
     reordered = _reordered(before, after)
     columns = list(KINDS)
     by_objective: dict[int, list[tuple[tuple[int, ...], EntryChange]]] = {}
@@ -289,8 +295,9 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
             anchor[spot] = later.index
 
     objectives = []
-    for number in sorted({o.number for o in old.objectives} | {o.number for o in new.objectives}):
-        was, now = old.objective(number), new.objective(number)
+    news = {o.number: o for o in new.objectives}
+    for number in sorted((olds.keys() | news.keys()) - unchanged):
+        was, now = olds.get(number), news.get(number)
         entries = tuple(change for _, change in sorted(by_objective.get(number, []), key=lambda pair: pair[0]))
         if was is None or now is None:
             status: Status = "added" if was is None else "removed"
@@ -301,15 +308,3 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
         if fields or entries:
             objectives.append(ObjectiveChange(number, now.title, "changed", fields, entries))
     return PlanDiff(old_label, new_label, plan_changes, tuple(objectives))
-
-
-# --- describing -----------------------------------------------------------------------------------
-
-
-# --- text -----------------------------------------------------------------------------------------
-
-
-# --- Markdown -------------------------------------------------------------------------------------
-
-
-# --- JSON -----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -60,7 +61,9 @@ _PUNCTUATION = str.maketrans(
 )
 
 
+@functools.cache
 def _fold_char(char: str) -> str:
+    """One character folded (cached: a plan uses a few hundred distinct characters)."""
     char = char.translate(_PUNCTUATION)
     decomposed = unicodedata.normalize("NFKD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -69,11 +72,16 @@ def _fold_char(char: str) -> str:
 def fold(text: str) -> str:
     """Text for matching that ignores case, accents and the kind of quote or dash: "protocol's"
     matches "Protocol’s", "e" matches "é", "2011-2020" matches "2011–2020"."""
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():  # most texts: folding is then lower-casing and the backtick, length kept
+        return text.translate(_PUNCTUATION).lower()
+    return "".join(map(_fold_char, text))
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each folded character, the index of the original character it came from."""
+def _folded_with_map(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, for each folded character, the index of the original character it came
+    from; ``None`` when folding kept every character in place (an ASCII text)."""
+    if text.isascii():
+        return fold(text), None
     out: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
@@ -103,16 +111,14 @@ def search(plan: Plan, query: str, *, kinds: tuple[str, ...] = (), objectives: t
             if kinds and located.kind not in kinds:
                 continue
             folded, origin = _folded_with_map(located.text)
+            if not all(term in folded for term in terms):
+                continue
             spans: list[tuple[int, int]] = []
             for term in terms:
-                found = [m.start() for m in re.finditer(re.escape(term), folded)]
-                if not found:
-                    break
-                for start in found:
-                    end = start + len(term)
-                    spans.append((origin[start], origin[end - 1] + 1))
-            else:
-                matches.append(Match(located, tuple(_merge(spans))))
+                for m in re.finditer(re.escape(term), folded):
+                    start, end = m.start(), m.end()
+                    spans.append((start, end) if origin is None else (origin[start], origin[end - 1] + 1))
+            matches.append(Match(located, tuple(_merge(spans))))
     return matches
 
 
@@ -128,4 +134,8 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def counts(objective: Objective) -> dict[str, int]:
     """Number of items (nested ones included, group headings not) per column."""
-    return {key: sum(1 for _ in objective.items(key)) for key in KINDS}
+    found = dict.fromkeys(KINDS, 0)
+    for located in objective.walk():
+        if located.kind != "group":
+            found[located.column] += 1
+    return found

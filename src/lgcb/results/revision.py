@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from lgcb.checks.load import load_plan
 from lgcb.checks.problem import Problem
 from lgcb.fileio import display_path
-from lgcb.model import Plan
+from lgcb.model import Objective, Plan
 from lgcb.planfile.layout import OBJECTIVES_DIR, PLAN_FILE
 from lgcb.results.diff import PlanDiff, diff_plans
 
@@ -176,25 +176,34 @@ def _relocate(problems: list[Problem], root: Path, prefix: str) -> list[Problem]
     return out
 
 
-def _load(directory: Path, role: str, label: str, rename: tuple[Path, str] | None = None) -> Side:
-    result = load_plan(directory)
+def _load(
+    directory: Path,
+    role: str,
+    label: str,
+    rename: tuple[Path, str] | None = None,
+    reuse: dict[str, Objective] | None = None,
+) -> Side:
+    result = load_plan(directory, reuse=reuse)
     if result.plan is None:
         problems = _relocate(result.problems, *rename) if rename else result.problems
         raise InvalidSide(role, label, problems)
     return Side(label, result.plan, files={n: str(doc.path) for n, doc in result.documents.items()})
 
 
-def read_side(argument: str | None, role: str, working_plan: Path, cwd: Path) -> Side:
+def read_side(
+    argument: str | None, role: str, working_plan: Path, cwd: Path, reuse: dict[str, Objective] | None = None
+) -> Side:
     """``argument`` as a plan directory if one exists by that name, else as a git revision; ``None``
-    is the working plan."""
+    is the working plan.  ``reuse`` is shared between the sides of one comparison (see
+    :func:`~lgcb.checks.load.load_plan`): the files they have in common are read once."""
     if argument is None:
-        return _load(working_plan, role, f"{display_path(working_plan)} (working copy)")
+        return _load(working_plan, role, f"{display_path(working_plan)} (working copy)", reuse=reuse)
     directory = cwd / argument
     if directory.is_dir():
         if (directory / PLAN_FILE).is_file():
-            return _load(directory, role, argument)
+            return _load(directory, role, argument, reuse=reuse)
         if (directory / "plan" / PLAN_FILE).is_file():
-            return _load(directory / "plan", role, argument)
+            return _load(directory / "plan", role, argument, reuse=reuse)
         raise SideError(f"{argument} is a directory but holds no plan: expected {argument}/{PLAN_FILE}")
     try:
         top = repository_top(cwd)
@@ -210,7 +219,7 @@ def read_side(argument: str | None, role: str, working_plan: Path, cwd: Path) ->
         target = Path(tmp)
         export_revision(top, commit, plan_rel, target, argument)
         prefix = f"{argument}:{plan_rel}/" if str(plan_rel) != "." else f"{argument}:"
-        side = _load(target, role, argument, (target, prefix))
+        side = _load(target, role, argument, (target, prefix), reuse)
         files = {
             n: str(plan_rel / PurePosixPath(Path(p).relative_to(target).as_posix())) for n, p in side.files.items()
         }
@@ -224,6 +233,7 @@ def compare(old: str, new: str | None, working_plan: Path, cwd: Path | None = No
     invalid plan.
     """
     cwd = cwd or Path.cwd()
-    before = read_side(old, "old", working_plan, cwd)
-    after = read_side(new, "new", working_plan, cwd)
+    reuse: dict[str, Objective] = {}
+    before = read_side(old, "old", working_plan, cwd, reuse)
+    after = read_side(new, "new", working_plan, cwd, reuse)
     return diff_plans(before.plan, after.plan, before.label, after.label)
