@@ -488,3 +488,23 @@ def test_search_folding_is_the_same_for_a_whole_text_as_character_by_character(t
         assert len(origin) == len(folded)
     else:
         assert len(folded) == len(text)
+
+
+@given(
+    st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["", "~", "null", "No", "yes", "on", "0x1F", "1_000", "1e3", ".inf", "2012-03-20", "<<", "="]),
+    ),
+    st.booleans(),
+)
+def test_the_plan_loaders_resolver_gives_pyyamls_tags(value: str, plain: bool) -> None:
+    """The resolver libyaml calls back for every node is lgcb's own, for speed: it must tag every
+    scalar, list and mapping as PyYAML's safe loader does."""
+    ours, theirs = _PlanLoader(""), yaml.CSafeLoader("")
+    try:
+        for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+            implicit = (plain, not plain)
+            assert ours.resolve(kind, value, implicit) == yaml.SafeLoader.resolve(theirs, kind, value, implicit)
+    finally:
+        ours.dispose()
+        theirs.dispose()

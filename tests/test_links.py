@@ -40,3 +40,32 @@ def test_a_link_to_a_later_file_is_valid(copy_plan: Path, invoke: Callable[..., 
     result = invoke("validate", plan=copy_plan)
 
     assert result.exit_code == 0, result.output
+
+
+def test_a_file_naming_hundreds_of_unknown_ids_lists_200_and_counts_the_rest(
+    copy_plan: Path, invoke: Callable[..., Result]
+) -> None:
+    first = copy_plan / "objectives" / "01-national-biosafety-frameworks.yaml"
+    _insert_after(first, "  - id: 1.A2", f"    serves: [{', '.join(f'1.R{n}x' for n in range(300))}]")
+
+    result = invoke("validate", plan=copy_plan)
+
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1
+    assert len([line for line in lines if "[unknown-reference]" in line]) == 200
+    assert lines[1].endswith("names 1.R1x, which is not an ID in the plan; did you mean 1.R1? [unknown-reference]")
+    assert "and 100 more problems in this file, not listed" in lines[-1]
+
+
+def test_suggestions_in_a_large_plan_look_among_the_ids_of_the_same_objective() -> None:
+    from lgcb.ids import Suggestions
+
+    pool = [f"{o}.R{n}" for o in range(1, 1001) for n in range(1, 30)]
+    suggest = Suggestions(pool)
+    assert [suggest(wanted) for wanted in ("500.r7", "500.7R", "500.R7x", "500.Rx", "1001.R7")] == [
+        "500.R7",
+        "500.R7",
+        "500.R7",
+        "500.R9",
+        None,
+    ]

@@ -480,3 +480,24 @@ def test_typst_code_that_allocates_without_end_is_stopped_by_the_memory_cap(
     )
     assert result.exit_code == 1
     assert "Error: grow.typ.j2: Typst used more than 1 GiB of memory" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ d.text }}|{{ d.missing is undefined }}|{{ d['items'] }}",
+        "{{ d.items is callable }}|{{ d.keys()|list }}|{{ d.get('text') }}",
+        "{{ d.__class__ is undefined }}|{{ d.update is callable }}",
+    ],
+)
+def test_a_dict_reads_the_same_in_the_bounded_sandbox_as_in_jinjas(source: str) -> None:
+    """Looking up a context dict's keys directly gives what Jinja's own sandbox gives: a dict's own
+    attributes (``items``, ``keys``) still win over its keys, a missing key is undefined."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from lgcb.render.bounds import BoundedEnvironment
+
+    data = {"d": {"text": "Protocol’s", "items": ["a"], "keys": "shadowed", "update": 1}}
+    ours = BoundedEnvironment().from_string(source).render(data)
+    assert ours == ImmutableSandboxedEnvironment().from_string(source).render(data)
+    assert ours.split("|")[0] in ("Protocol’s", "True")

@@ -44,30 +44,54 @@ def kind_of(entry_id: str) -> str | None:
     return KIND_OF_LETTER.get(m.group(2).upper()) if m else None
 
 
-def _transposed(a: str, b: str) -> bool:
-    """``b`` is ``a`` with two neighbouring characters swapped (``3.1I`` and ``3.I1``)."""
-    if len(a) != len(b) or a == b:
-        return False
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-
-
 def suggest(wanted: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``wanted`` was most likely meant to be: same ID in another case, a swap of two
-    neighbouring characters, else the closest by difflib."""
-    pool = list(candidates)
-    folded = key(wanted)
-    for candidate in pool:
-        if key(candidate) == folded:
-            return candidate
-    for candidate in pool:
-        if _transposed(folded, key(candidate)):
-            return candidate
-    import difflib  # only for messages
+    neighbouring characters, else the closest by difflib (see :class:`Suggestions`)."""
+    return Suggestions(candidates)(wanted)
 
-    by_key = {key(c): c for c in pool}
-    close = difflib.get_close_matches(folded, list(by_key), n=1, cutoff=0.6)
-    return by_key[close[0]] if close else None
+
+class Suggestions:
+    """Suggestions from one pool of IDs, for any number of misspelt ones: the pool is indexed once,
+    so that a file naming thousands of unknown IDs costs thousands of look-ups, not thousands of
+    passes over a plan's 50,000 IDs.
+
+    The closest-by-spelling step (difflib, linear in the pool) looks among the IDs of the same
+    objective (``3.`` for ``3.R9x``) once the pool is larger than :attr:`WHOLE_POOL`.
+    """
+
+    WHOLE_POOL = 500
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self._candidates: Iterable[str] | None = candidates
+        self._by_key: dict[str, str] = {}
+        self._pools: dict[str, list[str]] | None = None
+
+    def __call__(self, wanted: str) -> str | None:
+        if self._candidates is not None:  # indexed on first use: most checks never need a suggestion
+            for candidate in self._candidates:
+                self._by_key.setdefault(key(candidate), candidate)
+            self._candidates = None
+        folded = key(wanted)
+        by_key = self._by_key
+        if folded in by_key:
+            return by_key[folded]
+        for i in range(len(folded) - 1):
+            swapped = folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :]
+            if swapped != folded and swapped in by_key:
+                return by_key[swapped]
+        import difflib  # only for messages
+
+        close = difflib.get_close_matches(folded, self._pool(folded), n=1, cutoff=0.6)
+        return by_key[close[0]] if close else None
+
+    def _pool(self, folded: str) -> list[str]:
+        if len(self._by_key) <= self.WHOLE_POOL:
+            return list(self._by_key)
+        if self._pools is None:
+            self._pools = {}
+            for k in self._by_key:
+                self._pools.setdefault(k.partition(".")[0], []).append(k)
+        return self._pools.get(folded.partition(".")[0], [])
 
 
 class Index:

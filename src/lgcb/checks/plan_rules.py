@@ -134,6 +134,7 @@ def check_plan(
         return
     # References are checked once every ID is known, so forward references across files work.
     all_ids = {k: kinds_by_id[k] for k in seen}
+    suggestions: dict[str, ids.Suggestions] = {}
     for located, doc in linking:
         entry = located.entry
         refs: list[tuple[str, list[str], str]] = []
@@ -146,9 +147,14 @@ def check_plan(
                 kind = all_ids.get(ids.key(target))
                 if kind == want:
                     continue
+                if doc.full:
+                    doc.more += 1  # beyond the problems listed: counted, not looked up
+                    continue
                 line, col = doc.position((*located.loc, field_name, i))
                 if kind is None:
-                    close = ids.suggest(target, [original[k] for k in seen if all_ids[k] == want])
+                    if want not in suggestions:
+                        suggestions[want] = ids.Suggestions(original[k] for k in seen if all_ids[k] == want)
+                    close = suggestions[want](target)
                     hint = f"; did you mean {close}?" if close else ""
                     message = (
                         f"{located.kind} {located.id}: `{field_name}` names {target}, which is not "

@@ -85,8 +85,10 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location()}: {self.level}: {self.message} [{self.rule}]"
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str]:
-        return (self.path, self.line or 0, self.col or 0, self.where, self.message, self.rule)
+    def sort_key(self) -> tuple[str, bool, int, int, str, str, str]:
+        """File by file, in file order; the line counting a file's problems beyond those listed last."""
+        last = self.rule == "too-many-problems"
+        return (self.path, last, self.line or 0, self.col or 0, self.where, self.message, self.rule)
 
     def __lt__(self, other: Problem) -> bool:
         return self.sort_key() < other.sort_key()

@@ -137,7 +137,7 @@ def check_progress(
     :mod:`lgcb.checks.load`, passed in to keep one way of turning pydantic errors into problems.
     """
     known = _kinds_by_id(objectives) if objectives is not None else None
-    indicator_ids = [i for i in known.ids() if known[i][0] == "indicator"] if known is not None else []
+    suggest = ids.Suggestions(i for i in known.ids() if known[i][0] == "indicator") if known is not None else None
     recorded: dict[tuple[str, str], _Recorded] = {}
     progress: dict[str, list[Observation]] = {}
     for doc in docs:
@@ -169,8 +169,8 @@ def check_progress(
                 if kind is None:
                     if complete and doc.full:
                         doc.more += 1  # beyond the problems listed: counted, not looked up
-                    elif complete:
-                        close = ids.suggest(key, indicator_ids)
+                    elif complete and suggest is not None:
+                        close = suggest(key)
                         hint = f"; did you mean {close}?" if close else "; `lgcb show` lists the indicator IDs"
                         doc.problem(line, col, f"{key} is not an indicator of the plan{hint}", "unknown-indicator")
                 elif kind != "indicator":

@@ -30,6 +30,11 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MarkLoader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
 @dataclass(frozen=True)
 class Duplicate:
     """A key given twice in one mapping: the second key node, the mapping, whether it is a list entry."""
@@ -53,6 +58,25 @@ class _PlanLoader(_BaseLoader):  # type: ignore[misc]
         self.root: yaml.Node | None = None
         """The node tree the data was built from, kept for locating problems until released."""
 
+    # libyaml calls these three back for every node of the file, which makes them a large part of
+    # the cost of composing a big plan.  PyYAML's versions serve path resolvers and wildcard
+    # resolvers as well, which the safe loader has none of (checked below); these give the same tags.
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
             raise AliasUsed(problem="alias", problem_mark=node.start_mark)
@@ -68,6 +92,8 @@ class _PlanLoader(_BaseLoader):  # type: ignore[misc]
         return super().construct_mapping(node, deep)
 
 
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _PlanLoader.yaml_implicit_resolvers
+assert not _PlanLoader.yaml_path_resolvers and None not in _IMPLICIT, "the fast resolver assumes neither"
 _PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct_yaml_str)
 """Dates stay text: a plan has no use for datetime objects, and text keeps error messages exact."""
 
@@ -76,9 +102,6 @@ class _Unusual(Exception):
     """A node the fast path leaves to PyYAML's own constructor (merge keys, tags, complex keys)."""
 
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _SCALARS: dict[str, Any] = {
     "tag:yaml.org,2002:null": lambda loader, node: None,
     "tag:yaml.org,2002:bool": _PlanLoader.construct_yaml_bool,

@@ -53,6 +53,7 @@ _CONTAINERS = (list, tuple, dict, set, frozenset)
 _CONTAINER_TYPES = frozenset(_CONTAINERS)
 _TEXTS = (str, bytes, bytearray)
 _METHODS = frozenset({BuiltinMethodType, MethodType})
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
 _DIGITS = re.compile(r"\d+")
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill"})
@@ -250,6 +251,17 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             total += len(part) if isinstance(part, str) else self.text_size(part)
         self.check_text(total)
         return join(parts)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``entry.text`` on a context dict, without the AttributeError the sandbox raises and
+        catches first: the same result (a dict's own attributes, such as ``items``, still win over
+        its keys), at a fraction of the cost, for the hundreds of thousands of lookups of a large plan."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def built(self, value: Any) -> Any:
         """A list, tuple or dict literal: ``[a, a]`` counts ``a`` twice."""

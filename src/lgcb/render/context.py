@@ -51,8 +51,6 @@ Context
     and the charts' titles name no ID.
 ``columns``
     The four column titles in source order: Outcomes, Indicators, Results/Outputs, Activities.
-``ids``
-    Whether to show our IDs (``--ids``, the default) or only the source's own numbers (``--no-ids``).
 ``generator``
     "lgcb <version>": for the file's metadata (HTML ``<meta name="generator">``, Word's
     application property), not for the published text.
@@ -63,7 +61,7 @@ from __future__ import annotations
 from typing import Any
 
 from lgcb import __version__
-from lgcb.model import COLUMN_TITLES, KINDS, Group, Objective, Plan
+from lgcb.model import COLUMN_TITLES, KINDS, Activity, Group, Indicator, Objective, Plan, Result
 
 _MONITORING = ("measure", "unit", "baseline", "targets", "means_of_verification")
 
@@ -99,11 +97,11 @@ def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
         "kind": kind,
         "is_group": False,
         "text": entry.text,
-        "number": getattr(entry, "number", None),
+        "number": entry.number if isinstance(entry, Result) else None,
         "depth": depth,
         "items": [_entry(i, kind, depth + 1) for i in entry.items],
-        "serves": list(getattr(entry, "serves", [])),
-        "measures": list(getattr(entry, "measures", [])),
+        "serves": list(entry.serves) if isinstance(entry, Activity) else [],
+        "measures": list(entry.measures) if isinstance(entry, Indicator) else [],
         "monitoring": monitoring,
         "note": entry.note,
     }
