@@ -488,3 +488,25 @@ def test_a_check_with_nothing_to_check_shows_a_dash_and_is_left_out_of_the_score
     row = next(r for r in to_text(report).splitlines() if r.startswith("2 "))
     assert row.split() == ["2", "Risk", "assessment", "100", "%", "83.3", "%", "66.7", "%", "—", "—", "83.3", "%"]
     assert report.objectives[1].score == 83.3  # (100 + 5/6 + 2/3) / 3
+
+
+def test_findings_are_located_from_positions_kept_while_loading(monkeypatch) -> None:
+    """With ``positions``, the findings of the shipped plan (one on nearly every indicator) get the
+    same ``file:line:col`` as by composing each file again, and no file is composed again."""
+    import lgcb.planfile.read
+    from lgcb.planfile.layout import shipped_plan
+
+    first = load_plan(shipped_plan())
+    assert first.plan is not None
+    composed = check_coverage(first.plan, first).findings
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a file was composed again")
+
+    monkeypatch.setattr(lgcb.planfile.read.yaml, "compose", fail)
+    loaded = load_plan(shipped_plan(), positions=True)
+    assert loaded.plan is not None
+    kept = check_coverage(loaded.plan, loaded).findings
+    assert len(kept) > 20
+    assert [(p.path, p.line, p.col) for p in kept] == [(p.path, p.line, p.col) for p in composed]
+    assert all(p.line for p in kept if p.item)

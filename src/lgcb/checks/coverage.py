@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from lgcb import ids
 from lgcb.checks.problem import Problem
 from lgcb.checks.rules import RULES
-from lgcb.model import KINDS, Group, Indicator, Located, Objective, Plan
+from lgcb.model import KINDS, Indicator, Located, Objective, Plan
 
 if TYPE_CHECKING:
     from lgcb.checks.load import LoadResult
@@ -176,6 +176,21 @@ class _Collector:
         self.check = ""
         """The check being run: the findings it adds count against it."""
         self.pending: dict[int, tuple[Document, list[tuple[int, tuple[Any, ...]]]]] = {}
+        self._walked: dict[int, list[Located]] = {}
+
+    def walk(self, objective: Objective) -> list[Located]:
+        """The objective's entries, walked once for all five checks."""
+        walked = self._walked.get(id(objective))
+        if walked is None:
+            walked = self._walked[id(objective)] = list(objective.walk())
+        return walked
+
+    def items(self, objective: Objective, kind: str) -> Iterator[Located]:
+        return (located for located in self.walk(objective) if located.kind == kind)
+
+    def walk_plan(self) -> Iterator[Located]:
+        for objective in self.plan.objectives:
+            yield from self.walk(objective)
 
     def count(self, check: str, objective: Objective | None, passed: bool) -> None:
         tally = Tally(int(passed), 1)
@@ -247,10 +262,6 @@ class _Collector:
         return CoverageReport(rows, overall, [f for _, f in indexed])
 
 
-def _items(objective: Objective, kind: str) -> Iterator[Located]:
-    return (located for located in objective.walk() if located.kind == kind)
-
-
 def _is_blank(text: str | None) -> bool:
     return text is None or not text.strip()
 
@@ -302,7 +313,7 @@ def _check_completeness(c: _Collector) -> None:
                     (name,),
                 )
         for key, kind in KINDS.items():
-            entries = [located for located in objective.walk() if located.column == key]
+            entries = [located for located in c.walk(objective) if located.column == key]
             complete = any(located.kind == kind for located in entries)
             if not complete:
                 column = "results/outputs" if key == "results" else key
@@ -346,14 +357,17 @@ _LINKS = {
 
 
 def _check_chain(c: _Collector) -> None:
-    kinds = {ids.key(located.id): located.kind for located in c.plan.walk()}
-    recorded = {name: any(getattr(e, name, None) for e in _all_items(c.plan)) for name in _LINKS}
+    kinds = {ids.key(located.id): located.kind for located in c.walk_plan()}
+    recorded = {
+        "serves": any(located.serves for located in c.walk_plan()),
+        "measures": any(located.measures for located in c.walk_plan()),
+    }
     if not any(recorded.values()):
         c.add(
             "links-not-recorded",
             "the plan records no results chain yet: no activity lists the results it `serves` and no indicator "
             "the outcomes it `measures`, so every result, outcome, activity and indicator counts as unlinked; "
-            f"add the links as they are agreed{_link_example(c.plan)}",
+            f"add the links as they are agreed{_link_example(c)}",
         )
     else:
         for name, is_recorded in recorded.items():
@@ -367,7 +381,7 @@ def _check_chain(c: _Collector) -> None:
     linked: dict[str, set[str]] = {name: set() for name in _LINKS}
     for objective in c.plan.objectives:
         for name, (holder, target, _, serves_nothing) in _LINKS.items():
-            for located in _items(objective, holder):
+            for located in c.items(objective, holder):
                 links = located.serves if name == "serves" else located.measures
                 good = [i for i in links if kinds.get(ids.key(i)) == target]
                 linked[name].update(ids.key(i) for i in good)
@@ -382,7 +396,7 @@ def _check_chain(c: _Collector) -> None:
                     )
     for objective in c.plan.objectives:
         for name, (holder, target, without, _) in _LINKS.items():
-            for located in _items(objective, target):
+            for located in c.items(objective, target):
                 ok = ids.key(located.id) in linked[name]
                 c.count("chain", objective, ok)
                 if not ok and recorded[name]:
@@ -396,20 +410,16 @@ def _check_chain(c: _Collector) -> None:
                     )
 
 
-def _link_example(plan: Plan) -> str:
+def _link_example(c: _Collector) -> str:
     """E.g. "(e.g. `serves: [1.R1]` on activity 1.A1, ...)", with IDs of this plan, or nothing."""
-    for objective in plan.objectives:
-        first = {kind: next((located.id for located in _items(objective, kind)), None) for kind in KINDS.values()}
+    for objective in c.plan.objectives:
+        first = {kind: next((located.id for located in c.items(objective, kind)), None) for kind in KINDS.values()}
         if all(first.values()):
             return (
                 f" (e.g. `serves: [{first['result']}]` on activity {first['activity']}, "
                 f"`measures: [{first['outcome']}]` on indicator {first['indicator']})"
             )
     return ""
-
-
-def _all_items(plan: Plan) -> Iterator[Any]:
-    return (located.entry for located in plan.walk() if not isinstance(located.entry, Group))
 
 
 _FIELD_WORDS = {
@@ -422,7 +432,7 @@ _FIELD_WORDS = {
 
 def _check_monitoring(c: _Collector) -> None:
     for objective in c.plan.objectives:
-        for located in _items(objective, "indicator"):
+        for located in c.items(objective, "indicator"):
             entry = located.indicator
             assert entry is not None
             missing = []
@@ -459,7 +469,7 @@ def countable(indicator: Indicator) -> bool:
 
 def _check_measurable(c: _Collector) -> None:
     for objective in c.plan.objectives:
-        for located in _items(objective, "indicator"):
+        for located in c.items(objective, "indicator"):
             entry = located.indicator
             assert entry is not None
             ok = countable(entry)

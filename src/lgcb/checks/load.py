@@ -21,7 +21,7 @@ from lgcb.checks.plan_rules import check_plan
 from lgcb.checks.problem import Fix, Problem, has_errors
 from lgcb.checks.progress_rules import check_indicators, check_progress
 from lgcb.fileio import display_path
-from lgcb.model import Objective, Plan, PlanInfo
+from lgcb.model import KINDS, Objective, Plan, PlanInfo
 from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files, stray_files
 from lgcb.planfile.read import Document, read_yaml
 from lgcb.planfile.verbatim import quote_rest
@@ -88,7 +88,9 @@ def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any
         return None
 
 
-def load_plan(plan_dir: Path, *, freeze: bool = False, reuse: dict[str, Objective] | None = None) -> LoadResult:
+def load_plan(
+    plan_dir: Path, *, freeze: bool = False, reuse: dict[str, Objective] | None = None, positions: bool = False
+) -> LoadResult:
     """Read, validate and check a whole plan directory.
 
     Loading allocates hundreds of thousands of objects that all survive, so the cyclic garbage
@@ -100,11 +102,15 @@ def load_plan(plan_dir: Path, *, freeze: bool = False, reuse: dict[str, Objectiv
     ``reuse`` (objective file text → its model) lets two versions of a plan share the work and the
     memory of the files they have in common: a file whose text was read without problems before is
     not parsed again, and its (immutable) model is shared.  New files are added to it.
+
+    ``positions`` keeps where every entry starts in its objective file (see
+    :meth:`~lgcb.planfile.read.Document.keep_positions`), for a command that will locate findings
+    on many entries; without it they are found by composing the file again.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_plan(plan_dir, {} if reuse is None else reuse)
+        return _load_plan(plan_dir, {} if reuse is None else reuse, positions)
     finally:
         if freeze:
             gc.freeze()
@@ -142,7 +148,7 @@ def _read(path: Path, root: Path, known: Container[str] = ()) -> Document:
     return read_yaml(path, known)
 
 
-def _load_plan(plan_dir: Path, reuse: dict[str, Objective]) -> LoadResult:
+def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> LoadResult:
     root = plan_dir.resolve()
     info_path = plan_dir / PLAN_FILE
     info_doc = _read(info_path, root) if info_path.exists() or info_path.is_symlink() else None
@@ -182,6 +188,8 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective]) -> LoadResult:
             objectives.append((objective, doc))
             doc.data = None
         if not doc.problems:
+            if positions:
+                doc.keep_positions(KINDS, "items")
             doc.release()  # composed again only if a rule across files needs a position in it
             if objective is not None:
                 reuse[doc.text] = objective

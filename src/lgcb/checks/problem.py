@@ -9,7 +9,8 @@ one of :data:`lgcb.checks.rules.RULES`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -46,6 +47,13 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
     return text
 
 
+@functools.cache
+def _rules() -> Mapping[str, object]:
+    from lgcb.checks.rules import RULES  # imported on first use: the registry imports this module
+
+    return RULES
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem: where, what, which rule, how serious; line and column count from 1."""
@@ -67,9 +75,7 @@ class Problem:
     """A change that mends it, where the advice is mechanical (put a text in quotes, add a ``- ``)."""
 
     def __post_init__(self) -> None:
-        from lgcb.checks.rules import RULES
-
-        if self.rule not in RULES:
+        if self.rule not in _rules():
             raise ValueError(f"{self.rule!r} is not a rule of lgcb.checks.rules.RULES")
 
     def location(self) -> str:

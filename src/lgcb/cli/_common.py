@@ -49,29 +49,30 @@ def locate(ctx: click.Context) -> PlanLocation:
     return location
 
 
-def load_result(ctx: click.Context) -> LoadResult:
+def load_result(ctx: click.Context, *, positions: bool = False) -> LoadResult:
     """The plan read and checked once per command, with every problem.
 
     When lgcb runs as its own process, the loaded plan is moved out of the garbage collector's
     sight (``gc.freeze``): it lives until the process ends, so the collector's passes over its
     hundreds of thousands of objects, set off by whatever the command allocates next, would only
     cost time on a large plan.  Inside another program (a test runner) the collector is left alone.
+    ``positions``: the command will locate findings on many entries (see ``load_plan``).
     """
     obj = _root(ctx)
     if "loaded" not in obj:
         from lgcb.checks.load import load_plan
 
-        obj["loaded"] = load_plan(locate(ctx).path, freeze=bool(obj.get("own_process")))
+        obj["loaded"] = load_plan(locate(ctx).path, freeze=bool(obj.get("own_process")), positions=positions)
     result: LoadResult = obj["loaded"]
     return result
 
 
-def load(ctx: click.Context) -> Plan:
+def load(ctx: click.Context, *, positions: bool = False) -> Plan:
     """The plan, or exit 1 with its problems on stderr: commands other than validate need a valid plan."""
     from lgcb.checks.problem import summary
     from lgcb.outputs.problems import text
 
-    result = load_result(ctx)
+    result = load_result(ctx, positions=positions)
     if result.plan is None:
         click.echo(text(result.problems), err=True, nl=False)
         click.echo(f"{summary(result.problems)} Run `lgcb validate` for details; the plan must be valid.", err=True)

@@ -56,7 +56,7 @@ def coverage(ctx: click.Context, fmt: str, strict: bool, fail_under: float | Non
     from lgcb.outputs import output
     from lgcb.outputs.coverage import percent_text
 
-    plan = load(ctx)
+    plan = load(ctx, positions=True)
     report = check_coverage(plan, load_result(ctx))
     if objective is not None:
         check_objectives(ctx, plan, [objective])

@@ -8,7 +8,7 @@ pointed at the exact line and column of the YAML node concerned.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -187,6 +187,9 @@ class Document:
     _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
     more: int = 0
     """Problems found beyond :data:`MAX_PROBLEMS`, counted but not listed."""
+    positions: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict, repr=False)
+    """Line and column of list entries, kept by :meth:`keep_positions` so that locating them needs
+    no node tree."""
 
     def problem(
         self, line: int, col: int, message: str, rule: str, level: str = "error", fix: Fix | None = None
@@ -231,6 +234,18 @@ class Document:
             return yaml.compose(self.text, Loader=_MarkLoader)
         except yaml.YAMLError:
             return None
+
+    def keep_positions(self, keys: Iterable[str], nested: str) -> None:
+        """Record where each entry of the lists under the top-level ``keys`` starts, and of the lists
+        under ``nested`` in them, recursively: a command that locates findings on many entries
+        (coverage) then finds them there, without composing the file again once it is released."""
+        root = self.__dict__.get("root")
+        if not isinstance(root, yaml.MappingNode):
+            return
+        wanted = set(keys)
+        for key_node, value_node in root.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value in wanted:
+                _keep_positions(self.positions, (key_node.value,), value_node, nested)
 
     def release(self) -> None:
         """Let go of the node tree (it is composed again if asked for)."""
@@ -278,11 +293,29 @@ class Document:
 
     def position(self, loc: Sequence[Any], at_key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the node at ``loc``; of its key with ``at_key``."""
+        if not at_key and "root" not in self.__dict__:
+            kept = self.positions.get(tuple(loc))
+            if kept is not None:
+                return kept
         node, key_node, _ = self.locate(loc)
         target = key_node if at_key and key_node is not None else node
         if target is None:
             return 1, 1
         return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def _keep_positions(
+    found: dict[tuple[Any, ...], tuple[int, int]], loc: tuple[Any, ...], node: yaml.Node, nested: str
+) -> None:
+    if not isinstance(node, yaml.SequenceNode):
+        return
+    for i, child in enumerate(node.value):
+        here = (*loc, i)
+        found[here] = (child.start_mark.line + 1, child.start_mark.column + 1)
+        if isinstance(child, yaml.MappingNode):
+            for key_node, value_node in child.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == nested:
+                    _keep_positions(found, (*here, nested), value_node, nested)
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
