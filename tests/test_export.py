@@ -266,3 +266,15 @@ def test_libreoffice_calc_reads_the_csv_cell_for_cell(
     assert shown["3.I1"]["means_of_verification"] == "Reports of the training institutions (GenØk, Norway)"
     assert shown["3.O1"]["text"] == by_id(written)["3.O1"]["text"]
     assert "Protocol’s" in shown["3.O1"]["text"]
+
+
+def test_json_gives_each_row_one_line(plan: Plan) -> None:
+    """One line per entry: a diff of two exports shows one line per changed entry."""
+    from lgcb.outputs.export import json as export_json
+
+    text = export_json(plan).decode("utf-8")
+    table = rows(plan)
+    row_lines = [line for line in text.splitlines() if line.startswith('    {"objective": ')]
+    assert [json.loads(line.rstrip(",")) for line in row_lines] == json.loads(json.dumps(table))
+    assert json.loads(text)["rows"] == json.loads(json.dumps(table))
+    assert text.endswith("}\n  ]\n}\n")

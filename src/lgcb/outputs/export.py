@@ -12,6 +12,7 @@ import csv as csv_module
 import io
 import json as json_module
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,48 +50,41 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per item and group heading, in source order, with typed values."""
+    return list(iter_rows(plan))
 
-    result = []
+
+def iter_rows(plan: Plan) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`rows` one at a time, so that a large plan's export never holds them all."""
+    under: dict[str, str | None] = {}
+    """Entry ID → the group heading its items sit under (its own text, for a heading)."""
     for objective in plan.objectives:
         for located in objective.walk():
             entry = located.entry
             indicator = located.indicator
             baseline = indicator.baseline if indicator else None
-            result.append(
-                {
-                    "objective": objective.number,
-                    "column": located.column,
-                    "kind": located.kind,
-                    "id": entry.id,
-                    "parent_id": located.parent,
-                    "group": None,
-                    "depth": located.depth,
-                    "number": located.number,
-                    "text": located.text,
-                    "serves": list(located.serves),
-                    "measures": list(located.measures),
-                    "measure": indicator.measure if indicator else None,
-                    "unit": indicator.unit if indicator else None,
-                    "baseline_value": baseline.value if baseline else None,
-                    "baseline_year": baseline.year if baseline else None,
-                    "baseline_source": baseline.source if baseline else None,
-                    "targets": [{"year": t.year, "value": t.value} for t in (indicator.targets if indicator else [])],
-                    "means_of_verification": indicator.means_of_verification if indicator else None,
-                    "note": located.note,
-                }
-            )
-    _fill_groups(result)
-    return result
-
-
-def _fill_groups(table: list[dict[str, Any]]) -> None:
-    """Each item's ``group``: the text of the heading it sits under, at any depth."""
-    by_id = {row["id"]: row for row in table}
-    for row in table:
-        parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
-        while parent is not None and parent["kind"] != "group":
-            parent = by_id.get(parent["parent_id"]) if parent["parent_id"] else None
-        row["group"] = parent["text"] if parent is not None else None
+            group = under.get(located.parent) if located.parent else None
+            under[entry.id] = located.text if located.kind == "group" else group
+            yield {
+                "objective": objective.number,
+                "column": located.column,
+                "kind": located.kind,
+                "id": entry.id,
+                "parent_id": located.parent,
+                "group": group,
+                "depth": located.depth,
+                "number": located.number,
+                "text": located.text,
+                "serves": list(located.serves),
+                "measures": list(located.measures),
+                "measure": indicator.measure if indicator else None,
+                "unit": indicator.unit if indicator else None,
+                "baseline_value": baseline.value if baseline else None,
+                "baseline_year": baseline.year if baseline else None,
+                "baseline_source": baseline.source if baseline else None,
+                "targets": [{"year": t.year, "value": t.value} for t in (indicator.targets if indicator else [])],
+                "means_of_verification": indicator.means_of_verification if indicator else None,
+                "note": located.note,
+            }
 
 
 def _plan_info(plan: Plan) -> dict[str, Any]:
@@ -110,16 +104,26 @@ def _objectives(plan: Plan) -> list[dict[str, Any]]:
 
 
 def json(plan: Plan) -> bytes:
-    """``{"format", "version", "plan", "objectives", "fields", "rows"}``, keys in a fixed order."""
-    document = {
+    """``{"format", "version", "plan", "objectives", "fields", "rows"}``, keys in a fixed order.
+
+    Indented, except that each row is one line: a diff of two exports then shows one line per
+    changed entry, and each row is encoded by the json module's C encoder, which indented output
+    cannot use.
+    """
+    head = {
         "format": "lgcb-export",
         "version": FORMAT_VERSION,
         "plan": _plan_info(plan),
         "objectives": _objectives(plan),
         "fields": list(FIELDS),
-        "rows": rows(plan),
     }
-    return (json_module.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    text = json_module.dumps(head, indent=2, ensure_ascii=False)
+    parts = [text[: text.rindex("\n}")].encode("utf-8"), b',\n  "rows": [']
+    encode = json_module.JSONEncoder(ensure_ascii=False).encode
+    for i, row in enumerate(iter_rows(plan)):
+        parts += (b",\n    " if i else b"\n    ", encode(row).encode("utf-8"))
+    parts.append(b"\n  ]\n}\n" if len(parts) > 2 else b"]\n}\n")
+    return b"".join(parts)
 
 
 def _number(value: Any) -> str:
@@ -154,6 +158,6 @@ def csv(plan: Plan) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv_module.writer(buffer, lineterminator="\r\n", quoting=csv_module.QUOTE_MINIMAL)
     writer.writerow(FIELDS)
-    for row in rows(plan):
+    for row in iter_rows(plan):
         writer.writerow([cell(row[name]) for name in FIELDS])
     return buffer.getvalue().encode("utf-8-sig")
