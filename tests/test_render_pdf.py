@@ -325,3 +325,20 @@ def test_a_whole_template_of_ones_own_keeps_the_shipped_parts(plan: Plan, tmp_pa
     mine.write_text(shipped.replace("#title-page(plan)", "#title-page(plan)\nOur own cover note."), encoding="utf-8")
     first = pages(write(tmp_path, render(plan, "pdf", RenderOptions(objectives=(8,), template=mine))))[0]
     assert "Our own cover note." in first and "Contents" in first
+
+
+def test_one_request_file_serves_a_run_with_the_standards_and_one_without(tmp_path: Path) -> None:
+    """The data travels as ASCII JSON in a file after the source's line; a second run reads it again whole."""
+    from lgcb.render.typeset import DEFAULT_MEMORY, typeset, write_request
+
+    source = '#set document(title: "Test")\n#set text(lang: "en")\n#json(bytes(sys.inputs.at("lgcb-data"))).text\n'
+    text = "GenØk – “curly” # ] $x$ " + "long " * 50_000
+    with write_request(source, json.dumps({"text": text}, ensure_ascii=True)) as request:
+        first = request.readline()
+        assert json.loads(first) == {"source": source} and first.endswith(b"\n")
+        runs = [typeset(request, s, None, timeout=60, memory=DEFAULT_MEMORY) for s in (["a-2a", "ua-1"], [])]
+    for number, pdf in enumerate(runs):
+        shown = pages(write(tmp_path, pdf, f"{number}.pdf"))
+        assert shown[0].startswith("GenØk – “curly” # ] $x$ long long")
+        assert " ".join(shown).count("long") == 50_000
+    assert "pdfaid" in poppler("pdfinfo", "-meta", str(tmp_path / "0.pdf"))

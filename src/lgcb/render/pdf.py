@@ -127,14 +127,18 @@ def compile_pdf(source: str, data: dict[str, Any], template: str, options: Rende
     that Typst's own fonts lack) makes a PDF/A or PDF/UA file impossible: the PDF is then written
     without those claims, and a :class:`RenderWarning` names the character.
     """
-    from lgcb.render.typeset import DEFAULT_MEMORY, Limit, TypstFailure, typeset
+    from lgcb.render.typeset import DEFAULT_MEMORY, Limit, TypstFailure, typeset, write_request
 
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # ASCII JSON (other characters as \u escapes, which Typst's json() reads back): one byte a
+    # character in Python's memory, where a text with one curly quote would take two or four.
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    request = write_request(source, payload)
+    del payload  # only the request file holds the data while Typst runs
     stamp = _timestamp()
     when = stamp.isoformat() if stamp else None
 
     def run(standards: list[PDFStandard]) -> bytes:
-        return typeset(source, payload, list(standards), when, timeout=options.timeout, memory=DEFAULT_MEMORY)
+        return typeset(request, list(standards), when, timeout=options.timeout, memory=DEFAULT_MEMORY)
 
     try:
         try:
@@ -154,6 +158,8 @@ def compile_pdf(source: str, data: dict[str, Any], template: str, options: Rende
         raise typst_error(e, source, template, options) from None
     except Limit as e:
         raise RenderError(f"{template}: {e}") from None
+    finally:
+        request.close()
     if not result.startswith(b"%PDF"):
         raise RenderError(f"{template}: Typst produced no PDF")
     return result
