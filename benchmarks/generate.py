@@ -4,7 +4,8 @@ Each objective gets column sizes, group headings, nested items, numbered results
 around the shipped plan's own distribution, scaled so that an objective holds about 50 entries on
 average (1,000 objectives ≈ 50,000 entries: the size of a large national or successor plan).
 Words come from the shipped plan's texts, so text lengths and characters (en dashes, curly quotes)
-are realistic.  A seeded generator makes every run identical.  The result is checked with
+are realistic.  One indicator in five has a baseline, a target and a value for every year after
+its baseline (``progress/<year>.yaml``): a decade of monitoring rounds.  A seeded generator makes every run identical.  The result is checked with
 ``load_plan`` before it is returned: a synthetic plan is always valid.
 
     python benchmarks/generate.py 1000 /tmp/plan-1000
@@ -26,6 +27,7 @@ from lgcb.model import (
     Baseline,
     Indicator,
     Objective,
+    Observation,
     Outcome,
     Plan,
     PlanInfo,
@@ -159,7 +161,26 @@ def synthetic_plan(objectives: int, seed: int = 2012) -> Plan:
             objectives=[StrategicObjective(number=s, title=w.text(2, 8, 4)) for s in strategic],
         ),
     )
-    return Plan(info=info, objectives=[_objective(w, n, strategic) for n in range(1, objectives + 1)])
+    chosen = [_objective(w, n, strategic) for n in range(1, objectives + 1)]
+    return Plan(info=info, objectives=chosen, progress=_monitoring_rounds(w, chosen, shipped.info.timeframe.end))
+
+
+def _monitoring_rounds(w: _Writer, objectives: list[Objective], end: int) -> dict[str, list[Observation]]:
+    """A value for every year after the baseline, up to the end of the timeframe, for each indicator
+    with a baseline: about a decade of monitoring rounds, one ``progress/<year>.yaml`` per year."""
+    progress: dict[str, list[Observation]] = {}
+    for objective in objectives:
+        for located in objective.walk():
+            indicator = located.indicator
+            if indicator is None or indicator.baseline is None:
+                continue
+            value = indicator.baseline.value
+            rounds = []
+            for year in range(indicator.baseline.year + 1, end + 1):
+                value += w.random.randint(0, 12)
+                rounds.append(Observation(period=str(year), value=value, source="national reports"))
+            progress[indicator.id] = rounds
+    return progress
 
 
 def write_synthetic(objectives: int, directory: Path, seed: int = 2012) -> Path:
@@ -193,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.count:
         counted = load_plan(args.count).plan
         assert counted is not None, f"{args.count} is not a valid plan"
-        print(json.dumps({"objectives": len(counted.objectives), "entries": count_entries(counted)}))
+        observations = sum(map(len, counted.progress.values()))
+        print(json.dumps({"objectives": len(counted.objectives), "entries": count_entries(counted), "observations": observations}))
         return 0
     if args.objectives is None or args.directory is None:
         parser.error("give OBJECTIVES and DIRECTORY, or --count PLAN")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,11 +202,18 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> 
     # Monitoring data: checked only where there is some, so a plan without it pays one stat.
     timeframe = info.timeframe if info else None
     check_indicators(objectives, timeframe)
-    progress_docs = [_read(p, root) for p in progress_files(plan_dir)]
+    # Read one file at a time as it is checked (and let go of once checked), like the objectives.
+    progress_docs: list[Document] = []
+
+    def read_progress(paths: list[Path]) -> Iterator[Document]:
+        for path in paths:
+            progress_docs.append(_read(path, root))
+            yield progress_docs[-1]
+
+    paths = progress_files(plan_dir)
+    complete = len(objectives) == len(docs)
     progress = (
-        check_progress(progress_docs, objectives, timeframe, _validate, complete=len(objectives) == len(docs))
-        if progress_docs
-        else {}
+        check_progress(read_progress(paths), objectives, timeframe, _validate, complete=complete) if paths else {}
     )
 
     for doc in ([info_doc] if info_doc else []) + docs + progress_docs:

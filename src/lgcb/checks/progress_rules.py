@@ -8,7 +8,7 @@ the other observations.  Each problem is attached to the document it concerns, a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,7 +122,7 @@ def _kinds_by_id(objectives: list[tuple[Objective, Document]]) -> ids.Index:
 
 
 def check_progress(
-    docs: list[Document],
+    docs: Iterable[Document],
     objectives: list[tuple[Objective, Document]] | None,
     timeframe: Timeframe | None,
     validate: Callable[[Document, type, str, tuple[Any, ...]], Any],
@@ -235,4 +235,6 @@ def check_progress(
                     continue
                 recorded[(ids.key(indicator_id), observation.period)] = _Recorded(doc, (key, i, "period"))
                 progress.setdefault(indicator_id, []).append(observation)
+        if not doc.problems:
+            doc.release()  # a decade of rounds never holds every file's node tree at once
     return {key: sorted(values, key=lambda o: o.sort_key) for key, values in progress.items()}
