@@ -5,8 +5,9 @@ around the shipped plan's own distribution, scaled so that an objective holds ab
 average (1,000 objectives ≈ 50,000 entries: the size of a large national or successor plan).
 Words come from the shipped plan's texts, so text lengths and characters (en dashes, curly quotes)
 are realistic.  One indicator in five has a baseline, a target and a value for every year after
-its baseline (``progress/<year>.yaml``): a decade of monitoring rounds.  A seeded generator makes every run identical.  The result is checked with
-``load_plan`` before it is returned: a synthetic plan is always valid.
+its baseline but the timeframe's last (``progress/<year>.yaml``): a decade of monitoring rounds.
+A seeded generator makes every run identical.  The result is checked with ``load_plan`` before it
+is returned: a synthetic plan is always valid.
 
     python benchmarks/generate.py 1000 /tmp/plan-1000
 """
@@ -166,8 +167,9 @@ def synthetic_plan(objectives: int, seed: int = 2012) -> Plan:
 
 
 def _monitoring_rounds(w: _Writer, objectives: list[Objective], end: int) -> dict[str, list[Observation]]:
-    """A value for every year after the baseline, up to the end of the timeframe, for each indicator
-    with a baseline: about a decade of monitoring rounds, one ``progress/<year>.yaml`` per year."""
+    """A value for every year after the baseline up to the year before the timeframe's last, for each
+    indicator with a baseline: the monitoring rounds of the decade so far, one
+    ``progress/<year>.yaml`` per year; the last year's round is the one being collected."""
     progress: dict[str, list[Observation]] = {}
     for objective in objectives:
         for located in objective.walk():
@@ -176,7 +178,7 @@ def _monitoring_rounds(w: _Writer, objectives: list[Objective], end: int) -> dic
                 continue
             value = indicator.baseline.value
             rounds = []
-            for year in range(indicator.baseline.year + 1, end + 1):
+            for year in range(indicator.baseline.year + 1, end):
                 value += w.random.randint(0, 12)
                 rounds.append(Observation(period=str(year), value=value, source="national reports"))
             progress[indicator.id] = rounds
@@ -215,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         counted = load_plan(args.count).plan
         assert counted is not None, f"{args.count} is not a valid plan"
         observations = sum(map(len, counted.progress.values()))
-        print(json.dumps({"objectives": len(counted.objectives), "entries": count_entries(counted), "observations": observations}))
+        print(
+            json.dumps(
+                {"objectives": len(counted.objectives), "entries": count_entries(counted), "observations": observations}
+            )
+        )
         return 0
     if args.objectives is None or args.directory is None:
         parser.error("give OBJECTIVES and DIRECTORY, or --count PLAN")
