@@ -11,6 +11,7 @@ ever written inside the installed package: its shipped plan and templates are re
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import tempfile
@@ -36,12 +37,22 @@ class FileError(Exception):
 def display_path(path: Path) -> str:
     """The path as the user will recognise it: relative to the working directory where possible."""
     try:
-        return str(path.absolute().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):
+        cwd = _resolved(Path.cwd())
+    except OSError:  # the working directory was removed
+        return str(path)
+    for where in (path.absolute, path.resolve):
         try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
+            return str(where().relative_to(cwd))
         except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links
-            return str(path)
+            continue
+    return str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(directory: Path) -> Path:
+    """The working directory with its links resolved, once per directory: every file of a large plan
+    is named relative to it."""
+    return directory.resolve()
 
 
 def package_dir() -> Path:
