@@ -131,3 +131,12 @@ def test_unknown_field_suggestions_know_an_item_from_a_group_heading(copy_plan: 
         "activity 3.A1: unknown field `serve`; did you mean `serves`?",
         "group heading 3.G2: unknown field `text`; allowed fields: id, group, items",
     ]
+
+
+def test_a_plan_counts_its_entries_as_its_walk_lists_them() -> None:
+    plan = load_plan(shipped_plan()).plan
+    assert plan is not None
+    assert plan.count() == len(list(plan.walk())) == 169
+    assert [o.count() for o in plan.objectives] == [len(list(o.walk())) for o in plan.objectives]
+    three = plan.objectives[2]
+    assert [x.id for x in three.walk("indicators")] == [x.id for x in three.walk() if x.column == "indicators"]

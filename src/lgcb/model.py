@@ -246,12 +246,17 @@ class Objective(Strict):
         entries: list[Entry] = getattr(self, key)
         return entries
 
-    def walk(self) -> Iterator[Located]:
-        """Every group and item, depth first in source order, with its place in the file."""
+    def walk(self, *columns: str) -> Iterator[Located]:
+        """Every group and item (of the ``columns`` given, else of all four), depth first in source
+        order, with its place in the file."""
         found: list[Located] = []
-        for key in KINDS:
+        for key in columns or KINDS:
             _walk_into(found, self, key, KINDS[key], self.column(key), (key,), 0, None)
         return iter(found)
+
+    def count(self) -> int:
+        """How many groups and items the objective holds, nested ones included."""
+        return sum(_count(self.column(key)) for key in KINDS)
 
     def items(self, key: str | None = None) -> Iterator[Item]:
         """The items (not group headings), optionally of one column."""
@@ -303,6 +308,10 @@ class Located(NamedTuple):
     @property
     def note(self) -> str | None:
         return self.entry.note if isinstance(self.entry, Item) else None
+
+
+def _count(entries: list[Any]) -> int:
+    return len(entries) + sum(_count(entry.items) for entry in entries if entry.items)
 
 
 def _walk_into(
@@ -434,6 +443,10 @@ class Plan(Strict):
     def walk(self) -> Iterator[Located]:
         for objective in self.objectives:
             yield from objective.walk()
+
+    def count(self) -> int:
+        """How many groups and items the plan holds, nested ones included."""
+        return sum(objective.count() for objective in self.objectives)
 
     def strategic_objective(self, number: str) -> StrategicObjective | None:
         return next((s for s in self.info.strategic_plan.objectives if s.number == number), None)

@@ -67,7 +67,7 @@ def _reporter(doc: Document, at: tuple[Any, ...], subject: str) -> Callable[[tup
 def check_indicators(objectives: list[tuple[Objective, Document]], timeframe: Timeframe | None) -> None:
     """Baseline and targets of every indicator: values fit the measure, years fit the timeframe and order."""
     for objective, doc in objectives:
-        for located in objective.walk():
+        for located in objective.walk("indicators"):
             entry = located.entry
             if not isinstance(entry, Indicator):
                 continue

@@ -44,14 +44,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str | None) -> No
         result = load_result(ctx)
         problems.extend(result.problems)
         if result.plan:
-            items = sum(1 for _ in result.plan.walk())
+            items = result.plan.count()
             checked.append(f"{len(result.plan.objectives)} objectives, {items} entries")
     files = [p for p in paths if p.is_file()]
     for directory in (p for p in paths if p.is_dir()):
         result = load_plan(directory)
         problems.extend(result.problems)
         if result.plan:
-            items = sum(1 for _ in result.plan.walk())
+            items = result.plan.count()
             checked.append(f"{len(result.plan.objectives)} objectives, {items} entries")
     if files:
         problems.extend(validate_files(files))

@@ -56,5 +56,5 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
         ctx.exit(1)
     written = write_output(ctx, data, output, binary=formats[fmt].binary)
     if written is not None:
-        rows = sum(1 for _ in plan.walk())
+        rows = plan.count()
         click.echo(f"Wrote {written}: {rows} rows from {len(plan.objectives)} objectives.", err=True)

@@ -135,7 +135,7 @@ def import_command(
         click.echo(str(dataclasses.replace(finding, path=finding.path or source.name)), err=True)
 
     plan = result.plan
-    entries = sum(1 for _ in plan.walk())
+    entries = plan.count()
     summary = f"{len(plan.objectives)} objectives, {entries} entries"
     if dry_run:
         for name, text in result.files.items():
