@@ -102,6 +102,13 @@ class Index:
         for entry_id, value in pairs:
             self._by_key.setdefault(key(entry_id), (entry_id, value))
 
+    @classmethod
+    def keyed(cls, by_key: dict[str, tuple[str, Any]]) -> Index:
+        """An index of pairs already keyed by :func:`key`: ``{key: (entry_id, value)}``."""
+        index = cls()
+        index._by_key = by_key
+        return index
+
     def __contains__(self, entry_id: object) -> bool:
         return isinstance(entry_id, str) and key(entry_id) in self._by_key
 

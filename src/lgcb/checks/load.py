@@ -197,7 +197,7 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> 
         problems.append(
             Problem(info_doc.display, 1, 1, "the plan has no objective files in objectives/", "no-objectives")
         )
-    check_plan(info, info_doc, objectives)
+    entries = check_plan(info, info_doc, objectives)
 
     # Monitoring data: checked only where there is some, so a plan without it pays one stat.
     timeframe = info.timeframe if info else None
@@ -212,9 +212,7 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> 
 
     paths = progress_files(plan_dir)
     complete = len(objectives) == len(docs)
-    progress = (
-        check_progress(read_progress(paths), objectives, timeframe, _validate, complete=complete) if paths else {}
-    )
+    progress = check_progress(read_progress(paths), entries, timeframe, _validate, complete=complete) if paths else {}
 
     for doc in ([info_doc] if info_doc else []) + docs + progress_docs:
         problems.extend(doc.all_problems())

@@ -27,12 +27,16 @@ def check_plan(
     objectives: list[tuple[Objective, Document]],
     *,
     references: bool = True,
-) -> None:
-    """Rules that span items and files; each problem is attached to the document it concerns."""
+) -> ids.Index:
+    """Rules that span items and files; each problem is attached to the document it concerns.
+
+    Returns every entry by ID (any case) → (kind, entry), the first of a duplicated ID, for the
+    rules that follow (progress files name indicators by ID)."""
     numbers: dict[int, Document] = {}
     seen: dict[str, _Seen] = {}
     kinds_by_id: dict[str, str] = {}
     original: dict[str, str] = {}
+    found: dict[str, tuple[str, tuple[str, Any]]] = {}
     linking: list[tuple[Located, Document]] = []
     """Entries with links, in walk order: checked once every ID is known."""
     declared = {s.number for s in info.strategic_plan.objectives} if info else None
@@ -108,6 +112,7 @@ def check_plan(
                 seen[key] = _Seen(doc, located.loc)
                 kinds_by_id[key] = located.kind
                 original[key] = located.id
+                found[key] = (located.id, (located.kind, located.entry))
             if not ids.has_form(located.id, located.kind):
                 letter = ids.ID_LETTERS[located.kind]
                 line, col = doc.position((*located.loc, "id"))
@@ -131,7 +136,7 @@ def check_plan(
                 linking.append((located, doc))
 
     if not references:
-        return
+        return ids.Index.keyed(found)
     # References are checked once every ID is known, so forward references across files work.
     all_ids = {k: kinds_by_id[k] for k in seen}
     suggestions: dict[str, ids.Suggestions] = {}
@@ -166,3 +171,4 @@ def check_plan(
                         f"{target} is {'a group heading' if kind == 'group' else 'an ' + kind}"
                     )
                 doc.problem(line, col, message, "unknown-reference")
+    return ids.Index.keyed(found)

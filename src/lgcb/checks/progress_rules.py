@@ -116,14 +116,14 @@ class _Recorded:
     loc: tuple[Any, ...]
 
 
-def _kinds_by_id(objectives: list[tuple[Objective, Document]]) -> ids.Index:
-    """Entry ID (any case) → (kind, entry)."""
+def index_entries(objectives: list[tuple[Objective, Document]]) -> ids.Index:
+    """Entry ID (any case) → (kind, entry), as :func:`~lgcb.checks.plan_rules.check_plan` returns it."""
     return ids.Index((located.id, (located.kind, located.entry)) for o, _ in objectives for located in o.walk())
 
 
 def check_progress(
     docs: Iterable[Document],
-    objectives: list[tuple[Objective, Document]] | None,
+    known: ids.Index | None,
     timeframe: Timeframe | None,
     validate: Callable[[Document, type, str, tuple[Any, ...]], Any],
     *,
@@ -131,12 +131,12 @@ def check_progress(
 ) -> dict[str, list[Observation]]:
     """Check the progress files; return their valid observations by indicator, oldest period first.
 
-    ``objectives`` None skips the rules that need the whole plan (the indicator exists, its
+    ``known`` is the plan's entries by ID (from :func:`~lgcb.checks.plan_rules.check_plan`); None
+    skips the rules that need the whole plan (the indicator exists, its
     measure), for checking one file on its own; ``complete`` False (an objective file could not be
     read) keeps quiet about IDs that may be in that file.  ``validate`` is the model validator of
     :mod:`lgcb.checks.load`, passed in to keep one way of turning pydantic errors into problems.
     """
-    known = _kinds_by_id(objectives) if objectives is not None else None
     suggest = ids.Suggestions(i for i in known.ids() if known[i][0] == "indicator") if known is not None else None
     recorded: dict[tuple[str, str], _Recorded] = {}
     progress: dict[str, list[Observation]] = {}

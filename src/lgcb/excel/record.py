@@ -16,7 +16,7 @@ from typing import Any
 
 from lgcb.checks.load import _validate
 from lgcb.checks.problem import Fix, Problem
-from lgcb.checks.progress_rules import check_progress
+from lgcb.checks.progress_rules import check_progress, index_entries
 from lgcb.excel import layout
 from lgcb.excel.read import CellProblem, FormEntry, read_form
 from lgcb.fileio import display_path
@@ -210,7 +210,7 @@ def _record(result: Recording, plan: Plan, plan_dir: Path, paths: list[Path], fo
 
     document = _FormDocument(target, data, places)
     objectives: list[Any] = [(o, None) for o in plan.objectives]
-    check_progress([document], objectives, plan.info.timeframe, _validate)
+    check_progress([document], index_entries(objectives), plan.info.timeframe, _validate)
     result.problems.extend(document.found)
     if result.problems or not result.recorded:
         return result
