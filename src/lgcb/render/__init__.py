@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from jinja2.sandbox import SandboxedEnvironment
-
     from lgcb.model import Plan
+    from lgcb.render.bounds import BoundedEnvironment
 
 
 DEFAULT_TIMEOUT = 60.0
@@ -97,7 +96,7 @@ def template_search_path(options: RenderOptions) -> list[Path]:
     return ([options.template_dir] if options.template_dir else []) + [shipped_templates()]
 
 
-def environment(options: RenderOptions, *, autoescape: bool) -> SandboxedEnvironment:
+def environment(options: RenderOptions, *, autoescape: bool) -> BoundedEnvironment:
     """A sandboxed, bounded Jinja environment over the template search path; its clock starts now."""
     from jinja2 import StrictUndefined
 

@@ -22,6 +22,7 @@ the template line, which :func:`lgcb.render.template_error` puts in front of it.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import string
@@ -54,6 +55,8 @@ _CONTAINER_TYPES = frozenset(_CONTAINERS)
 _TEXTS = (str, bytes, bytearray)
 _METHODS = frozenset({BuiltinMethodType, MethodType})
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_CHUNK = 1 << 16
+"""Characters of output encoded at a time."""
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
 _DIGITS = re.compile(r"\d+")
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill"})
@@ -228,7 +231,25 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             if sum(map(len, pieces)) > self.max_size:
                 raise self.too_long()
             return "".join(pieces)
-        out: list[str] = []
+        return "".join(self._counted(pieces))
+
+    def encode(self, pieces: Iterable[str]) -> bytes:
+        """A whole template's output (``Template.generate``) as UTF-8, counted as :meth:`concat`
+        counts it, encoded piece by piece: a large report is never held as text and bytes at once."""
+        out = io.BytesIO()
+        chunk: list[str] = []
+        size = 0
+        for piece in self._counted(pieces):
+            chunk.append(piece)
+            size += len(piece)
+            if size > _CHUNK:
+                out.write("".join(chunk).encode("utf-8"))
+                chunk.clear()
+                size = 0
+        out.write("".join(chunk).encode("utf-8"))
+        return out.getvalue()
+
+    def _counted(self, pieces: Iterable[str]) -> Iterator[str]:
         total = 0
         for count, piece in enumerate(pieces):
             total += len(piece)
@@ -241,8 +262,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 if isinstance(pieces, GeneratorType):
                     pieces.throw(error)  # raised at the template line that produced the piece
                 raise error
-            out.append(piece)
-        return "".join(out)
+            yield piece
 
     def checked_join(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
         """``a ~ b``: the parts are measured before they are joined."""

@@ -50,7 +50,7 @@ def render_text(
         template = env.get_template(name)
         if context is None:
             context = build_context(plan, options.objectives, ids=options.ids)
-        text = template.render(context)
+        data = env.encode(template.generate(context))
     except TemplateNotFound as e:
         searched = ", ".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
         raise RenderError(f"template not found: {e.name} (searched {searched})") from None
@@ -64,4 +64,4 @@ def render_text(
         raise
     except Exception as e:
         raise template_error(e) from None
-    return text.encode("utf-8")
+    return data
