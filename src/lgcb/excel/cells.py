@@ -163,9 +163,7 @@ class Workbook:
 
     def _date_styles(self, part: str) -> tuple[set[int], set[int]]:
         """The cell styles (by index) whose number format shows a date or time, and a duration."""
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
-        formats: dict[int, str] = dict(BUILTIN_FORMATS)
+        formats: dict[int, str] = {}
         styles: list[int] = []
         with self._part(part) as source:
             for _, element in iterparse(source):
@@ -174,7 +172,13 @@ class Workbook:
                     formats[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
                 elif name == "cellXfs":
                     styles = [int(xf.get("numFmtId", "0")) for xf in element if _local(xf.tag) == "xf"]
-        dates, durations = set(), set()
+        dates: set[int] = set()
+        durations: set[int] = set()
+        if not any(styles):  # every style has the General format (lgcb's own workbooks): no date
+            return dates, durations
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
+        formats = {**BUILTIN_FORMATS, **formats}
         for index, number in enumerate(styles):
             code = formats.get(number, "")
             if code and is_date_format(code):
@@ -189,8 +193,6 @@ class Workbook:
         The merged ranges, which come after the rows in the sheet's XML, are put in ``sheet`` once
         every row has been read.
         """
-        from openpyxl.utils.datetime import from_excel, from_ISO8601
-
         try:
             source = self._part(self.paths[name])
         except KeyError:
@@ -230,7 +232,7 @@ class Workbook:
                                 style = int(c.get("s") or 0)
                                 if style in dates:
                                     try:
-                                        moment = from_excel(value, epoch, timedelta=style in durations)
+                                        moment = _from_excel(value, epoch, style in durations)
                                         cells.append(Cell(number, column, moment, "d"))
                                     except (OverflowError, ValueError):
                                         cells.append(Cell(number, column, "#VALUE!", "e"))
@@ -241,7 +243,7 @@ class Workbook:
                             elif kind == "str":
                                 cells.append(Cell(number, column, value, "s"))
                             elif kind == "d":
-                                cells.append(Cell(number, column, from_ISO8601(value), "d"))
+                                cells.append(Cell(number, column, _from_iso(value), "d"))
                             else:
                                 cells.append(Cell(number, column, value, kind))
                         yield number, cells
@@ -253,6 +255,18 @@ class Workbook:
                 raise
             except Exception as e:
                 raise SheetError(f"{type(e).__name__}: {e}") from None
+
+
+def _from_excel(value: float, epoch: Any, duration: bool) -> Any:
+    from openpyxl.utils.datetime import from_excel
+
+    return from_excel(value, epoch, timedelta=duration)
+
+
+def _from_iso(value: str) -> Any:
+    from openpyxl.utils.datetime import from_ISO8601
+
+    return from_ISO8601(value)
 
 
 def _formula(element: Any, reference: str | None, shared: dict[str, Any]) -> str:
