@@ -306,26 +306,31 @@ def _read_entries(workbook: Workbook, sheet_data: EntriesSheet, problem: Any) ->
     cell_problems: list[CellProblem] = []
     sheet_data.problems, kept = cell_problems, sheet_data.problems
     for number, cells in rows:
-        values: dict[str, Any] = {}
+        values = dict.fromkeys(keys)
         bad: set[str] = set()
-        for key, cell in zip(keys, cells, strict=False):
+        for cell in cells[:width]:
             if cell is None:
-                values[key] = None
                 continue
-            value = cell.value
-            if cell.data_type == "f":
+            key = keys[cell.column - 1]
+            value, kind = cell.value, cell.data_type
+            if kind == "s":  # text, most cells: "" is no text
+                values[key] = value or None
+            elif kind == "n":
+                values[key] = _raw(value)
+            elif kind == "f":
                 problem(
                     cell.coordinate,
                     f"a formula ({value}) where text belongs; lgcb never computes formulas: type the text itself",
                 )
                 bad.add(key)
-            elif isinstance(value, bool):
+            elif kind == "b":
                 problem(cell.coordinate, f"the yes/no value {str(value).upper()} where text belongs: type the text")
                 bad.add(key)
-            elif isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+            elif kind == "d":
                 problem(cell.coordinate, "a date where text belongs: format the cell as Text and type it again")
                 bad.add(key)
-            values[key] = None if key in bad else _raw(value)
+            else:  # an error value such as #N/A, as its text
+                values[key] = _raw(value)
         extra = [c for c in cells[width:] if c is not None and c.value not in (None, "")]
         if extra:
             problem(
