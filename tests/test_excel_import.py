@@ -238,3 +238,28 @@ def test_a_workbook_needs_onto_and_a_plan_there(
     assert not_a_plan.stderr.splitlines()[0] == (
         f"{form}: no sheet 'Entries': this is not a plan workbook made by `lgcb export --format xlsx`"
     )
+
+
+def test_only_the_objectives_a_row_changes_are_rebuilt(copy_plan: Path, exported: Path) -> None:
+    """An objective no row edits keeps its model; the check of the written files parses only those that change."""
+    from lgcb.checks.load import load_plan
+    from lgcb.excel.apply import apply_workbook
+    from lgcb.excel.read import read_entries
+    from lgcb.model import Objective
+    from lgcb.planfile.onto import plan_onto
+
+    def change(sheet: openpyxl.worksheet.worksheet.Worksheet, rows: dict[str, int]) -> None:
+        sheet[cell("text", rows["3.I1"])] = "Number of customs officers trained"
+
+    edit(exported, change)
+    reuse: dict[str, Objective] = {}
+    loaded = load_plan(copy_plan, reuse=reuse)
+    assert loaded.plan is not None
+    applied = apply_workbook(loaded.plan, read_entries(exported))
+    assert applied.plan is not None and not applied.problems
+    same = [a is b for a, b in zip(applied.plan.objectives, loaded.plan.objectives, strict=True)]
+    assert same == [o.number != 3 for o in loaded.plan.objectives]
+    known = len(reuse)
+    onto = plan_onto(copy_plan, applied.plan, loaded=loaded, reuse=reuse)
+    assert onto.ok and [p.name for p in onto.files] == [Path(OBJECTIVE_3).name]
+    assert len(reuse) == known + 1  # the changed file was parsed; the others were taken from the first load

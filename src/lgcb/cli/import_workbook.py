@@ -16,6 +16,7 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
     from lgcb.excel.apply import apply_workbook
     from lgcb.excel.read import read_entries
     from lgcb.fileio import FileError, display_path
+    from lgcb.model import Objective
     from lgcb.outputs import output as report_of
     from lgcb.outputs.problems import text as report
     from lgcb.planfile.onto import OntoError, plan_onto
@@ -25,7 +26,8 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
         fail(ctx, "a workbook is read onto an existing plan: use --onto DIR instead of -o (-o is for Word documents)")
     if onto is None:
         fail(ctx, f"say which plan the edits of {source.name} go onto: add --onto DIR (e.g. --onto plan)")
-    loaded = load_plan(onto)
+    reuse: dict[str, Objective] = {}  # the check of the edited files parses only those that change
+    loaded = load_plan(onto, reuse=reuse, freeze=bool((ctx.find_root().obj or {}).get("own_process")))
     if loaded.plan is None:
         click.echo(report(loaded.problems), err=True, nl=False)
         click.echo(f"{summary(loaded.problems)} The plan in {onto} must be valid before edits go onto it.", err=True)
@@ -39,7 +41,7 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
         click.echo(f"{count} problem{'s' * (count != 1)} in {sheet.file}; nothing was written.", err=True)
         ctx.exit(1)
     try:
-        change = plan_onto(onto, applied.plan, loaded=loaded)
+        change = plan_onto(onto, applied.plan, loaded=loaded, reuse=reuse)
     except OntoError as e:  # pragma: no cover - the plan was loaded just above
         click.echo(report(e.problems), err=True, nl=False)
         ctx.exit(1)

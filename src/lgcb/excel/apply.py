@@ -10,7 +10,9 @@ an entry whose row is gone is removed.  Every problem is reported at its cell, a
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +78,7 @@ class _Editor:
         self.result = Applied(problems=list(sheet.problems))
         self.exported = _exported(plan)
         self.index = ids.Index((i, i) for i in self.exported)
-        self.kind = {located.id: located.kind for located in plan.walk()}
+        self.kind = {i: row["kind"] for i, row in self.exported.items()}
 
     def problem(self, row: SheetRow, key: str, message: str) -> None:
         self.result.problems.append(CellProblem(self.sheet.file, layout.ENTRIES, row.cell(key), message))
@@ -143,16 +145,20 @@ class _Editor:
 
     # Edits of one existing entry --------------------------------------------------------------
 
-    def edit(self, row: SheetRow, entry: dict[str, Any], kind: str, exported: dict[str, Any]) -> bool:
-        """Apply the row's changed cells to ``entry`` (plan data); False if a cell cannot be used."""
+    def edit(self, row: SheetRow, entry: Callable[[], dict[str, Any]], kind: str, exported: dict[str, Any]) -> bool:
+        """Apply the row's changed cells to ``entry()`` (plan data, asked for only when a cell changed);
+        False if a cell cannot be used."""
         ok = True
         changed = [
             c.key
             for c in layout.ENTRY_COLUMNS
             if c.editable and c.key not in row.bad and row.values.get(c.key) != exported.get(c.key)
         ]
+        if not changed:
+            return True
+        target = entry()
         for key in changed:
-            ok &= self.set_field(row, entry, kind, key)
+            ok &= self.set_field(row, target, kind, key)
         return ok
 
     def set_field(self, row: SheetRow, entry: dict[str, Any], kind: str, key: str) -> bool:
@@ -256,17 +262,42 @@ def _column_key(value: Any) -> str | None:
     return None
 
 
+class _Data:
+    """The plan's objectives as plan data, each dumped from its model only once a row edits it.
+
+    An objective no row changes keeps its model as it is: a workbook with a few edits costs the
+    dump and validation of the objectives it edits, not of the whole plan.
+    """
+
+    def __init__(self, plan: Plan, exported: dict[str, dict[str, Any]]) -> None:
+        self.models = {o.number: o for o in plan.objectives}
+        self.exported = exported
+        self.objectives: dict[int, dict[str, Any]] = {}
+        self.entries: dict[str, tuple[dict[str, Any], int]] = {}
+
+    def objective(self, number: int) -> dict[str, Any]:
+        if number not in self.objectives:
+            dumped = self.models[number].model_dump(mode="python", exclude_defaults=True)
+            self.objectives[number] = dumped
+            for key in KINDS:
+                for entry in _walk(dumped.get(key, [])):
+                    self.entries[entry["id"]] = (entry, number)
+        return self.objectives[number]
+
+    def data_of(self, ident: str) -> dict[str, Any]:
+        return self.entry(ident)[0]
+
+    def entry(self, ident: str) -> tuple[dict[str, Any], int]:
+        """The plan data of entry ``ident`` (an ID of the plan) and its objective's number."""
+        self.objective(self.exported[ident]["objective"])
+        return self.entries[ident]
+
+
 def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
     """The plan with the sheet's edits, additions and removals; problems at their cells."""
     editor = _Editor(plan, sheet)
     result = editor.result
-    data = {o.number: o.model_dump(mode="python", exclude_defaults=True) for o in plan.objectives}
-    entries: dict[str, tuple[dict[str, Any], int]] = {}
-    for number, objective in data.items():
-        for key in KINDS:
-            for entry in _walk(objective.get(key, [])):
-                entries[entry["id"]] = (entry, number)
-    located = {loc.id: loc for loc in plan.walk()}
+    data = _Data(plan, editor.exported)
 
     seen: dict[str, SheetRow] = {}
     new_rows: list[SheetRow] = []
@@ -293,7 +324,7 @@ def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
             continue
         seen[spelled] = row
         exported = editor.exported[spelled]
-        kind = located[spelled].kind
+        kind = exported["kind"]
         bad = False
         for key in STRUCTURE:
             if key == "id" or key in row.bad:
@@ -310,12 +341,12 @@ def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
                 )
                 bad = True
         if not bad:
-            editor.edit(row, entries[spelled][0], kind, exported)
+            editor.edit(row, functools.partial(data.data_of, spelled), kind, exported)
 
     removed = [i for i in editor.exported if i not in seen]
     removed_set = set(removed)
     for spelled, row in seen.items():
-        parent = located[spelled].parent
+        parent = editor.exported[spelled]["parent_id"]
         if parent in removed_set:
             editor.problem(
                 row,
@@ -324,18 +355,23 @@ def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
                 f"or put {parent}'s row back",
             )
     for row in new_rows:
-        _place_new(editor, row, data, entries, removed_set)
+        _place_new(editor, row, data, removed_set)
     if result.problems:
         return result
 
-    for objective in data.values():
-        for key in KINDS:
-            if key in objective:
-                objective[key] = _prune(objective[key], removed_set)
+    for ident in removed:
+        data.objective(editor.exported[ident]["objective"])
     objectives = []
     from pydantic import ValidationError
 
-    for number, objective in data.items():
+    for number, model in data.models.items():
+        objective = data.objectives.get(number)
+        if objective is None:  # no row changed it
+            objectives.append(model)
+            continue
+        for key in KINDS:
+            if key in objective:
+                objective[key] = _prune(objective[key], removed_set)
         given = ids.assign_ids(objective)
         try:
             objectives.append(Objective.model_validate(objective))
@@ -352,19 +388,13 @@ def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
     return result
 
 
-def _place_new(
-    editor: _Editor,
-    row: SheetRow,
-    data: dict[int, dict[str, Any]],
-    entries: dict[str, tuple[dict[str, Any], int]],
-    removed: set[str],
-) -> bool:
+def _place_new(editor: _Editor, row: SheetRow, data: _Data, removed: set[str]) -> bool:
     """Put a new row's entry into the plan data (without an ID yet); False if the row cannot be placed."""
     if row.bad:  # its unreadable cells are reported already
         return False
     number = row.values.get("objective")
-    if not isinstance(number, int) or number not in data:
-        numbers = ", ".join(str(n) for n in data)
+    if not isinstance(number, int) or number not in data.models:
+        numbers = ", ".join(str(n) for n in data.models)
         editor.problem(
             row,
             "objective",
@@ -387,7 +417,7 @@ def _place_new(
     target: list[dict[str, Any]]
     if parent_id is not None:
         spelled = editor.index.spelling(_shown(parent_id).strip())
-        if spelled is None or spelled in removed or spelled not in entries:
+        if spelled is None or spelled in removed or spelled not in editor.exported:
             editor.problem(
                 row,
                 "parent_id",
@@ -395,7 +425,7 @@ def _place_new(
                 "entry to nest this one under, or leave it empty",
             )
             return False
-        parent, parent_objective = entries[spelled]
+        parent, parent_objective = data.entry(spelled)
         parent_kind = editor.kind[spelled]
         parent_column = next(k for k, v in KINDS.items() if v == parent_kind) if parent_kind != "group" else None
         if parent_objective != number or (parent_column is not None and parent_column != column) or kind == "group":
@@ -406,12 +436,12 @@ def _place_new(
                 "objective and column (group headings have no parent)",
             )
             return False
-        if parent_kind == "group" and _column_of_group(data[number], spelled) != column:
+        if parent_kind == "group" and _column_of_group(data.objective(number), spelled) != column:
             editor.problem(row, "parent_id", f"{spelled} is a group heading of another column")
             return False
         target = parent.setdefault("items", [])
     else:
-        target = data[number].setdefault(column, [])
+        target = data.objective(number).setdefault(column, [])
     if kind == "group":
         entry["group"] = ""
     ok = True

@@ -9,13 +9,15 @@ file, sheet and cell: ``form.xlsx: sheet 'Form' cell I12: …``.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lgcb.excel import layout
+from lgcb.excel.cells import Cell, Sheet, SheetError, Workbook
 from lgcb.fileio import display_path
 
 
@@ -62,20 +64,23 @@ class Form:
     problems: list[CellProblem] = field(default_factory=list)
 
 
-def open_workbook(path: Path, *, read_only: bool) -> Any:
-    """The workbook at ``path``, checked by the Office guard; raises ``OfficeFileError``."""
-    import openpyxl
-
+def open_workbook(path: Path) -> Workbook:
+    """The workbook at ``path``, checked by the Office guard first; raises ``OfficeFileError``."""
+    from lgcb.excel.cells import SheetError
     from lgcb.office import OfficeFileError, check_package
 
     data = check_package(path, "xlsx")
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=False, keep_links=False)
-    except Exception as e:  # openpyxl raises many types for a package it cannot read
-        raise OfficeFileError(
-            f"{display_path(path)}: cannot read the workbook ({type(e).__name__}: {e}); "
-            "open it in Excel or LibreOffice and save it as .xlsx"
-        ) from None
+        return Workbook(data)
+    except SheetError as e:
+        raise OfficeFileError(_unreadable(path, e)) from None
+
+
+def _unreadable(path: Path, error: Exception) -> str:
+    return (
+        f"{display_path(path)}: cannot read the workbook ({error}); "
+        "open it in Excel or LibreOffice and save it as .xlsx"
+    )
 
 
 def _text(value: Any) -> str:
@@ -105,12 +110,15 @@ def read_form(path: Path) -> Form:
     name = display_path(path)
     form = Form(name)
     try:
-        workbook = open_workbook(path, read_only=True)
+        workbook = open_workbook(path)
     except OfficeFileError as e:
         form.problems.append(CellProblem(name, None, None, str(e).removeprefix(f"{name}: ")))
         return form
     try:
         _read_form(workbook, form)
+    except SheetError as e:  # a sheet's XML is damaged: what was read of it is not used
+        form.entries.clear()
+        form.problems.append(CellProblem(name, None, None, _unreadable(path, e).removeprefix(f"{name}: ")))
     finally:
         workbook.close()
     return form
@@ -129,11 +137,17 @@ def _read_form(workbook: Any, form: Form) -> None:
             "(make one with: lgcb progress form --year YEAR)",
         )
         return
-    about = workbook[layout.INSTRUCTIONS]
-    year_cell = about[layout.FORM_YEAR_CELL]
-    label_cell = about[f"A{year_cell.row}"]
-    year, why = cell_value(year_cell)
-    if _text(label_cell.value) != layout.FORM_YEAR_LABEL or why or not isinstance(year, int):
+    year_row, year_column = int(layout.FORM_YEAR_CELL[1:]), layout.column_number(layout.FORM_YEAR_CELL[0]) + 1
+    about: dict[int, Cell] = {}
+    for number, row_cells in workbook.rows(layout.INSTRUCTIONS):
+        if number == year_row:
+            about = {c.column: c for c in row_cells}
+        if number >= year_row:
+            break
+    year_cell, label_cell = about.get(year_column), about.get(year_column - 1)
+    year, why = cell_value(year_cell) if year_cell is not None else (None, None)
+    label = _text(label_cell.value) if label_cell is not None else ""
+    if label != layout.FORM_YEAR_LABEL or why or not isinstance(year, int):
         problem(
             layout.INSTRUCTIONS,
             layout.FORM_YEAR_CELL,
@@ -142,11 +156,13 @@ def _read_form(workbook: Any, form: Form) -> None:
     else:
         form.year = year
 
-    sheet = workbook[layout.FORM]
-    rows = sheet.iter_rows()
-    header = next(rows, ())
+    rows = _rows(workbook.rows(layout.FORM), len(layout.FORM_COLUMNS))
+    number, header = next(rows, (1, []))
+    if number != 1:
+        rows = itertools.chain([(number, header)], rows)
+        header = []
     expected = [c.header for c in layout.FORM_COLUMNS]
-    found = [_text(c.value) for c in header]
+    found = [_text(c.value) if c is not None else "" for c in header]
     found += [""] * (len(expected) - len(found))
     for i, (want, have) in enumerate(zip(expected, found, strict=False)):
         if want != have:
@@ -157,7 +173,7 @@ def _read_form(workbook: Any, form: Form) -> None:
                 "fill in a new form (lgcb progress form) or put the columns back",
             )
             return
-    extra = [c for c in header[len(expected) :] if _text(c.value)]
+    extra = [c for c in header[len(expected) :] if c is not None and _text(c.value)]
     if extra:
         problem(
             layout.FORM,
@@ -167,8 +183,7 @@ def _read_form(workbook: Any, form: Form) -> None:
     ids = layout.column_index(layout.FORM_COLUMNS, "id")
     values = layout.column_index(layout.FORM_COLUMNS, "value")
     sources = layout.column_index(layout.FORM_COLUMNS, "source")
-    for number, row in enumerate(rows, start=2):
-        cells = list(row) + [None] * (len(expected) - len(row))
+    for number, cells in rows:
         id_cell, value_cell, source_cell = cells[ids], cells[values], cells[sources]
         value, why = cell_value(value_cell) if value_cell is not None else (None, None)
         source, source_why = cell_value(source_cell) if source_cell is not None else (None, None)
@@ -236,25 +251,40 @@ def read_entries(path: Path) -> EntriesSheet:
         sheet_data.problems.append(CellProblem(name, sheet, cell, message))
 
     try:
-        workbook = open_workbook(path, read_only=False)
+        workbook = open_workbook(path)
     except OfficeFileError as e:
         problem(None, str(e).removeprefix(f"{name}: "), None)
         return sheet_data
+    try:
+        _read_entries(workbook, sheet_data, problem)
+    except SheetError as e:  # a sheet's XML is damaged: what was read of it is not used
+        sheet_data.rows.clear()
+        sheet_data.problems[:] = [CellProblem(name, None, None, _unreadable(path, e).removeprefix(f"{name}: "))]
+    finally:
+        workbook.close()
+    return sheet_data
+
+
+def _read_entries(workbook: Workbook, sheet_data: EntriesSheet, problem: Any) -> None:
     if layout.ENTRIES not in workbook.sheetnames:
         problem(
             None,
             f"no sheet {layout.ENTRIES!r}: this is not a plan workbook made by `lgcb export --format xlsx`",
             None,
         )
-        return sheet_data
-    sheet = workbook[layout.ENTRIES]
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        problem(
-            merged.start_cell.coordinate,
-            f"the cells {merged.coord} are merged; unmerge them: every entry needs cells of its own",
-        )
+        return
     expected = [c.header for c in layout.ENTRY_COLUMNS]
-    header = [_text(c.value) for c in sheet[1]] if sheet.max_row >= 1 else []
+    keys = [c.key for c in layout.ENTRY_COLUMNS]
+    width = len(keys)
+    shape = Sheet()
+    rows = _rows(workbook.rows(layout.ENTRIES, shape), width)
+    number, first = next(rows, (1, []))
+    if number != 1:
+        rows = itertools.chain([(number, first)], rows)
+        first = []
+    header = [_text(c.value) if c is not None else "" for c in first]
+    while header and not header[-1]:
+        header.pop()
     for i, want in enumerate(expected):
         have = header[i] if i < len(header) else ""
         if have != want:
@@ -264,41 +294,72 @@ def read_entries(path: Path) -> EntriesSheet:
                 f"the header is {have!r} where the workbook has {want!r}{moved}: a column was moved, renamed, added "
                 "or removed; put the columns back as `lgcb export` wrote them",
             )
-            return sheet_data
+            return
     for i in range(len(expected), len(header)):
         if header[i]:
             problem(
                 f"{layout.letter(i)}1",
                 f"a column {header[i]!r} was added; lgcb import reads only the columns it wrote: remove it",
             )
-            return sheet_data
-    keys = [c.key for c in layout.ENTRY_COLUMNS]
-    width = len(keys)
-    for row in sheet.iter_rows(min_row=2):
-        cells = list(row[:width])
-        values: dict[str, Any] = {}
+            return
+    found: list[SheetRow] = []
+    cell_problems: list[CellProblem] = []
+    sheet_data.problems, kept = cell_problems, sheet_data.problems
+    for number, cells in rows:
+        values = dict.fromkeys(keys)
         bad: set[str] = set()
-        for key, cell in zip(keys, cells, strict=False):
-            value = cell.value
-            if cell.data_type == "f":
+        for cell in cells[:width]:
+            if cell is None:
+                continue
+            key = keys[cell.column - 1]
+            value, kind = cell.value, cell.data_type
+            if kind == "s":  # text, most cells: "" is no text
+                values[key] = value or None
+            elif kind == "n":
+                values[key] = _raw(value)
+            elif kind == "f":
                 problem(
                     cell.coordinate,
                     f"a formula ({value}) where text belongs; lgcb never computes formulas: type the text itself",
                 )
                 bad.add(key)
-            elif isinstance(value, bool):
+            elif kind == "b":
                 problem(cell.coordinate, f"the yes/no value {str(value).upper()} where text belongs: type the text")
                 bad.add(key)
-            elif isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+            elif kind == "d":
                 problem(cell.coordinate, "a date where text belongs: format the cell as Text and type it again")
                 bad.add(key)
-            values[key] = None if key in bad else _raw(value)
-        extra = [c for c in row[width:] if c.value not in (None, "")]
+            else:  # an error value such as #N/A, as its text
+                values[key] = _raw(value)
+        extra = [c for c in cells[width:] if c is not None and c.value not in (None, "")]
         if extra:
             problem(
                 extra[0].coordinate,
                 "a cell outside the table's columns: lgcb import would not read it; move or remove it",
             )
         if any(v is not None for v in values.values()):
-            sheet_data.rows.append(SheetRow(cells[0].row, values, frozenset(bad)))
-    return sheet_data
+            found.append(SheetRow(number, values, frozenset(bad)))
+    # Merged ranges come after the rows in the sheet: they are reported first, as a person reads the sheet.
+    sheet_data.problems = kept
+    for merged in sorted(shape.merged, key=_range_start):
+        start = merged.split(":", 1)[0]
+        problem(start, f"the cells {merged} are merged; unmerge them: every entry needs cells of its own")
+    sheet_data.problems.extend(cell_problems)
+    sheet_data.rows = found
+
+
+def _range_start(ref: str) -> tuple[int, int]:
+    start = ref.split(":", 1)[0].replace("$", "")
+    match = re.match(r"^([A-Za-z]+)(\d+)$", start)
+    return (int(match.group(2)), layout.column_number(match.group(1).upper())) if match else (0, 0)
+
+
+def _rows(stream: Iterator[tuple[int, list[Cell]]], width: int) -> Iterator[tuple[int, list[Cell | None]]]:
+    """Each stored row as a list by column (index 0 for column A), at least ``width`` long, None where no cell is."""
+    for number, stored in stream:
+        last = stored[-1].column if stored else 0
+        cells: list[Cell | None] = [None] * max(width, last)
+        for cell in stored:
+            if cell.column >= 1:
+                cells[cell.column - 1] = cell
+        yield number, cells

@@ -212,7 +212,7 @@ class _Tables:
                 text = data.decode("utf-8")
                 end = text.index("</sheetData>")
                 ref = f"A1:{layout.letter(width - 1)}{last}"
-                head = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', text[:end], count=1)
+                head = _with_dimension(text[:end], ref)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 with target.open(info, "w") as stream:
                     stream.write(head.encode("utf-8"))
@@ -220,6 +220,20 @@ class _Tables:
                         stream.write(chunk.encode("utf-8"))
                     stream.write(text[end:].encode("utf-8"))
         return out.getvalue()
+
+
+def _with_dimension(head: str, ref: str) -> str:
+    """The sheet XML before its rows, with ``<dimension ref>`` giving the table's extent.
+
+    openpyxl's write-only sheets have none; readers that size a sheet by it (openpyxl's read-only
+    mode) would otherwise parse the whole sheet to find its size.  It comes after ``sheetPr``.
+    """
+    element = f'<dimension ref="{ref}"/>'
+    if re.search(r"<dimension\b", head):
+        return re.sub(r"<dimension\b[^>]*/>", element, head, count=1)
+    match = re.search(r"</sheetPr>|<sheetPr\b[^>]*/>", head) or re.search(r"<worksheet\b[^>]*>", head)
+    assert match is not None
+    return head[: match.end()] + element + head[match.end() :]
 
 
 def _rows_xml(

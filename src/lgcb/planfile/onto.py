@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from lgcb import ids
 from lgcb.checks.problem import Problem
 from lgcb.fileio import display_path
-from lgcb.model import Plan
+from lgcb.model import Objective, Plan
 from lgcb.planfile.layout import OBJECTIVES_DIR, PLAN_FILE, PROGRESS_DIR, objective_file_name, progress_file_name
 from lgcb.planfile.write import model_text, progress_by_year
 
@@ -148,11 +148,17 @@ def _files_of(loaded: LoadResult) -> dict[int, Path]:
     return {number: doc.path for number, doc in loaded.documents.items()}
 
 
-def plan_onto(plan_dir: Path, after: Plan, *, loaded: LoadResult | None = None) -> Onto:
-    """What writing ``after`` onto the plan in ``plan_dir`` changes, file by file (nothing is written)."""
+def plan_onto(
+    plan_dir: Path, after: Plan, *, loaded: LoadResult | None = None, reuse: dict[str, Objective] | None = None
+) -> Onto:
+    """What writing ``after`` onto the plan in ``plan_dir`` changes, file by file (nothing is written).
+
+    ``reuse`` is the one given to :func:`lgcb.checks.load.load_plan` when ``loaded`` was read: the
+    check reads back only the files that change, the others' models are shared.
+    """
     from lgcb.checks.load import load_plan
 
-    loaded = loaded or load_plan(plan_dir)
+    loaded = loaded or load_plan(plan_dir, reuse=reuse)
     if loaded.plan is None:
         raise OntoError(loaded.problems)
     before = loaded.plan
@@ -204,11 +210,11 @@ def plan_onto(plan_dir: Path, after: Plan, *, loaded: LoadResult | None = None) 
             if name in read:
                 files[read[name]] = None
 
-    onto.problems = _check(onto)
+    onto.problems = _check(onto, reuse)
     return onto
 
 
-def _check(onto: Onto) -> list[Problem]:
+def _check(onto: Onto, reuse: dict[str, Objective] | None = None) -> list[Problem]:
     """Read the plan as it would be written (in a scratch copy) and compare it with the edited plan."""
     import shutil
 
@@ -226,7 +232,7 @@ def _check(onto: Onto) -> list[Problem]:
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-        result = load_plan(scratch)
+        result = load_plan(scratch, reuse=reuse)
         shown = display_path(onto.plan_dir)
         problems = [
             Problem(p.path.replace(str(scratch), shown, 1), p.line, p.col, p.message, p.rule, p.level)
