@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lgcb import ids
 from lgcb.model import Activity, Indicator, Located, Objective, PlanInfo
@@ -15,8 +14,9 @@ MAX_NESTING = 4
 """Items may nest this many levels below a top-level item (the source uses one)."""
 
 
-@dataclass
-class _Seen:
+class _Seen(NamedTuple):
+    """Where an ID was first seen (a tuple: one is made for every entry of the plan)."""
+
     doc: Document
     loc: tuple[Any, ...]
 
@@ -95,8 +95,9 @@ def check_plan(
                 "unknown-strategic-objective",
             )
         for located in objective.walk():
-            key = ids.key(located.id)
-            name = "group heading" if located.kind == "group" else located.kind
+            entry, kind = located.entry, located.kind
+            key = ids.key(entry.id)
+            name = "group heading" if kind == "group" else kind
             if key in seen:
                 line, col = doc.position((*located.loc, "id"))
                 first = seen[key]
@@ -110,10 +111,10 @@ def check_plan(
                 )
             else:
                 seen[key] = _Seen(doc, located.loc)
-                kinds_by_id[key] = located.kind
-                original[key] = located.id
-                found[key] = (located.id, (located.kind, located.entry))
-            if not ids.has_form(located.id, located.kind):
+                kinds_by_id[key] = kind
+                original[key] = entry.id
+                found[key] = (entry.id, (kind, entry))
+            if not ids.has_form(entry.id, kind):
                 letter = ids.ID_LETTERS[located.kind]
                 line, col = doc.position((*located.loc, "id"))
                 doc.problem(
@@ -131,7 +132,6 @@ def check_plan(
             if located.kind == "group" and located.depth > 0:
                 line, col = doc.position(located.loc)
                 doc.problem(line, col, f"group heading {located.id}: group headings cannot be nested", "nesting-depth")
-            entry = located.entry
             if (isinstance(entry, Indicator) and entry.measures) or (isinstance(entry, Activity) and entry.serves):
                 linking.append((located, doc))
 
@@ -149,14 +149,14 @@ def check_plan(
             refs.append(("serves", entry.serves, "result"))
         for field_name, targets, want in refs:
             for i, target in enumerate(targets):
-                kind = all_ids.get(ids.key(target))
-                if kind == want:
+                named = all_ids.get(ids.key(target))
+                if named == want:
                     continue
                 if doc.full:
                     doc.more += 1  # beyond the problems listed: counted, not looked up
                     continue
                 line, col = doc.position((*located.loc, field_name, i))
-                if kind is None:
+                if named is None:
                     if want not in suggestions:
                         suggestions[want] = ids.Suggestions(original[k] for k in seen if all_ids[k] == want)
                     close = suggestions[want](target)
@@ -168,7 +168,7 @@ def check_plan(
                 else:
                     message = (
                         f"{located.kind} {located.id}: `{field_name}` must name {want}s, but "
-                        f"{target} is {'a group heading' if kind == 'group' else 'an ' + kind}"
+                        f"{target} is {'a group heading' if named == 'group' else 'an ' + named}"
                     )
                 doc.problem(line, col, message, "unknown-reference")
     return ids.Index.keyed(found)
