@@ -124,6 +124,46 @@ class Line:
     field_line: bool = False
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R, _HYPERLINK = f"{_W}r", f"{_W}hyperlink"
+_RUN_CONTENT = frozenset(f"{_W}{name}" for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+"""The children of a ``w:r`` that python-docx's ``Run.text`` reads (each element gives its own text)."""
+
+
+def run_text(run: Any) -> str:
+    """The text of a python-docx run, as ``run.text`` gives it.
+
+    python-docx finds the run's text elements with one XPath query per call, whose setup (its
+    namespace map) costs some 70 µs: more than a minute for a plan of 1,000 objectives.  The
+    children are read here directly, in the same order, each turned into text by its own element
+    class (a tab gives "\t", a line break "\n").
+    """
+    return "".join([str(e) for e in run._r if e.tag in _RUN_CONTENT])
+
+
+def _p_text(p: Any) -> str:
+    """The text of a ``w:p`` element as python-docx's ``Paragraph.text`` gives it (runs, and runs in links)."""
+    parts = []
+    for child in p:
+        if child.tag == _R:
+            parts.extend([str(e) for e in child if e.tag in _RUN_CONTENT])
+        elif child.tag == _HYPERLINK:
+            for run in child:
+                if run.tag == _R:
+                    parts.extend([str(e) for e in run if e.tag in _RUN_CONTENT])
+    return "".join(parts)
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """``paragraph.text`` of a python-docx paragraph, without an XPath query per run."""
+    return _p_text(paragraph._p)
+
+
+def cell_text(cell: Any) -> str:
+    """``cell.text`` of a python-docx table cell: its paragraphs' texts, one per line."""
+    return "\n".join([_p_text(p) for p in cell._tc.p_lst])
+
+
 def _style_level(paragraph: Any) -> int | None:
     """The list level a paragraph has by its style ("List Bullet 2" → 1), or None."""
     style = paragraph.style
@@ -202,10 +242,12 @@ class Styles:
 def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line | None:
     """Classify a paragraph of a cell; None when it is empty."""
     styles = styles or Styles()
-    runs = [r for r in paragraph.runs if r.text]
-    text = " ".join("".join(r.text for r in runs).split())
+    every = paragraph.runs
+    texts = [run_text(r) for r in every]
+    text = " ".join("".join(texts).split())
     if not text:
         return None
+    runs = [r for r, t in zip(every, texts, strict=True) if t]
     style_name, style_level = styles.paragraph(paragraph)
     level = _numbering_level(paragraph)
     if level is None:
@@ -214,27 +256,27 @@ def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line 
         # "List Bullet 2" carries its depth in the style; LibreOffice saves it with the style's own
         # numbering copied onto the paragraph at level 0, Word demotes with Tab by raising the level
         level = max(level, style_level)
-    bold = all(styles.bold(r) for r in runs if r.text.strip())
+    bold = all(styles.bold(r) for r, t in zip(every, texts, strict=True) if t.strip())
     line = Line(text, where, level, _indent(paragraph), False)
     if style_name == layout.FIELD_STYLE or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
         line.field_line = True
         return line
     # lgcb's own layout: the ID run (character style "Item ID"; Word may split it), then the
     # result number in its own run, or an empty run for "no number" (Word may merge or drop those).
-    every = list(paragraph.runs)
     id_runs = list(takewhile(lambda r: styles.character(r) == ID_STYLE, every)) or every[:1]
-    id_text = "".join(r.text for r in id_runs)
+    id_text = "".join(texts[: len(id_runs)])
     if id_text.endswith(" ") and _ID.match(id_text.strip()):
         line.id = id_text.strip()
         rest = every[len(id_runs) :]
-        if rest and _NUMBER_RUN.match(rest[0].text):
-            line.number = rest[0].text.strip()
+        rest_texts = texts[len(id_runs) :]
+        if rest and _NUMBER_RUN.match(rest_texts[0]):
+            line.number = rest_texts[0].strip()
             line.number_known = True
-            rest = rest[1:]
-        elif rest and rest[0].text == "":
+            rest, rest_texts = rest[1:], rest_texts[1:]
+        elif rest and rest_texts[0] == "":
             line.number_known = True
-        line.text = " ".join("".join(r.text for r in rest).split())
-        line.bold = bool(rest) and all(styles.bold(r) for r in rest if r.text.strip())
+        line.text = " ".join("".join(rest_texts).split())
+        line.bold = bool(rest) and all(styles.bold(r) for r, t in zip(rest, rest_texts, strict=True) if t.strip())
         return line
     # A literal bullet character typed (or pasted) before the text.
     for bullet in _BULLETS:
@@ -418,13 +460,13 @@ def _header(row: Any) -> list[tuple[int, str | None, str]] | None:
     not one (it needs at least three of the four column titles)."""
     cells = []
     for index, cell in _unique_cells(row):
-        text = " ".join(cell.text.split())
+        text = " ".join(cell_text(cell).split())
         cells.append((index, HEADERS.get(text.lower()), text))
     return cells if len({k for _, k, _ in cells if k}) >= 3 else None
 
 
 def _cell_text(cell: Any) -> str:
-    return " ".join(cell.text.split())
+    return " ".join(cell_text(cell).split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +542,7 @@ class Reader:
                 self.previous_was_table = True
             else:
                 self.paragraphs += 1
-                text = " ".join(block.text.split())
+                text = " ".join(paragraph_text(block).split())
                 if text:
                     self.paragraph(block, text, f"paragraph {self.paragraphs}")
                     self.previous_was_table = False
@@ -526,7 +568,7 @@ class Reader:
             self.properties = True
 
     def paragraph(self, paragraph: Any, text: str, where: str) -> None:
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style = self.styles.paragraph(paragraph)[0]
         if self.current is None and (style.lower().startswith("toc ") or style == layout.CONTENTS_HEADING_STYLE):
             return  # the contents: regenerated from the headings, not plan data
         if self.current is None and style == layout.SOURCE_NOTE_STYLE and self.properties:
@@ -568,12 +610,12 @@ class Reader:
             return
         if self.expect_title and current.tables == 0:
             self.expect_title = False
-            runs = [r for r in paragraph.runs if r.text] if paragraph is not None else []
+            runs = [(r, t) for r in paragraph.runs if (t := run_text(r))] if paragraph is not None else []
             bold = ""
-            for run in runs:
+            for run, run_words in runs:
                 if not run.bold:
                     break
-                bold += run.text
+                bold += run_words
             title = " ".join(bold.split())
             if title and text.startswith(title):
                 rest = text[len(title) :]
@@ -610,7 +652,7 @@ class Reader:
             # Rows above the header: e.g. one merged cell "Operational objective 1" or "Title: aim".
             for _, cell in _unique_cells(row):
                 for p in cell.paragraphs:
-                    text = " ".join(p.text.split())
+                    text = " ".join(paragraph_text(p).split())
                     if not text:
                         continue
                     cell_where = f"{where}, row {i + 1}"
