@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
@@ -179,21 +180,53 @@ def _style_level(paragraph: Any) -> int | None:
     return None
 
 
+_PPR, _RPR, _VAL = f"{_W}pPr", f"{_W}rPr", f"{_W}val"
+_NUM_PR, _NUM_ID, _ILVL, _IND = f"{_W}numPr", f"{_W}numId", f"{_W}ilvl", f"{_W}ind"
+_P_STYLE, _R_STYLE, _BOLD = f"{_W}pStyle", f"{_W}rStyle", f"{_W}b"
+# The properties below are read from the elements directly, as python-docx reads them (each of its
+# property lookups costs a qualified-name conversion and a search per call: seconds on a large plan).
+
+
+def _style_id(element: Any, properties: str, style: str) -> str | None:
+    """A paragraph's (``w:pPr/w:pStyle``) or run's (``w:rPr/w:rStyle``) style ID, or None."""
+    props = element.find(properties)
+    found = props.find(style) if props is not None else None
+    return found.get(_VAL) if found is not None else None
+
+
 def _numbering_level(paragraph: Any) -> int | None:
     """The Word list level (w:numPr/w:ilvl) of a paragraph's own numbering, or None."""
-    ppr = paragraph._p.pPr
-    if ppr is None or ppr.numPr is None:
+    ppr = paragraph._p.find(_PPR)
+    num_pr = ppr.find(_NUM_PR) if ppr is not None else None
+    if num_pr is None:
         return None
-    num_id = ppr.numPr.numId
-    if num_id is not None and num_id.val == 0:
+    num_id = num_pr.find(_NUM_ID)
+    if num_id is not None and int(num_id.get(_VAL)) == 0:
         return None  # numbering switched off
-    ilvl = ppr.numPr.ilvl
-    return int(ilvl.val) if ilvl is not None else 0
+    ilvl = num_pr.find(_ILVL)
+    return int(ilvl.get(_VAL)) if ilvl is not None else 0
 
 
 def _indent(paragraph: Any) -> int:
+    ppr = paragraph._p.find(_PPR)
+    if ppr is None or ppr.find(_IND) is None:
+        return 0
     value = paragraph.paragraph_format.left_indent
     return int(value) if value is not None else 0
+
+
+def _bold(run: Any) -> bool | None:
+    """``run.bold``: the run's own w:b (on unless its w:val says off), or None."""
+    rpr = run._r.find(_RPR)
+    b = rpr.find(_BOLD) if rpr is not None else None
+    if b is None:
+        return None
+    value = b.get(_VAL)
+    if value is None or value in ("1", "true", "on"):
+        return True
+    if value in ("0", "false", "off"):
+        return False
+    return bool(run.bold)  # python-docx reports the malformed value
 
 
 def _is_grey(run: Any) -> bool:
@@ -217,7 +250,7 @@ class Styles:
 
     def paragraph(self, paragraph: Any) -> tuple[str, int | None]:
         """(style name, list level the style gives) of a paragraph."""
-        key = paragraph._p.style
+        key = _style_id(paragraph._p, _PPR, _P_STYLE)
         if key not in self.paragraphs:
             style = paragraph.style
             self.paragraphs[key] = (style.name if style is not None else "", _style_level(paragraph))
@@ -225,15 +258,16 @@ class Styles:
 
     def character(self, run: Any) -> str:
         """The name of a run's character style ("" for none)."""
-        key = run._r.style
+        key = _style_id(run._r, _RPR, _R_STYLE)
         if key not in self.names:
             self.names[key] = run.style.name if key is not None and run.style is not None else ""
         return self.names[key]
 
     def bold(self, run: Any) -> bool:
-        if run.bold is not None:
-            return bool(run.bold)
-        key = run._r.style
+        own = _bold(run)
+        if own is not None:
+            return own
+        key = _style_id(run._r, _RPR, _R_STYLE)
         if key not in self.characters:
             self.characters[key] = bool(run.style is not None and run.style.font.bold)
         return self.characters[key]
@@ -834,15 +868,32 @@ def read_document(
         raise ImportFailed(f"{path}: cannot read the file: {e.strerror or e}") from None
     except Exception as e:  # zipfile.BadZipFile, KeyError, lxml errors: a damaged package
         raise ImportFailed(f"{path}: a damaged Word file ({type(e).__name__}: {e}); {hint}") from None
-    prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
-    reader = Reader(document, path.name)
-    reader.run()
+    with collector_paused():
+        prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
+        reader = Reader(document, path.name)
+        reader.run()
     result = _finish(reader, document, path, reserved or {}, files=not protect)
     result.prepared = prepared
     result.reader = reader
     result.findings += _prepared_findings(prepared)
     result.findings = [dataclasses.replace(f, path=path.name) for f in result.findings]
     return result
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Without the cyclic garbage collector: walking a document makes an element proxy, a text or a
+    location for each of its hundreds of thousands of nodes and no cycles, and the collector's passes
+    over all that (more of them the more there is) made a 1,000-objective import take seconds per walk."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _prepared_findings(prepared: Any) -> list[Problem]:

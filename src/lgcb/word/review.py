@@ -237,7 +237,7 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     """
     from lgcb.checks.load import load_plan
     from lgcb.planfile.onto import plan_onto
-    from lgcb.word.read import read_document
+    from lgcb.word.read import collector_paused, read_document
 
     loaded = load_plan(plan_dir)
     if loaded.plan is None:
@@ -257,7 +257,8 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
         if isinstance(e, ImportFailed) and "no 'Operational objective N' heading" in str(e):
             raise NotMadeByLgcb(str(e)) from None
         raise
-    anchors, ids = _anchors(result.prepared.root)
+    with collector_paused():
+        anchors, ids = _anchors(result.prepared.root)
     if not ids:
         raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
     known = {id_key(located.id) for located in before.walk()}
@@ -303,7 +304,8 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
                 )
             )
     after = edited_plan(before, result)
-    refused += _computed_edits(result, after, before)
+    with collector_paused():
+        refused += _computed_edits(result, after, before)
     onto = plan_onto(plan_dir, after, loaded=loaded)
     comments = anchored_comments(result.prepared.comments, anchors)
     return Review(result, onto, comments, conflicts, refused)
