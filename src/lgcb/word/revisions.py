@@ -756,8 +756,8 @@ def locations(root: Any) -> dict[Any, str]:
     if body is None:
         return where
     paragraphs = tables = 0
-    for block in body.iter(P, TBL):
-        if block.getparent() is not body:
+    for block in body:  # the body's own paragraphs and tables (not every paragraph's parent checked)
+        if block.tag != P and block.tag != TBL:
             continue
         if block.tag == P:
             paragraphs += 1
@@ -787,9 +787,13 @@ _KIND = {INS: "insertion", DEL: "deletion", MOVE_FROM: "move (from)", MOVE_TO: "
 def list_revisions(root: Any) -> list[Revision]:
     """Every revision in a part, in document order (a paragraph mark only when nothing else in the
     paragraph is revised the same way)."""
-    where = locations(root)
     found: list[Revision] = []
-    for el in root.iter(INS, DEL, MOVE_FROM, MOVE_TO, *FORMAT_CHANGES):
+    revised = root.iter(INS, DEL, MOVE_FROM, MOVE_TO, *FORMAT_CHANGES)
+    first = next(revised, None)
+    if first is None:
+        return found  # no revision: no need to name every place in the document
+    where = locations(root)
+    for el in (first, *revised):
         parent = el.getparent()
         author, date = el.get(w("author"), ""), el.get(w("date"), "")
         if el.tag in FORMAT_CHANGES:
