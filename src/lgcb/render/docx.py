@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgcb.render import RenderError, RenderOptions, template_search_path
 from lgcb.render.context import build_context
-from lgcb.word import layout
+from lgcb.word import collector_paused, layout
 
 if TYPE_CHECKING:
     from lgcb.model import Plan, PlanInfo
@@ -457,16 +457,17 @@ def render(plan: Plan, options: RenderOptions) -> bytes:
 
     path = template_path(options)
     template = _open_template(path, template_bytes(path, options))
-    # Autoescape: docxtpl writes the values into XML, where "<" and "&" must be escaped.
-    context = docx_context(plan, options)
-    # No loader: a tag in the document cannot include a file.
-    env = BoundedEnvironment(
-        autoescape=True, undefined=StrictUndefined, timeout=options.timeout, max_size=options.max_size
-    )
-    try:
-        data: bytes = template.render_package(context, env, context["plan"], context["generator"])
-    except TemplateError as e:
-        raise _template_error(path, e) from None
-    except Exception as e:  # docxtpl/lxml failing on what the template's tags produced
-        raise RenderError(f"{path}: the template could not be rendered: {type(e).__name__}: {e}") from None
+    with collector_paused():
+        # Autoescape: docxtpl writes the values into XML, where "<" and "&" must be escaped.
+        context = docx_context(plan, options)
+        # No loader: a tag in the document cannot include a file.
+        env = BoundedEnvironment(
+            autoescape=True, undefined=StrictUndefined, timeout=options.timeout, max_size=options.max_size
+        )
+        try:
+            data: bytes = template.render_package(context, env, context["plan"], context["generator"])
+        except TemplateError as e:
+            raise _template_error(path, e) from None
+        except Exception as e:  # docxtpl/lxml failing on what the template's tags produced
+            raise RenderError(f"{path}: the template could not be rendered: {type(e).__name__}: {e}") from None
     return data

@@ -19,7 +19,6 @@ import datetime as dt
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
@@ -29,7 +28,7 @@ from lgcb.checks.problem import Level, Problem
 from lgcb.ids import assign_ids
 from lgcb.ids import key as id_key
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
-from lgcb.word import layout
+from lgcb.word import collector_paused, layout
 from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
 
 NOT_STATED = "(not stated in the imported document)"
@@ -878,22 +877,6 @@ def read_document(
     result.findings += _prepared_findings(prepared)
     result.findings = [dataclasses.replace(f, path=path.name) for f in result.findings]
     return result
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Without the cyclic garbage collector: walking a document makes an element proxy, a text or a
-    location for each of its hundreds of thousands of nodes and no cycles, and the collector's passes
-    over all that (more of them the more there is) made a 1,000-objective import take seconds per walk."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _prepared_findings(prepared: Any) -> list[Problem]:

@@ -245,7 +245,8 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     """
     from lgcb.checks.load import load_plan
     from lgcb.planfile.onto import plan_onto
-    from lgcb.word.read import collector_paused, read_document
+    from lgcb.word import collector_paused
+    from lgcb.word.read import read_document
 
     loaded = load_plan(plan_dir)
     if loaded.plan is None:
