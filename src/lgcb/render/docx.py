@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lgcb.render import RenderError, RenderOptions, template_search_path
 from lgcb.render.context import build_context
-from lgcb.word import layout
+from lgcb.word import collector_paused, layout
 
 if TYPE_CHECKING:
     from lgcb.model import Plan, PlanInfo
@@ -91,29 +94,314 @@ def template_path(options: RenderOptions) -> Path:
 
 
 def _template_class() -> Any:
-    """docxtpl's DocxTemplate, with the rendered body put in place by one parse instead of a move.
-
-    docxtpl moves the rendered body (parsed on its own) into python-docx's document tree, and lxml
-    re-homes every node as it moves: 11 of 17 seconds for a plan of 1,000 objectives.  Parsing the
-    document once, with the rendered body in it, costs a second and gives the same XML.
-    """
-    from docx.oxml.parser import parse_xml
+    """docxtpl's DocxTemplate, with the body rendered as a stream (see :class:`_BodyStream`)."""
     from docxtpl import DocxTemplate
-    from lxml import etree
 
     class Template(DocxTemplate):  # type: ignore[misc]
-        def map_tree(self, tree):  # type: ignore[no-untyped-def]
-            body = etree.tostring(tree)
-            tree.clear()  # nothing reads the parsed body again: free it before parsing the document
-            xml = etree.tostring(self.docx._element)
-            start, end = xml.index(b"<w:body"), xml.rindex(b"</w:body>") + len(b"</w:body>")
-            rendered = parse_xml(b"".join((xml[:start], body, xml[end:])))
-            del body
-            self.docx._part._element = rendered
-            self.docx._element = rendered
-            self.docx._Document__body = None  # python-docx caches the body proxy
+        def render_package(self, context: dict[str, Any], env: Any, info: dict[str, Any], generator: str) -> bytes:
+            """What ``render`` then ``save`` make, with the body written into the package as rendered.
+
+            docxtpl renders the body into one string, parses it whole, fixes its tables and
+            drawing IDs, and python-docx serializes it again: several copies of the whole plan at
+            once (600 MB for 1,000 objectives).  Here the same steps run on one top-level block
+            of the body at a time (a paragraph, an objective's table), written out and let go
+            before the next, so memory follows the largest block rather than the plan.  The
+            headers, footers, properties and footnotes are rendered first, as docxtpl renders them.
+            """
+            from lgcb.word.package import set_properties
+
+            self.render_init()
+            env.autoescape = True
+            body = self.patch_xml(self.get_xml())
+            for uri in (self.HEADER_URI, self.FOOTER_URI):
+                for rel_key, xml in list(self.build_headers_footers_xml(context, uri, env)):
+                    self.map_headers_footers_xml(rel_key, xml)
+            self.render_properties(context, env)
+            self.render_footnotes(context, env)
+            self.is_rendered = True
+            set_properties(self.docx, info, generator)
+            stream = _BodyStream(self, body, context, env)
+            shell = io.BytesIO()
+            self.docx.save(shell)  # every other part, as python-docx writes them
+            out = io.BytesIO()
+            with zipfile.ZipFile(shell) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for member in src.infolist():
+                    if member.filename != "word/document.xml":
+                        dst.writestr(member, src.read(member))
+                        continue
+                    head, tail = _around_body(src.read(member), self.docx._element)
+                    with dst.open(member, "w") as part:
+                        part.write(head)
+                        stream.write_to(part)
+                        part.write(tail)
+            self.is_saved = True
+            return out.getvalue()
 
     return Template
+
+
+def _around_body(xml: bytes, document: Any) -> tuple[bytes, bytes]:
+    """The document part as python-docx wrote it, up to its body and after it."""
+    body = document.body
+    qname = (f"{body.prefix}:body" if body.prefix else "body").encode()
+    start = xml.index(b"<" + qname)
+    close = xml.rfind(b"</" + qname + b">")
+    end = close + len(qname) + 3 if close >= 0 else xml.index(b">", start) + 1  # or an empty <w:body/>
+    return xml[:start], xml[end:]
+
+
+_CHUNK = 1 << 18
+"""Characters of rendered body text post-processed and parsed at a time."""
+
+_LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
+_PARAGRAPH_END = "</w:p>"
+
+
+class _BodyStream:
+    """The template's body rendered piece by piece and written as the document's ``<w:body>``.
+
+    Each step is docxtpl's, applied to a stretch of the rendered text that no match of it can
+    cross, so the result is the text docxtpl makes, one stretch at a time:
+
+    1. Jinja's output, counted against the size and time limits as ``BoundedEnvironment.concat``
+       counts a whole render;
+    2. docxtpl's clean-up (the line breaks it put before paragraphs, its escaped braces), on text
+       cut before a line break (no pattern holds one inside);
+    3. ``resolve_listing``, on text cut after a ``</w:p>`` (a paragraph it rewrites ends at the
+       first one after its start);
+    4. parsed by an incremental parser as python-docx parses the package (blank text dropped,
+       no entities; mending what a template breaks as ``fix_tables`` does), and each top-level
+       block, once complete, has its tables' grids fixed and drawing IDs numbered as docxtpl
+       does for the whole body, is serialized and removed from the tree.
+    """
+
+    def __init__(self, template: Any, body: str, context: dict[str, Any], env: Any) -> None:
+        self.template = template
+        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)
+        self.context = context
+        self.env = env
+        self.open_tag = self.source[: self.source.index(">") + 1]
+        """``<w:body …>`` with the namespaces docxtpl's text declares there, as the package keeps it."""
+
+    def pieces(self) -> Iterator[str]:
+        """Jinja's output, bounded; an error is raised at the template line that made the piece."""
+        from jinja2 import TemplateError
+
+        env = self.env
+        src = self.source
+        self.template.current_rendering_part = self.template.docx._part
+        try:
+            pieces = env.from_string(src).generate(self.context)
+            total = 0
+            for count, piece in enumerate(pieces):
+                total += len(piece)
+                error = None
+                if total > env.max_size:
+                    error = env.too_long()
+                elif not count & 255 and time.monotonic() > env.deadline:
+                    error = env.too_slow()
+                if error is not None:
+                    pieces.throw(error)  # raised at the template line that produced the piece
+                    raise error
+                yield piece
+        except TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                line_number = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]
+                exc.docx_context = [  # type: ignore[attr-defined]
+                    re.sub(r"<[^>]+>", "", x) for x in src.splitlines()[line_number : line_number + 7]
+                ]
+            raise
+
+    def cleaned(self) -> Iterator[str]:
+        """Steps 1 and 2."""
+        buffer: list[str] = []
+        size = 0
+        carry: list[str] = []
+        for piece in self.pieces():
+            buffer.append(piece)
+            size += len(piece)
+            if size < _CHUNK:
+                continue
+            text = "".join(buffer)
+            buffer, size = [], 0
+            cut = text.rfind("\n")
+            if cut < 0:
+                carry.append(text)
+                continue
+            carry.append(text[:cut])
+            yield _cleaned("".join(carry))
+            carry = [text[cut:]]
+        yield _cleaned("".join(carry) + "".join(buffer))
+
+    def resolved(self) -> Iterator[str]:
+        """Step 3."""
+        carry: list[str] = []
+        for text in self.cleaned():
+            cut = text.rfind(_PARAGRAPH_END)
+            if cut < 0:
+                carry.append(text)
+                continue
+            cut += len(_PARAGRAPH_END)
+            carry.append(text[:cut])
+            yield self.resolve("".join(carry))
+            carry = [text[cut:]]
+        rest = "".join(carry)
+        if rest:
+            yield self.resolve(rest)
+
+    def resolve(self, text: str) -> str:
+        """``resolve_listing``, which only rewrites the tabs, line and page breaks in a ``<w:t>``:
+        text with none of them is left as it is without its three nested regular expressions."""
+        if _LISTING_CHARACTERS.search(text) is None:
+            return text
+        resolved: str = self.template.resolve_listing(text)
+        return resolved
+
+    def write_to(self, out: Any) -> None:
+        """Step 4: the ``<w:body>`` element, block by block, into the binary stream ``out``.
+
+        Only the body's own start is reported by the parser; after each feed every child of the
+        body but the last is complete (its tail too: the next one has started), and is written.
+        """
+        from lxml import etree
+
+        alone = etree.fromstring(self.open_tag + "</" + self.open_tag[1:].split(None, 1)[0].rstrip(">") + ">")
+        parser = etree.XMLPullParser(
+            events=("start",), tag=alone.tag, recover=True, remove_blank_text=True, resolve_entities=False
+        )
+        blocks = _Blocks(self.template, self.open_tag, alone, out)
+        root = None
+        for text in self.resolved():
+            parser.feed(text)
+            if root is None:
+                root = next((element for _, element in parser.read_events()), None)
+                if root is None:
+                    continue
+                blocks.start(root)
+            while len(root) > 1:
+                blocks.write(root[0])
+        closed = parser.close()
+        if root is None:
+            root = closed
+            blocks.start(root)
+        while len(root):
+            blocks.write(root[0])
+        out.write(b"</" + _qname(root) + b">")
+
+
+class _Blocks:
+    """Writes the body's top-level blocks, each with docxtpl's fixes, without the namespaces the
+    body declares (lxml would repeat them on every block written on its own)."""
+
+    def __init__(self, template: Any, open_tag: str, alone: Any, out: Any) -> None:
+        from lxml import etree
+
+        self.template = template
+        self.out = out
+        self.open_tag = open_tag.encode("utf-8")
+        probe = etree.tostring(etree.SubElement(alone, alone.tag))
+        self.namespaces = probe[len(b"<" + _qname(alone)) : -2]
+        """What lxml writes in front of a block's attributes: the namespaces in scope at the body."""
+
+    def start(self, root: Any) -> None:
+        self.out.write(self.open_tag)
+        if root.text:
+            self.out.write(_escape(root.text))
+
+    def write(self, block: Any) -> None:
+        from lxml import etree
+
+        _fix_tables(block)
+        for drawing in block.iter(_DOC_PR):
+            self.template.docx_ids_index += 1
+            drawing.attrib["id"] = str(self.template.docx_ids_index)
+        xml = etree.tostring(block, encoding="UTF-8")
+        head = b"<" + _qname(block)
+        if self.namespaces and xml.startswith(head + self.namespaces):
+            xml = head + xml[len(head) + len(self.namespaces) :]
+        self.out.write(xml)
+        block.getparent().remove(block)
+
+
+def _qname(element: Any) -> bytes:
+    from lxml import etree
+
+    local = etree.QName(element).localname
+    return (f"{element.prefix}:{local}" if element.prefix else local).encode()
+
+
+def _escape(text: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    return escape(text).encode("utf-8")
+
+
+def _cleaned(text: str) -> str:
+    """docxtpl's clean-up of rendered text: no line break before a paragraph (``\\n<w:p([ >])``
+    removed, as two plain replacements), its escaped braces back to braces (``{_{`` → ``{{``)."""
+    text = text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    return text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+def _fix_tables(block: Any) -> None:
+    """docxtpl's ``fix_tables`` for the tables in one block: a grid as wide as the widest row."""
+    import functools
+
+    from lxml import etree
+
+    ns = _W
+    for t in block.iter(ns + "tbl"):
+        tbl_grid = t.find(ns + "tblGrid")
+        if tbl_grid is None:
+            continue
+        columns = tbl_grid.findall(ns + "gridCol")
+        to_add = 0
+        for r in t.iter(ns + "tr"):
+            cells = r.findall(ns + "tc")
+            if (len(columns) + to_add) < len(cells):
+                to_add = len(cells) - len(columns)
+        if to_add > 0:
+            width = 0.0
+            for c in columns:
+                if c.get(ns + "w") is not None:
+                    width += float(c.get(ns + "w"))
+            if width > 0:
+                old_average = width / len(columns)
+                new_average = width / (len(columns) + to_add)
+                for c in columns:
+                    c.set(ns + "w", str(int(float(c.get(ns + "w")) * new_average / old_average)))
+                for _ in range(to_add):
+                    etree.SubElement(tbl_grid, ns + "gridCol", {ns + "w": str(int(new_average))})
+        columns = tbl_grid.findall(ns + "gridCol")
+        columns_len = len(columns)
+        cells_len_max = 0
+
+        def get_cell_len(total: int, cell: Any) -> int:
+            tc_pr = cell.find(ns + "tcPr")
+            grid_span = None if tc_pr is None else tc_pr.find(ns + "gridSpan")
+            if grid_span is not None:
+                return total + int(grid_span.get(ns + "val"))
+            return total + 1
+
+        for r in t.iter(ns + "tr"):
+            cells = r.findall(ns + "tc")
+            cells_len_max = max(cells_len_max, functools.reduce(get_cell_len, cells, 0))
+        to_remove = columns_len - cells_len_max
+        if to_remove > 0:
+            removed_width = 0.0
+            for c in columns[-to_remove:]:
+                removed_width += float(c.get(ns + "w"))
+                tbl_grid.remove(c)
+            columns_left = tbl_grid.findall(ns + "gridCol")
+            extra_space = 0
+            if len(columns_left) > 0:
+                extra_space = int(removed_width / len(columns_left))
+            for c in columns_left:
+                c.set(ns + "w", str(int(float(c.get(ns + "w")) + extra_space)))
 
 
 def template_bytes(path: Path, options: RenderOptions) -> bytes:
@@ -169,21 +457,17 @@ def render(plan: Plan, options: RenderOptions) -> bytes:
 
     path = template_path(options)
     template = _open_template(path, template_bytes(path, options))
-    # Autoescape: docxtpl writes the values into XML, where "<" and "&" must be escaped.
-    context = docx_context(plan, options)
-    # No loader: a tag in the document cannot include a file.
-    env = BoundedEnvironment(
-        autoescape=True, undefined=StrictUndefined, timeout=options.timeout, max_size=options.max_size
-    )
-    try:
-        template.render(context, jinja_env=env, autoescape=True)
-    except TemplateError as e:
-        raise _template_error(path, e) from None
-    except Exception as e:  # docxtpl/lxml failing on what the template's tags produced
-        raise RenderError(f"{path}: the template could not be rendered: {type(e).__name__}: {e}") from None
-    from lgcb.word.package import set_properties
-
-    set_properties(template.docx, context["plan"], context["generator"])
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
+    with collector_paused():
+        # Autoescape: docxtpl writes the values into XML, where "<" and "&" must be escaped.
+        context = docx_context(plan, options)
+        # No loader: a tag in the document cannot include a file.
+        env = BoundedEnvironment(
+            autoescape=True, undefined=StrictUndefined, timeout=options.timeout, max_size=options.max_size
+        )
+        try:
+            data: bytes = template.render_package(context, env, context["plan"], context["generator"])
+        except TemplateError as e:
+            raise _template_error(path, e) from None
+        except Exception as e:  # docxtpl/lxml failing on what the template's tags produced
+            raise RenderError(f"{path}: the template could not be rendered: {type(e).__name__}: {e}") from None
+    return data

@@ -270,13 +270,15 @@ def _protect(root: Any) -> list[tuple[Revision, str]]:
     """Take out the tracked changes that edit an ID, as they must not apply."""
     from lgcb.word.revisions import DEL, INS
 
-    where = locations(root)
+    where: dict[Any, str] | None = None
     refused: list[tuple[Revision, str]] = []
     for el in list(root.iter(INS, DEL)):
         if el.getparent() is None or el.getparent().tag in (w("rPr"), w("trPr")):
             continue
         if not _edits_an_id(el):
             continue
+        if where is None:  # the places, named only when an ID edit is to be reported
+            where = locations(root)
         reason = "an entry's ID (IDs are lgcb's own; change them in the YAML)"
         kind = "insertion" if el.tag == INS else "deletion"
         text = paragraph_text(el, deleted=True)

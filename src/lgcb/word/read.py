@@ -28,7 +28,7 @@ from lgcb.checks.problem import Level, Problem
 from lgcb.ids import assign_ids
 from lgcb.ids import key as id_key
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
-from lgcb.word import layout
+from lgcb.word import collector_paused, layout
 from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
 
 NOT_STATED = "(not stated in the imported document)"
@@ -124,6 +124,46 @@ class Line:
     field_line: bool = False
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R, _HYPERLINK = f"{_W}r", f"{_W}hyperlink"
+_RUN_CONTENT = frozenset(f"{_W}{name}" for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+"""The children of a ``w:r`` that python-docx's ``Run.text`` reads (each element gives its own text)."""
+
+
+def run_text(run: Any) -> str:
+    """The text of a python-docx run, as ``run.text`` gives it.
+
+    python-docx finds the run's text elements with one XPath query per call, whose setup (its
+    namespace map) costs some 70 µs: more than a minute for a plan of 1,000 objectives.  The
+    children are read here directly, in the same order, each turned into text by its own element
+    class (a tab gives "\t", a line break "\n").
+    """
+    return "".join([str(e) for e in run._r if e.tag in _RUN_CONTENT])
+
+
+def _p_text(p: Any) -> str:
+    """The text of a ``w:p`` element as python-docx's ``Paragraph.text`` gives it (runs, and runs in links)."""
+    parts = []
+    for child in p:
+        if child.tag == _R:
+            parts.extend([str(e) for e in child if e.tag in _RUN_CONTENT])
+        elif child.tag == _HYPERLINK:
+            for run in child:
+                if run.tag == _R:
+                    parts.extend([str(e) for e in run if e.tag in _RUN_CONTENT])
+    return "".join(parts)
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """``paragraph.text`` of a python-docx paragraph, without an XPath query per run."""
+    return _p_text(paragraph._p)
+
+
+def cell_text(cell: Any) -> str:
+    """``cell.text`` of a python-docx table cell: its paragraphs' texts, one per line."""
+    return "\n".join([_p_text(p) for p in cell._tc.p_lst])
+
+
 def _style_level(paragraph: Any) -> int | None:
     """The list level a paragraph has by its style ("List Bullet 2" → 1), or None."""
     style = paragraph.style
@@ -139,21 +179,53 @@ def _style_level(paragraph: Any) -> int | None:
     return None
 
 
+_PPR, _RPR, _VAL = f"{_W}pPr", f"{_W}rPr", f"{_W}val"
+_NUM_PR, _NUM_ID, _ILVL, _IND = f"{_W}numPr", f"{_W}numId", f"{_W}ilvl", f"{_W}ind"
+_P_STYLE, _R_STYLE, _BOLD = f"{_W}pStyle", f"{_W}rStyle", f"{_W}b"
+# The properties below are read from the elements directly, as python-docx reads them (each of its
+# property lookups costs a qualified-name conversion and a search per call: seconds on a large plan).
+
+
+def _style_id(element: Any, properties: str, style: str) -> str | None:
+    """A paragraph's (``w:pPr/w:pStyle``) or run's (``w:rPr/w:rStyle``) style ID, or None."""
+    props = element.find(properties)
+    found = props.find(style) if props is not None else None
+    return found.get(_VAL) if found is not None else None
+
+
 def _numbering_level(paragraph: Any) -> int | None:
     """The Word list level (w:numPr/w:ilvl) of a paragraph's own numbering, or None."""
-    ppr = paragraph._p.pPr
-    if ppr is None or ppr.numPr is None:
+    ppr = paragraph._p.find(_PPR)
+    num_pr = ppr.find(_NUM_PR) if ppr is not None else None
+    if num_pr is None:
         return None
-    num_id = ppr.numPr.numId
-    if num_id is not None and num_id.val == 0:
+    num_id = num_pr.find(_NUM_ID)
+    if num_id is not None and int(num_id.get(_VAL)) == 0:
         return None  # numbering switched off
-    ilvl = ppr.numPr.ilvl
-    return int(ilvl.val) if ilvl is not None else 0
+    ilvl = num_pr.find(_ILVL)
+    return int(ilvl.get(_VAL)) if ilvl is not None else 0
 
 
 def _indent(paragraph: Any) -> int:
+    ppr = paragraph._p.find(_PPR)
+    if ppr is None or ppr.find(_IND) is None:
+        return 0
     value = paragraph.paragraph_format.left_indent
     return int(value) if value is not None else 0
+
+
+def _bold(run: Any) -> bool | None:
+    """``run.bold``: the run's own w:b (on unless its w:val says off), or None."""
+    rpr = run._r.find(_RPR)
+    b = rpr.find(_BOLD) if rpr is not None else None
+    if b is None:
+        return None
+    value = b.get(_VAL)
+    if value is None or value in ("1", "true", "on"):
+        return True
+    if value in ("0", "false", "off"):
+        return False
+    return bool(run.bold)  # python-docx reports the malformed value
 
 
 def _is_grey(run: Any) -> bool:
@@ -177,7 +249,7 @@ class Styles:
 
     def paragraph(self, paragraph: Any) -> tuple[str, int | None]:
         """(style name, list level the style gives) of a paragraph."""
-        key = paragraph._p.style
+        key = _style_id(paragraph._p, _PPR, _P_STYLE)
         if key not in self.paragraphs:
             style = paragraph.style
             self.paragraphs[key] = (style.name if style is not None else "", _style_level(paragraph))
@@ -185,15 +257,16 @@ class Styles:
 
     def character(self, run: Any) -> str:
         """The name of a run's character style ("" for none)."""
-        key = run._r.style
+        key = _style_id(run._r, _RPR, _R_STYLE)
         if key not in self.names:
             self.names[key] = run.style.name if key is not None and run.style is not None else ""
         return self.names[key]
 
     def bold(self, run: Any) -> bool:
-        if run.bold is not None:
-            return bool(run.bold)
-        key = run._r.style
+        own = _bold(run)
+        if own is not None:
+            return own
+        key = _style_id(run._r, _RPR, _R_STYLE)
         if key not in self.characters:
             self.characters[key] = bool(run.style is not None and run.style.font.bold)
         return self.characters[key]
@@ -202,10 +275,12 @@ class Styles:
 def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line | None:
     """Classify a paragraph of a cell; None when it is empty."""
     styles = styles or Styles()
-    runs = [r for r in paragraph.runs if r.text]
-    text = " ".join("".join(r.text for r in runs).split())
+    every = paragraph.runs
+    texts = [run_text(r) for r in every]
+    text = " ".join("".join(texts).split())
     if not text:
         return None
+    runs = [r for r, t in zip(every, texts, strict=True) if t]
     style_name, style_level = styles.paragraph(paragraph)
     level = _numbering_level(paragraph)
     if level is None:
@@ -214,27 +289,27 @@ def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line 
         # "List Bullet 2" carries its depth in the style; LibreOffice saves it with the style's own
         # numbering copied onto the paragraph at level 0, Word demotes with Tab by raising the level
         level = max(level, style_level)
-    bold = all(styles.bold(r) for r in runs if r.text.strip())
+    bold = all(styles.bold(r) for r, t in zip(every, texts, strict=True) if t.strip())
     line = Line(text, where, level, _indent(paragraph), False)
     if style_name == layout.FIELD_STYLE or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
         line.field_line = True
         return line
     # lgcb's own layout: the ID run (character style "Item ID"; Word may split it), then the
     # result number in its own run, or an empty run for "no number" (Word may merge or drop those).
-    every = list(paragraph.runs)
     id_runs = list(takewhile(lambda r: styles.character(r) == ID_STYLE, every)) or every[:1]
-    id_text = "".join(r.text for r in id_runs)
+    id_text = "".join(texts[: len(id_runs)])
     if id_text.endswith(" ") and _ID.match(id_text.strip()):
         line.id = id_text.strip()
         rest = every[len(id_runs) :]
-        if rest and _NUMBER_RUN.match(rest[0].text):
-            line.number = rest[0].text.strip()
+        rest_texts = texts[len(id_runs) :]
+        if rest and _NUMBER_RUN.match(rest_texts[0]):
+            line.number = rest_texts[0].strip()
             line.number_known = True
-            rest = rest[1:]
-        elif rest and rest[0].text == "":
+            rest, rest_texts = rest[1:], rest_texts[1:]
+        elif rest and rest_texts[0] == "":
             line.number_known = True
-        line.text = " ".join("".join(r.text for r in rest).split())
-        line.bold = bool(rest) and all(styles.bold(r) for r in rest if r.text.strip())
+        line.text = " ".join("".join(rest_texts).split())
+        line.bold = bool(rest) and all(styles.bold(r) for r, t in zip(rest, rest_texts, strict=True) if t.strip())
         return line
     # A literal bullet character typed (or pasted) before the text.
     for bullet in _BULLETS:
@@ -418,13 +493,13 @@ def _header(row: Any) -> list[tuple[int, str | None, str]] | None:
     not one (it needs at least three of the four column titles)."""
     cells = []
     for index, cell in _unique_cells(row):
-        text = " ".join(cell.text.split())
+        text = " ".join(cell_text(cell).split())
         cells.append((index, HEADERS.get(text.lower()), text))
     return cells if len({k for _, k, _ in cells if k}) >= 3 else None
 
 
 def _cell_text(cell: Any) -> str:
-    return " ".join(cell.text.split())
+    return " ".join(cell_text(cell).split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +575,7 @@ class Reader:
                 self.previous_was_table = True
             else:
                 self.paragraphs += 1
-                text = " ".join(block.text.split())
+                text = " ".join(paragraph_text(block).split())
                 if text:
                     self.paragraph(block, text, f"paragraph {self.paragraphs}")
                     self.previous_was_table = False
@@ -526,7 +601,7 @@ class Reader:
             self.properties = True
 
     def paragraph(self, paragraph: Any, text: str, where: str) -> None:
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style = self.styles.paragraph(paragraph)[0]
         if self.current is None and (style.lower().startswith("toc ") or style == layout.CONTENTS_HEADING_STYLE):
             return  # the contents: regenerated from the headings, not plan data
         if self.current is None and style == layout.SOURCE_NOTE_STYLE and self.properties:
@@ -568,12 +643,12 @@ class Reader:
             return
         if self.expect_title and current.tables == 0:
             self.expect_title = False
-            runs = [r for r in paragraph.runs if r.text] if paragraph is not None else []
+            runs = [(r, t) for r in paragraph.runs if (t := run_text(r))] if paragraph is not None else []
             bold = ""
-            for run in runs:
+            for run, run_words in runs:
                 if not run.bold:
                     break
-                bold += run.text
+                bold += run_words
             title = " ".join(bold.split())
             if title and text.startswith(title):
                 rest = text[len(title) :]
@@ -610,7 +685,7 @@ class Reader:
             # Rows above the header: e.g. one merged cell "Operational objective 1" or "Title: aim".
             for _, cell in _unique_cells(row):
                 for p in cell.paragraphs:
-                    text = " ".join(p.text.split())
+                    text = " ".join(paragraph_text(p).split())
                     if not text:
                         continue
                     cell_where = f"{where}, row {i + 1}"
@@ -792,9 +867,10 @@ def read_document(
         raise ImportFailed(f"{path}: cannot read the file: {e.strerror or e}") from None
     except Exception as e:  # zipfile.BadZipFile, KeyError, lxml errors: a damaged package
         raise ImportFailed(f"{path}: a damaged Word file ({type(e).__name__}: {e}); {hint}") from None
-    prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
-    reader = Reader(document, path.name)
-    reader.run()
+    with collector_paused():
+        prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
+        reader = Reader(document, path.name)
+        reader.run()
     result = _finish(reader, document, path, reserved or {}, files=not protect)
     result.prepared = prepared
     result.reader = reader

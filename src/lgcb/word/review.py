@@ -66,14 +66,13 @@ class Review:
         return self.result.findings
 
 
-def _anchors(root: Any) -> tuple[dict[Any, str], list[tuple[str, str]]]:
+def _anchors(root: Any, where: dict[Any, str], derived: set[Any]) -> tuple[dict[Any, str], list[tuple[str, str]]]:
     """Each body paragraph's anchor (the entry ID above it, "objective 3", "plan"), and every
-    (ID, where) of the entries in the plan's own sections."""
+    (ID, where) of the entries in the plan's own sections (``where``: :func:`locations`,
+    ``derived``: :func:`derived_paragraphs` of ``root``)."""
     import re
 
     body = root.find(w("body"))
-    where = locations(root)
-    derived = derived_paragraphs(root)
     heading = re.compile(r"(?i)^\s*operational\s+objective\s+(\d+)\b")
     anchors: dict[Any, str] = {}
     ids: list[tuple[str, str]] = []
@@ -149,19 +148,28 @@ def edited_plan(before: Plan, result: ImportResult) -> Plan:
     return Plan(info=PlanInfo.model_validate(info), objectives=objectives, progress=before.progress)
 
 
-def _derived_texts(root: Any) -> list[tuple[str, str]]:
-    where = locations(root)
-    derived = derived_paragraphs(root)
+def _derived_texts(
+    root: Any, where: dict[Any, str] | None = None, derived: set[Any] | None = None
+) -> list[tuple[str, str]]:
+    """(where, text) of the paragraphs of the sections lgcb computes, in document order."""
+    derived = derived_paragraphs(root) if derived is None else derived
+    if not derived:
+        return []
+    where = locations(root) if where is None else where
     body = root.find(w("body"))
     out = []
     for p in body.iter(P) if body is not None else []:
+        if p not in derived:
+            continue
         text = " ".join(paragraph_text(p).split())
-        if p in derived and text:
+        if text:
             out.append((where.get(p, ""), text))
     return out
 
 
-def _computed_edits(result: ImportResult, after: Plan, before: Plan) -> list[str]:
+def _computed_edits(
+    result: ImportResult, after: Plan, before: Plan, located: dict[Any, str], derived: set[Any]
+) -> list[str]:
     """The sections lgcb computes (progress tables, the monitoring note) as the document has them,
     compared with what lgcb computes for the plan before and after the edits (a report made from
     either shows one of them): any other text there is an edit, not applied."""
@@ -173,7 +181,7 @@ def _computed_edits(result: ImportResult, after: Plan, before: Plan) -> list[str
     from lgcb.render import RenderOptions, render
     from lgcb.word.revisions import parser
 
-    shown = _derived_texts(result.prepared.root)
+    shown = _derived_texts(result.prepared.root, located, derived)
     if not shown:
         return []
 
@@ -237,6 +245,7 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     """
     from lgcb.checks.load import load_plan
     from lgcb.planfile.onto import plan_onto
+    from lgcb.word import collector_paused
     from lgcb.word.read import read_document
 
     loaded = load_plan(plan_dir)
@@ -257,7 +266,10 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
         if isinstance(e, ImportFailed) and "no 'Operational objective N' heading" in str(e):
             raise NotMadeByLgcb(str(e)) from None
         raise
-    anchors, ids = _anchors(result.prepared.root)
+    with collector_paused():
+        root = result.prepared.root
+        placed, derived = locations(root), derived_paragraphs(root)  # the document is not changed again
+        anchors, ids = _anchors(root, placed, derived)
     if not ids:
         raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
     known = {id_key(located.id) for located in before.walk()}
@@ -303,7 +315,8 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
                 )
             )
     after = edited_plan(before, result)
-    refused += _computed_edits(result, after, before)
+    with collector_paused():
+        refused += _computed_edits(result, after, before, placed, derived)
     onto = plan_onto(plan_dir, after, loaded=loaded)
     comments = anchored_comments(result.prepared.comments, anchors)
     return Review(result, onto, comments, conflicts, refused)

@@ -270,7 +270,10 @@ def align(old: list[Any], new: list[Any], context: int | None = None, top: bool 
         o, n = old[i], new[j]
         objective = _objective_of(nkeys[j], nobj[j])
         if o.tag == TBL and n.tag == TBL:
-            ops.append(Op("table", o, n, nkeys[j], objective, rows=_align_rows(o, n, objective)))
+            if _same_xml(o, n):  # an objective's table the revision left alone: nothing to compare inside
+                ops.append(Op("equal", o, n, nkeys[j], objective))
+            else:
+                ops.append(Op("table", o, n, nkeys[j], objective, rows=_align_rows(o, n, objective)))
         elif o.tag == P and n.tag == P:
             same = otexts[i] == ntexts[j] and _ppr_key(o) == _ppr_key(n)
             ops.append(Op("equal" if same else "modify", o, n, nkeys[j], objective))
@@ -304,6 +307,14 @@ def align(old: list[Any], new: list[Any], context: int | None = None, top: bool 
             for j in range(j1 + l1, j1 + l2):
                 insert(j)
     return ops
+
+
+def _same_xml(old: Any, new: Any) -> bool:
+    """Whether two elements are written alike: aligning such a table's rows and cells would pair
+    every block with its equal and change nothing, at the cost of a key and an operation each."""
+    from lxml import etree
+
+    return bool(etree.tostring(old) == etree.tostring(new))
 
 
 def _row_key(row: Any) -> str:
@@ -745,8 +756,8 @@ def locations(root: Any) -> dict[Any, str]:
     if body is None:
         return where
     paragraphs = tables = 0
-    for block in body.iter(P, TBL):
-        if block.getparent() is not body:
+    for block in body:  # the body's own paragraphs and tables (not every paragraph's parent checked)
+        if block.tag != P and block.tag != TBL:
             continue
         if block.tag == P:
             paragraphs += 1
@@ -776,9 +787,13 @@ _KIND = {INS: "insertion", DEL: "deletion", MOVE_FROM: "move (from)", MOVE_TO: "
 def list_revisions(root: Any) -> list[Revision]:
     """Every revision in a part, in document order (a paragraph mark only when nothing else in the
     paragraph is revised the same way)."""
-    where = locations(root)
     found: list[Revision] = []
-    for el in root.iter(INS, DEL, MOVE_FROM, MOVE_TO, *FORMAT_CHANGES):
+    revised = root.iter(INS, DEL, MOVE_FROM, MOVE_TO, *FORMAT_CHANGES)
+    first = next(revised, None)
+    if first is None:
+        return found  # no revision: no need to name every place in the document
+    where = locations(root)
+    for el in (first, *revised):
         parent = el.getparent()
         author, date = el.get(w("author"), ""), el.get(w("date"), "")
         if el.tag in FORMAT_CHANGES:

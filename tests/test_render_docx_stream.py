@@ -1,0 +1,108 @@
+"""The Word body is rendered as a stream: the same document as docxtpl's whole-body render, one block held at a time."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from jinja2 import StrictUndefined
+from lxml import etree
+
+import lgcb.render.docx as word
+from lgcb.model import Plan
+from lgcb.render import RenderError, RenderOptions, render
+from lgcb.render.bounds import BoundedEnvironment
+from lgcb.word.package import set_properties
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERHEAD = ROOT / "examples" / "templates" / "letterhead.docx"
+
+
+def _canonical(package: bytes) -> bytes:
+    """word/document.xml as python-docx reads it (blank text dropped), in canonical form."""
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        xml = z.read("word/document.xml")
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+    return etree.tostring(etree.fromstring(xml, parser), method="c14n")
+
+
+def _whole_body(plan: Plan, options: RenderOptions) -> bytes:
+    """The document as docxtpl itself renders it: the whole body as one text, parsed at once."""
+    from docxtpl import DocxTemplate
+
+    path = word.template_path(options)
+    template = DocxTemplate(io.BytesIO(word.template_bytes(path, options)))
+    context = word.docx_context(plan, options)
+    env = BoundedEnvironment(autoescape=True, undefined=StrictUndefined)
+    template.render(context, jinja_env=env, autoescape=True)
+    set_properties(template.docx, context["plan"], context["generator"])
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _with_breaks(plan: Plan) -> Plan:
+    """The plan with a tab and a line break in an entry's text (docxtpl's listing rewrite) and markup-like text."""
+    objective = plan.objectives[0]
+    first = objective.outcomes[0]
+    edited = first.model_copy(update={"text": "Before\ta tab,\nthen a new line & <markup> {{ not a tag }}"})
+    changed = objective.model_copy(update={"outcomes": [edited, *objective.outcomes[1:]]})
+    return plan.model_copy(update={"objectives": [changed, *plan.objectives[1:]]})
+
+
+@pytest.mark.parametrize("chunk", [word._CHUNK, 97])
+@pytest.mark.parametrize("template", [None, LETTERHEAD])
+def test_the_streamed_body_is_the_document_docxtpl_renders(
+    plan: Plan, monkeypatch: pytest.MonkeyPatch, chunk: int, template: Path | None
+) -> None:
+    """Small stretches (97 characters) cut the text everywhere a cut is allowed: still the same XML."""
+    monkeypatch.setattr(word, "_CHUNK", chunk)
+    edited = _with_breaks(plan)
+    for options in (RenderOptions(template=template), RenderOptions(template=template, ids=False)):
+        streamed = render(edited, "docx", options)
+        assert _canonical(streamed) == _canonical(_whole_body(edited, options))
+    document = docx.Document(io.BytesIO(render(edited, "docx")))
+    assert any(
+        "Before\ta tab,\nthen a new line & <markup> {{ not a tag }}" in p.text
+        for t in document.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+    )
+
+
+def test_the_body_is_written_one_block_at_a_time(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fed a piece at a time, the parsed tree holds the block being written and the few after it that
+    one piece of the template's text starts, never the plan's blocks."""
+    monkeypatch.setattr(word, "_CHUNK", 1)
+    held: list[int] = []
+    write = word._Blocks.write
+
+    def counting(self: Any, block: Any) -> None:
+        held.append(len(block.getparent()))
+        write(self, block)
+
+    monkeypatch.setattr(word._Blocks, "write", counting)
+    render(plan, "docx")
+    assert len(held) > 5 * len(plan.objectives)  # headings, titles, links, tables…
+    assert max(held) <= 3
+
+
+def test_the_size_cap_counts_the_whole_streamed_body(plan: Plan) -> None:
+    with pytest.raises(RenderError, match="the template builds a text of more than 10,000 characters"):
+        render(plan, "docx", RenderOptions(max_size=10_000))
+
+
+def test_an_error_in_the_body_names_the_text_near_it(plan: Plan, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("{%p for o in objectives %}")
+    document.add_paragraph("Objective {{ o.budget }}")
+    document.add_paragraph("{%p endfor %}")
+    path = tmp_path / "loop.docx"
+    document.save(str(path))
+    with pytest.raises(RenderError, match=r"loop\.docx: the template uses something the context does not have"):
+        render(plan, "docx", RenderOptions(template=path))

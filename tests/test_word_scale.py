@@ -1,0 +1,60 @@
+"""Reading and comparing Word reports without per-run XPath or per-cell alignment of what did not change."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from lgcb.model import Plan
+from lgcb.render import render
+from lgcb.word import read as word_read
+from lgcb.word.revisions import TBL, align, parser, w
+
+
+def _body(package: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        root = etree.fromstring(z.read("word/document.xml"), parser())
+    body = root.find(w("body"))
+    assert body is not None
+    return body
+
+
+def test_an_unchanged_table_is_one_equal_operation(plan: Plan) -> None:
+    objective = plan.objectives[1]
+    first = objective.outcomes[0]
+    changed = objective.model_copy(
+        update={"outcomes": [first.model_copy(update={"text": "Revised"}), *objective.outcomes[1:]]}
+    )
+    edited = plan.model_copy(update={"objectives": [plan.objectives[0], changed, *plan.objectives[2:]]})
+    old, new = _body(render(plan, "docx")), _body(render(edited, "docx"))
+    ops = align([c for c in old], [c for c in new], None, top=True)
+    tables = [op for op in ops if op.new is not None and op.new.tag == TBL]
+    assert len(tables) == len(plan.objectives)
+    assert [op.kind for op in tables].count("table") == 1  # objective 2's, compared row by row
+    assert all(op.kind == "equal" and not op.rows for op in tables if op.objective != changed.number)
+
+
+def test_run_and_paragraph_text_read_as_python_docx_reads_them() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("plain ")
+    run = paragraph.add_run("tab\there")
+    run.add_break()
+    run.add_text("after a break")
+    hyphen = run._r.makeelement(qn("w:noBreakHyphen"), {})
+    run._r.append(hyphen)
+    link = paragraph._p.makeelement(qn("w:hyperlink"), {})
+    inner = document.add_paragraph("linked").runs[0]._r
+    link.append(inner)
+    paragraph._p.append(link)
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run("one")
+    cell.add_paragraph("two\tthree")
+    for each in paragraph.runs:
+        assert word_read.run_text(each) == each.text
+    assert word_read.paragraph_text(paragraph) == paragraph.text
+    assert "\t" in paragraph.text and "\n" in paragraph.text and "-" in paragraph.text and "linked" in paragraph.text
+    assert word_read.cell_text(cell) == cell.text == "one\ntwo\tthree"
