@@ -94,7 +94,7 @@ def test_the_body_is_written_one_block_at_a_time(plan: Plan, monkeypatch: pytest
 
 def test_the_size_cap_counts_the_whole_streamed_body(plan: Plan) -> None:
     with pytest.raises(RenderError, match="the template builds a text of more than 10,000 characters"):
-        render(plan, "docx", RenderOptions(max_size=10_000))
+        render(plan, "docx", RenderOptions(max_size=10_000, max_output=10_000))
 
 
 def test_an_error_in_the_body_names_the_text_near_it(plan: Plan, tmp_path: Path) -> None:

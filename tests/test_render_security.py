@@ -501,3 +501,13 @@ def test_a_dict_reads_the_same_in_the_bounded_sandbox_as_in_jinjas(source: str) 
     ours = BoundedEnvironment().from_string(source).render(data)
     assert ours == ImmutableSandboxedEnvironment().from_string(source).render(data)
     assert ours.split("|")[0] in ("Protocol’s", "True")
+
+
+def test_the_cap_on_the_whole_output_grows_with_the_plan_and_one_on_each_text_does_not(plan: Plan) -> None:
+    """A report of 150,000 entries is longer than 64 MiB; a text a template builds still may not be."""
+    from lgcb.render import OUTPUT_PER_ENTRY, RenderError, RenderOptions, render
+
+    report = render(plan, "md", RenderOptions(max_size=10_000))
+    assert 10_000 < len(report.decode("utf-8")) < OUTPUT_PER_ENTRY * plan.count()
+    with pytest.raises(RenderError, match="the template builds a text of more than 10,000 characters"):
+        render(plan, "md", RenderOptions(max_size=10_000, max_output=10_000))

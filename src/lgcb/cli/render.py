@@ -87,7 +87,7 @@ def render(
 
     Templates run in a sandbox: they must be regular files inside their template directory (no
     links out of it), and a render is stopped after --timeout seconds or when the template builds
-    more than 64 MiB of text.
+    more than 64 MiB in one text (the whole output may have 4,096 characters per plan entry).
 
     \b
     Examples:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,9 @@ DEFAULT_TIMEOUT = 60.0
 """Seconds a render may take (``lgcb render --timeout``); the shipped plan renders in well under 1 s."""
 
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
+OUTPUT_PER_ENTRY = 4096
+"""The output a large plan's report may have, per entry (the shipped reports use under 1,000
+characters an entry): the cap on the whole output grows with the plan, never below ``max_size``."""
 """Characters in any one text a template builds, and in the whole output: 64 MiB."""
 
 
@@ -49,6 +52,9 @@ class RenderOptions:
     """Seconds the template may run before the render is stopped."""
     max_size: int = DEFAULT_MAX_SIZE
     """Characters in any text the template builds, and in the output."""
+    max_output: int | None = None
+    """Characters in the whole output, when that may be more than ``max_size``; :func:`render` sets
+    it to :data:`OUTPUT_PER_ENTRY` characters per entry of the plan, where that is more."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
     missing = missing_objective(plan, options.objectives)
     if missing:
         raise RenderError(missing)
+    if options.max_output is None:
+        options = replace(options, max_output=max(options.max_size, OUTPUT_PER_ENTRY * plan.count()))
     return RENDERERS[fmt].load()(plan, options)
 
 
@@ -112,6 +120,7 @@ def environment(options: RenderOptions, *, autoescape: bool) -> BoundedEnvironme
         keep_trailing_newline=True,
         timeout=options.timeout,
         max_size=options.max_size,
+        max_output=options.max_output,
     )
 
 

@@ -108,10 +108,19 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
-    def __init__(self, *args: Any, timeout: float = DEFAULT_TIMEOUT, max_size: int = DEFAULT_MAX_SIZE, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_size: int = DEFAULT_MAX_SIZE,
+        max_output: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.timeout = timeout
         self.max_size = max_size
+        self.max_output = max(max_output or 0, max_size)
+        """Characters in the whole output: a large plan's report is longer than any one text."""
         self.max_items = max(max_size // 8, 1)
         """Elements in a container (counted with repetition): 8 bytes of memory each, at least."""
         self.deadline = time.monotonic() + timeout
@@ -130,8 +139,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def too_slow(self) -> LimitError:
         return LimitError(f"the template ran longer than {self.timeout:g} s (--timeout)")
 
-    def too_long(self) -> LimitError:
-        return LimitError(f"the template builds a text of more than {_size_text(self.max_size)}")
+    def too_long(self, limit: int | None = None) -> LimitError:
+        return LimitError(f"the template builds a text of more than {_size_text(limit or self.max_size)}")
 
     def too_many(self) -> LimitError:
         return LimitError(f"the template builds a list of more than {self.max_items:,} items")
@@ -254,8 +263,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         for count, piece in enumerate(pieces):
             total += len(piece)
             error = None
-            if total > self.max_size:
-                error = self.too_long()
+            if total > self.max_output:
+                error = self.too_long(self.max_output)
             elif not count & 255 and time.monotonic() > self.deadline:
                 error = self.too_slow()
             if error is not None:

@@ -196,8 +196,8 @@ class _BodyStream:
             for count, piece in enumerate(pieces):
                 total += len(piece)
                 error = None
-                if total > env.max_size:
-                    error = env.too_long()
+                if total > env.max_output:
+                    error = env.too_long(env.max_output)
                 elif not count & 255 and time.monotonic() > env.deadline:
                     error = env.too_slow()
                 if error is not None:
@@ -462,7 +462,11 @@ def render(plan: Plan, options: RenderOptions) -> bytes:
         context = docx_context(plan, options)
         # No loader: a tag in the document cannot include a file.
         env = BoundedEnvironment(
-            autoescape=True, undefined=StrictUndefined, timeout=options.timeout, max_size=options.max_size
+            autoescape=True,
+            undefined=StrictUndefined,
+            timeout=options.timeout,
+            max_size=options.max_size,
+            max_output=options.max_output,
         )
         try:
             data: bytes = template.render_package(context, env, context["plan"], context["generator"])
