@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from lgcb.model import Objective
 from lgcb.render import RenderOptions
 from lgcb.results.diff import PlanDiff, diff_plans
 from lgcb.results.revision import Side, read_side, repository_top
@@ -82,8 +83,10 @@ def revision_report(
     from lgcb.render import render
 
     cwd = cwd or Path.cwd()
-    before = read_side(old, "old", working_plan, cwd)
-    after = read_side(new, "new", working_plan, cwd)
+    reuse: dict[str, Objective] = {}  # the files both sides share are read once
+    before = read_side(old, "old", working_plan, cwd, reuse)
+    after = read_side(new, "new", working_plan, cwd, reuse)
+    del reuse
     keep_loaded()
     diff = diff_plans(before.plan, after.plan, before.label, after.label)
     if diff.empty:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lgcb.ids import key as id_key
-from lgcb.model import Plan, PlanInfo
+from lgcb.model import Objective, Plan, PlanInfo
 from lgcb.word.account import Changes, Comment, derived_paragraphs
 from lgcb.word.revisions import TBL, TC, P, locations, paragraph_id, paragraph_text, w
 
@@ -248,7 +248,8 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     from lgcb.word import collector_paused
     from lgcb.word.read import read_document
 
-    loaded = load_plan(plan_dir)
+    reuse: dict[str, Objective] = {}  # the check of the edited plan parses only the files that change
+    loaded = load_plan(plan_dir, reuse=reuse)
     if loaded.plan is None:
         raise PlanInvalid(loaded.problems)
     before = loaded.plan
@@ -317,6 +318,6 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     after = edited_plan(before, result)
     with collector_paused():
         refused += _computed_edits(result, after, before, placed, derived)
-    onto = plan_onto(plan_dir, after, loaded=loaded)
+    onto = plan_onto(plan_dir, after, loaded=loaded, reuse=reuse)
     comments = anchored_comments(result.prepared.comments, anchors)
     return Review(result, onto, comments, conflicts, refused)
