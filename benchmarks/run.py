@@ -168,7 +168,7 @@ def interleaved(named: dict[str, list[list[str]]], runs: int, cwd: Path) -> dict
 
 @functools.cache
 def available(command: str, *sub: str) -> bool:
-    """Whether this lgcb has ``command`` (other branches add commands; the lead runs this after merging)."""
+    """Whether this lgcb has ``command`` (so that the script also times an older lgcb, with --compare)."""
     done = subprocess.run([LGCB, command, *sub, "--help"], capture_output=True, check=False)
     return done.returncode == 0
 
