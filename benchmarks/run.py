@@ -168,7 +168,7 @@ def interleaved(named: dict[str, list[list[str]]], runs: int, cwd: Path) -> dict
 
 @functools.cache
 def available(command: str, *sub: str) -> bool:
-    """Whether this lgcb has ``command`` (so that the script also times an older lgcb, with --compare)."""
+    """Whether this lgcb has ``command``: the script also runs in an older lgcb's venv, to time it before a change."""
     done = subprocess.run([LGCB, command, *sub, "--help"], capture_output=True, check=False)
     return done.returncode == 0
 
