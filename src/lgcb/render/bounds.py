@@ -240,7 +240,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             if sum(map(len, pieces)) > self.max_size:
                 raise self.too_long()
             return "".join(pieces)
-        return "".join(self._counted(pieces))
+        return "".join(self.counted(pieces))
 
     def encode(self, pieces: Iterable[str]) -> bytes:
         """A whole template's output (``Template.generate``) as UTF-8, counted as :meth:`concat`
@@ -248,7 +248,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         out = io.BytesIO()
         chunk: list[str] = []
         size = 0
-        for piece in self._counted(pieces):
+        for piece in self.counted(pieces):
             chunk.append(piece)
             size += len(piece)
             if size > _CHUNK:
@@ -258,7 +258,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         out.write("".join(chunk).encode("utf-8"))
         return out.getvalue()
 
-    def _counted(self, pieces: Iterable[str]) -> Iterator[str]:
+    def counted(self, pieces: Iterable[str]) -> Iterator[str]:
+        """A whole output's pieces, counted against the output cap and the deadline as they come."""
         total = 0
         for count, piece in enumerate(pieces):
             total += len(piece)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,19 +190,7 @@ class _BodyStream:
         src = self.source
         self.template.current_rendering_part = self.template.docx._part
         try:
-            pieces = env.from_string(src).generate(self.context)
-            total = 0
-            for count, piece in enumerate(pieces):
-                total += len(piece)
-                error = None
-                if total > env.max_output:
-                    error = env.too_long(env.max_output)
-                elif not count & 255 and time.monotonic() > env.deadline:
-                    error = env.too_slow()
-                if error is not None:
-                    pieces.throw(error)  # raised at the template line that produced the piece
-                    raise error
-                yield piece
+            yield from env.counted(env.from_string(src).generate(self.context))
         except TemplateError as exc:
             if getattr(exc, "lineno", None) is not None:
                 line_number = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]
