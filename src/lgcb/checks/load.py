@@ -127,7 +127,7 @@ def _folder_inside(folder: Path, root: Path) -> bool:
     return _folder_inside_cached(str(folder.absolute()), str(root))
 
 
-def _read(path: Path, root: Path, known: Container[str] = ()) -> Document:
+def _read(path: Path, root: Path, known: Container[str] = (), positions: bool = False) -> Document:
     """A plan file, read only if it is inside the plan directory once links are followed."""
     try:
         # Only a link, or a folder that is one, can lead out: the common case costs one lstat.
@@ -145,7 +145,7 @@ def _read(path: Path, root: Path, known: Container[str] = ()) -> Document:
             "link-outside",
         )
         return doc
-    return read_yaml(path, known)
+    return read_yaml(path, known, positions)
 
 
 def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> LoadResult:
@@ -174,7 +174,7 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> 
     docs: list[Document] = []
     objectives: list[tuple[Objective, Document]] = []
     for path in objective_files(plan_dir):
-        doc = _read(path, root, reuse)
+        doc = _read(path, root, reuse, positions)
         docs.append(doc)
         if doc.problems:
             continue

@@ -153,9 +153,9 @@ def check_progress(
                 "file-name",
             )
         for key, entries in doc.data.items():
-            line, col = doc.position((key,), at_key=True)
             indicator_id = key
             if not isinstance(key, str):
+                line, col = doc.position((key,), at_key=True)
                 doc.problem(
                     line,
                     col,
@@ -172,9 +172,11 @@ def check_progress(
                     elif complete and suggest is not None:
                         close = suggest(key)
                         hint = f"; did you mean {close}?" if close else "; `lgcb show` lists the indicator IDs"
+                        line, col = doc.position((key,), at_key=True)
                         doc.problem(line, col, f"{key} is not an indicator of the plan{hint}", "unknown-indicator")
                 elif kind != "indicator":
                     what = "a group heading" if kind == "group" else f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+                    line, col = doc.position((key,), at_key=True)
                     doc.problem(
                         line,
                         col,

@@ -1,8 +1,9 @@
 """Reading plan files: safe YAML with bounded cost, and node marks for locating problems.
 
-The valid path is kept fast: files are parsed straight to Python data by libyaml.  Only a file
-that turns out to have a problem is composed again into a node tree, so that the problem can be
-pointed at the exact line and column of the YAML node concerned.
+The valid path is kept fast: a file in the block layout lgcb writes is read line by line
+(:mod:`lgcb.planfile.block`), any other file straight to Python data by libyaml.  Only a file that
+turns out to have a problem is composed into a node tree, so that the problem can be pointed at
+the exact line and column of the YAML node concerned.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import yaml
 
 from lgcb.checks.problem import Fix, Problem
 from lgcb.fileio import display_path
-from lgcb.planfile import verbatim
+from lgcb.planfile import block, verbatim
 
 MAX_FILE_BYTES = 1024 * 1024
 """A plan file larger than this is refused before it is parsed (an objective file is 4–10 KiB): the cap
@@ -240,7 +241,7 @@ class Document:
         under ``nested`` in them, recursively: a command that locates findings on many entries
         (coverage) then finds them there, without composing the file again once it is released."""
         root = self.__dict__.get("root")
-        if not isinstance(root, yaml.MappingNode):
+        if not isinstance(root, yaml.MappingNode):  # read without a node tree: kept while reading
             return
         wanted = set(keys)
         for key_node, value_node in root.value:
@@ -354,6 +355,9 @@ def _within(text: str, line: int, col: int) -> tuple[int, int]:
 def parse_yaml(text: str) -> Any:
     """The data of a plan file's text exactly as :func:`read_yaml` reads it (for tools such as
     ``lgcb fmt`` that must compare contents); raises ``yaml.YAMLError`` on a bad file."""
+    data = block.read(text)
+    if data is not None:
+        return data
     loader = _PlanLoader(text)
     try:
         return _fast_data(loader, text)
@@ -420,13 +424,15 @@ def _curly_at(text: str, line: int) -> str:
     return ""
 
 
-def read_yaml(path: Path, known: Container[str] = ()) -> Document:
+def read_yaml(path: Path, known: Container[str] = (), positions: bool = False) -> Document:
     """Read one YAML file safely; problems are collected on the returned document, never raised.
 
     The file must be a regular file of at most :data:`MAX_FILE_BYTES` (enforced by what is read);
     constructs that would change what the editor typed are reported (:mod:`lgcb.planfile.verbatim`).
     A file whose text is in ``known`` (texts read before, without problems) is not parsed again:
     the document then holds its text only, and the caller reuses what it made of that text.
+    With ``positions``, where each list entry starts is kept if it comes at no cost (see
+    :meth:`Document.keep_positions`).
     """
     from lgcb.fileio import FileError, read_regular
 
@@ -461,6 +467,10 @@ def read_yaml(path: Path, known: Container[str] = ()) -> Document:
         doc.problem(found.line, found.col, found.message, found.rule, fix=found.fix)
     flagged = {f.line for f in changed}
     indented = min((f.line for f in changed if f.rule == "indentation"), default=None)
+    data = block.read(doc.text, doc.positions if positions else None)
+    if data is not None:
+        doc.data = data
+        return _shape(doc)
     loader = _PlanLoader(doc.text)
     try:
         doc.data = _fast_data(loader, doc.text)
@@ -506,6 +516,11 @@ def read_yaml(path: Path, known: Container[str] = ()) -> Document:
     finally:
         loader.dispose()
     _duplicates(doc, loader.duplicates)
+    return _shape(doc)
+
+
+def _shape(doc: Document) -> Document:
+    """The document, with a problem if its data is not a mapping of fields."""
     if doc.data is None and not doc.problems:
         doc.problem(1, 1, "the file is empty", "empty-file")
     elif doc.data is not None and not isinstance(doc.data, dict):

@@ -1,0 +1,244 @@
+"""Plan files in the block layout lgcb writes, read line by line without a YAML node tree.
+
+libyaml's composer makes two Python objects per node (the node and its marks), and that is most
+of the cost of reading a large plan.  The files lgcb writes (and that editors keep) use a small
+part of YAML: block mappings and block lists, one scalar per line, plain or quoted on one line,
+and comments.  :func:`read` reads exactly that part, giving the same data libyaml would, and
+declines everything else (``None``): the caller then reads the file with libyaml, which gives its
+usual result or error.  Anything unusual is declined rather than interpreted — a tab, a line
+break YAML counts that Python does not, a multi-line or block scalar, a flow collection, an
+anchor, alias or tag, a duplicate key, an indentation libyaml would read differently — so a text
+is never read differently from what YAML makes of it (checked against libyaml by property tests).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+_STR = "tag:yaml.org,2002:str"
+
+_DECLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+"""Characters this reader leaves to libyaml: tabs, carriage returns, NEL and the Unicode line and
+paragraph separators (YAML line breaks), other characters YAML does not print, a byte-order mark."""
+_MARKERS = ("---", "...", "%")
+"""Line starts this reader leaves to libyaml: document markers and directives."""
+
+_LINE = re.compile(r"( *)(- +)?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}):(?: +(.*))?|(.*))")
+"""Indentation, a list dash, then ``key:`` with an optional value, or a value alone."""
+
+_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)? *")
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\[0abtnvfre"/\\N_LP])*)"(?: +#.*)? *')
+_ESCAPES = {
+    "0": "\0",
+    "a": "\x07",
+    "b": "\x08",
+    "t": "\t",
+    "n": "\n",
+    "v": "\x0b",
+    "f": "\x0c",
+    "r": "\r",
+    "e": "\x1b",
+    '"': '"',
+    "/": "/",
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+_ESCAPE = re.compile(r"\\(.)")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+_constructor = yaml.constructor.SafeConstructor()
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+_BUILD: dict[str, Any] = {
+    "tag:yaml.org,2002:null": lambda node: None,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": lambda node: node.value,  # dates stay text, as read.py reads them
+}
+
+
+class Declined(Exception):
+    """The file uses YAML this reader leaves to libyaml."""
+
+
+_TEXT_KEYS: set[str] = set()
+"""Keys seen to resolve to text: a plan's keys are few and repeated, so each is resolved once."""
+
+_DASH = 0
+_KEY = 1
+_VALUE = 2
+
+
+def read(text: str, positions: dict[tuple[Any, ...], tuple[int, int]] | None = None) -> Any:
+    """The data of ``text`` exactly as libyaml's safe loader (with dates as text) reads it, or
+    ``None`` when the file uses YAML beyond the block layout (see the module's description).
+
+    With ``positions``, the line and column (from 1) where each list entry starts are put in it,
+    keyed by the entry's path of keys and indexes: what libyaml's node marks would say.
+    """
+    if _DECLINE.search(text) or text.startswith(_MARKERS) or any(f"\n{m}" in text for m in _MARKERS):
+        return None
+    tokens: list[tuple[int, int, int, str | None, str | None]] = []
+    append = tokens.append
+    match = _LINE.fullmatch
+    for number, line in enumerate(text.split("\n"), 1):
+        m = match(line)
+        if m is None:  # pragma: no cover - the pattern matches any line without a break
+            return None
+        indent, dash, key, value, alone = m.groups()
+        if alone is not None:
+            stripped = alone.rstrip(" ")
+            if not stripped or stripped[0] == "#":
+                if dash is None:
+                    continue  # a blank line or a comment
+                return None  # a dash with no value on its line
+        if value is not None and not value.strip(" "):
+            value = None  # `key:` with spaces after it
+        column = len(indent)
+        if dash is not None:
+            append((_DASH, column, number, None, None))
+            column += len(dash)
+        if key is not None:
+            append((_KEY, column, number, key, value))
+        else:
+            append((_VALUE, column, number, None, alone))
+    if not tokens:
+        return None
+    try:
+        data, end = _Reader(tokens, positions).mapping(0, 0, ())
+    except Declined:
+        if positions is not None:
+            positions.clear()
+        return None
+    if end != len(tokens):
+        if positions is not None:
+            positions.clear()
+        return None
+    return data
+
+
+class _Reader:
+    __slots__ = ("positions", "tokens")
+
+    def __init__(
+        self,
+        tokens: list[tuple[int, int, int, str | None, str | None]],
+        positions: dict[tuple[Any, ...], tuple[int, int]] | None,
+    ) -> None:
+        self.tokens = tokens
+        self.positions = positions
+
+    def mapping(self, i: int, indent: int, path: tuple[Any, ...]) -> tuple[dict[str, Any], int]:
+        tokens = self.tokens
+        count = len(tokens)
+        result: dict[str, Any] = {}
+        while i < count:
+            kind, column, _, key, value = tokens[i]
+            if column < indent:
+                break
+            if column > indent or kind != _KEY:
+                raise Declined
+            assert key is not None
+            if key not in _TEXT_KEYS:
+                if _resolve(key) != _STR:
+                    raise Declined  # a key YAML reads as a number, a truth value or null
+                if len(_TEXT_KEYS) < 10_000:
+                    _TEXT_KEYS.add(key)
+            if key in result:
+                raise Declined  # a duplicate key: libyaml's path records it
+            i += 1
+            if value is not None:
+                result[key] = scalar(value)
+                continue
+            if i < count and tokens[i][1] > indent:
+                kind, column = tokens[i][0], tokens[i][1]
+                if kind == _DASH:
+                    result[key], i = self.sequence(i, column, (*path, key) if self.positions is not None else path)
+                elif kind == _KEY:
+                    result[key], i = self.mapping(i, column, (*path, key) if self.positions is not None else path)
+                else:
+                    raise Declined  # a scalar on the next line
+            elif i < count and tokens[i][1] == indent and tokens[i][0] == _DASH:
+                raise Declined  # a list not indented under its key
+            else:
+                result[key] = None
+        return result, i
+
+    def sequence(self, i: int, indent: int, path: tuple[Any, ...]) -> tuple[list[Any], int]:
+        tokens = self.tokens
+        count = len(tokens)
+        positions = self.positions
+        result: list[Any] = []
+        while i < count:
+            kind, column, _, _, _ = tokens[i]
+            if column < indent:
+                break
+            if column > indent or kind != _DASH:
+                raise Declined
+            kind, column, number, _, value = tokens[i + 1]  # a dash is always followed by its entry
+            here = (*path, len(result)) if positions is not None else path
+            if positions is not None:
+                positions[here] = (number, column + 1)
+            if kind == _KEY:
+                entry, i = self.mapping(i + 1, column, here)
+                result.append(entry)
+            elif kind == _VALUE:
+                assert value is not None
+                result.append(scalar(value))
+                i += 2
+                if i < count and tokens[i][1] > indent:
+                    raise Declined  # the text goes on over the next line
+            else:
+                raise Declined  # a list in a list
+        return result, i
+
+
+_WORD_TAGS = {tag for first, found in _IMPLICIT.items() if first.isalpha() for tag, _ in found}
+assert _WORD_TAGS <= {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}, "a word is text unless it is one of those"
+
+
+def _resolve(plain: str) -> str:
+    """The tag libyaml's safe loader gives a plain scalar (what ``read.py``'s resolver gives)."""
+    if len(plain) > 5 and plain[0].isalpha():
+        return _STR  # longer than any truth value or null word ("false", "FALSE")
+    for tag, regexp in _IMPLICIT.get(plain[:1], ()):
+        if regexp.match(plain):
+            return tag
+    return _STR
+
+
+def scalar(value: str) -> Any:
+    """A one-line scalar, as libyaml reads it, or :class:`Declined`."""
+    first = value[0]
+    if first == "'":
+        m = _SINGLE.fullmatch(value)
+        if m is None:
+            raise Declined
+        return m.group(1).replace("''", "'")
+    if first == '"':
+        m = _DOUBLE.fullmatch(value)
+        if m is None:
+            raise Declined
+        inner = m.group(1)
+        return _ESCAPE.sub(lambda e: _ESCAPES[e.group(1)], inner) if "\\" in inner else inner
+    if first in _INDICATORS and (first not in "-?:" or len(value) < 2 or value[1] == " "):
+        raise Declined
+    cut = value.find(" #")
+    if cut >= 0:
+        value = value[:cut]
+    value = value.rstrip(" ")
+    if ": " in value or value[-1] == ":":
+        raise Declined
+    tag = _resolve(value)
+    if tag == _STR:
+        return value
+    builder = _BUILD.get(tag)
+    if builder is None:
+        raise Declined
+    return builder(yaml.ScalarNode(tag, value))
