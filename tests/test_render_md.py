@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from annex import content_units, normalise
 from conftest import require_tool
 from lgcb.model import Plan
@@ -80,6 +83,27 @@ def test_markup_in_plan_text_is_escaped_to_stay_literal() -> None:
     assert escape_markdown("# not a heading") == r"\# not a heading"
     assert escape_markdown("Fish &amp; chips &copy; R&D") == "Fish &amp;amp; chips &amp;copy; R&D"
     assert escape_markdown("two\n  lines") == "two lines"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1 #-+=.)*_&<|\n\t\u00a0é")), max_size=12) | st.text(max_size=12))
+def test_a_text_left_as_it_is_is_one_the_full_escape_leaves_alone(text: str) -> None:
+    """``escape`` returns most texts untouched without its substitutions: only those they would not change."""
+    from lgcb.outputs import markdown
+
+    full = markdown._LINE_START.sub(
+        lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}",
+        markdown._INLINE.sub(r"\\\1", markdown._ENTITY.sub("&amp;", " ".join(text.split()))),
+    )
+    assert escape_markdown(text) == full
+
+
+def test_charts_are_left_out_of_the_markdown_context_and_drawn_for_html(copy_plan: Path) -> None:
+    from lgcb.render.context import build_context
+
+    monitored = plan_with_monitoring(copy_plan)
+    drawn = [p["svg"] for o in build_context(monitored)["objectives"] for p in o["progress"]]
+    left = [p["svg"] for o in build_context(monitored, charts=False)["objectives"] for p in o["progress"]]
+    assert any(s.startswith("<svg") for s in drawn) and set(left) == {""}
 
 
 def test_plan_text_with_html_renders_as_text_in_markdown(copy_plan: Path) -> None:

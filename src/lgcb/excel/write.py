@@ -19,6 +19,8 @@ from lgcb.excel import layout
 from lgcb.excel.layout import Column
 
 if TYPE_CHECKING:
+    import zipfile
+
     from lgcb.model import Plan
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -214,12 +216,23 @@ class _Tables:
                 ref = f"A1:{layout.letter(width - 1)}{last}"
                 head = _with_dimension(text[:end], ref)
                 info.compress_type = zipfile.ZIP_DEFLATED
+                _fast_level(info)
                 with target.open(info, "w") as stream:
                     stream.write(head.encode("utf-8"))
                     for chunk in rows():
                         stream.write(chunk.encode("utf-8"))
                     stream.write(text[end:].encode("utf-8"))
         return out.getvalue()
+
+
+def _fast_level(info: zipfile.ZipInfo) -> None:
+    """Compress a streamed sheet at level 1, as the rest of the package: ``ZipFile.open(info, "w")``
+    takes the level from the entry, which would otherwise be zlib's default (6), three times slower
+    for a file a fifth smaller."""
+    if hasattr(info, "compress_level"):  # Python 3.13 and later
+        info.compress_level = 1
+    else:
+        info._compresslevel = 1  # type: ignore[attr-defined]
 
 
 def _with_dimension(head: str, ref: str) -> str:

@@ -15,9 +15,17 @@ _LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))(?=\s|$)")
 """What would start a heading or a list at the start of a line: "# ", "- ", "1. " (not "0.4")."""
 
 
+_AS_IS = re.compile(r"[^\\`*_\[\]<>|~&\s#+=\-0-9][^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
+"""A text :func:`escape` leaves as it is: no markup, no whitespace but single spaces between words,
+and nothing at its start that could start a heading or a list."""
+
+
 def escape(text: object) -> str:
     """Text as literal Markdown: inline markup escaped, whitespace (line breaks) collapsed."""
-    value = " ".join(str(text).split())
+    value = str(text)
+    if _AS_IS.fullmatch(value):
+        return value  # most plan texts: the checks below would change nothing
+    value = " ".join(value.split())
     value = _ENTITY.sub("&amp;", value)
     value = _INLINE.sub(r"\\\1", value)
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", value)

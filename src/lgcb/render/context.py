@@ -33,7 +33,8 @@ Context
     no data), ``reason`` (the status in words), ``display`` (``baseline``, ``latest``,
     ``target``, ``percent``: the same values formatted as text, "—" when absent) and ``svg``
     (an accessible inline SVG chart, "" when there is nothing numeric to draw; produced by
-    lgcb with every plan text escaped, so an HTML template may mark it ``|safe``).
+    lgcb with every plan text escaped, so an HTML template may mark it ``|safe``; drawn for the
+    HTML and PDF reports only, "" in Markdown and Word reports, which cannot show it).
 ``progress_summary`` (in each objective)
     ``indicators`` (count) and the count of each status, e.g. ``progress_summary["on track"]``.
 ``has_progress`` (in each objective, and at the top level)
@@ -63,8 +64,6 @@ from typing import Any
 from lgcb import __version__
 from lgcb.model import COLUMN_TITLES, KINDS, Activity, Group, Indicator, Objective, Plan, Result
 
-_MONITORING = ("measure", "unit", "baseline", "targets", "means_of_verification")
-
 
 def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
     if isinstance(entry, Group):
@@ -82,16 +81,20 @@ def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
             "note": None,
         }
     monitoring = None
-    if kind == "indicator":
-        values = {name: getattr(entry, name) for name in _MONITORING}
-        if any(v not in (None, []) for v in values.values()):
-            monitoring = {
-                "measure": entry.measure,
-                "unit": entry.unit,
-                "baseline": entry.baseline.model_dump() if entry.baseline else None,
-                "targets": [t.model_dump() for t in entry.targets],
-                "means_of_verification": entry.means_of_verification,
-            }
+    if kind == "indicator" and (
+        entry.measure is not None
+        or entry.unit is not None
+        or entry.baseline is not None
+        or entry.targets
+        or entry.means_of_verification is not None
+    ):
+        monitoring = {
+            "measure": entry.measure,
+            "unit": entry.unit,
+            "baseline": entry.baseline.model_dump() if entry.baseline else None,
+            "targets": [t.model_dump() for t in entry.targets],
+            "means_of_verification": entry.means_of_verification,
+        }
     return {
         "id": entry.id,
         "kind": kind,
@@ -107,15 +110,15 @@ def _entry(entry: Any, kind: str, depth: int) -> dict[str, Any]:
     }
 
 
-def _progress_entry(p: Any, index: int, ids: bool) -> dict[str, Any]:
+def _progress_entry(p: Any, index: int, ids: bool, charts: bool) -> dict[str, Any]:
     from lgcb.outputs.progress import display, indicator_dict, progress_svg
 
     ident = None if ids else f"lgcb-progress-{p.objective}-{index}"
-    svg = progress_svg(p, ident=ident, show_id=ids) if p.has_data else ""
+    svg = progress_svg(p, ident=ident, show_id=ids) if charts and p.has_data else ""
     return {**indicator_dict(p), "display": display(p), "svg": svg}
 
 
-def objective_context(plan: Plan, objective: Objective, ids: bool = True) -> dict[str, Any]:
+def objective_context(plan: Plan, objective: Objective, ids: bool = True, charts: bool = True) -> dict[str, Any]:
     from lgcb.results.progress import objective_progress
 
     sp = plan.strategic_objective(objective.strategic_plan_objective)
@@ -135,18 +138,21 @@ def objective_context(plan: Plan, objective: Objective, ids: bool = True) -> dic
             }
             for key in KINDS
         ],
-        "progress": [_progress_entry(p, i, ids) for i, p in enumerate(progress.indicators, start=1)],
+        "progress": [_progress_entry(p, i, ids, charts) for i, p in enumerate(progress.indicators, start=1)],
         "progress_summary": progress.summary,
         "has_progress": any(p.has_data for p in progress.indicators),
     }
 
 
-def build_context(plan: Plan, objectives: tuple[int, ...] = (), *, ids: bool = True) -> dict[str, Any]:
+def build_context(
+    plan: Plan, objectives: tuple[int, ...] = (), *, ids: bool = True, charts: bool = True
+) -> dict[str, Any]:
+    """The context above; ``charts`` False leaves ``svg`` empty, for a format that cannot show it."""
     from lgcb.model import ILLUSTRATIVE_NOTICE
     from lgcb.results.progress import plan_progress
 
     chosen = [o for o in plan.objectives if not objectives or o.number in objectives]
-    contexts = [objective_context(plan, o, ids) for o in chosen]
+    contexts = [objective_context(plan, o, ids, charts) for o in chosen]
     has_progress = any(c["has_progress"] for c in contexts)
     return {
         "plan": plan.info.model_dump(mode="json"),

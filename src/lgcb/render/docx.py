@@ -62,7 +62,7 @@ def lines(entries: list[dict[str, Any]], depth: int = 0, *, ids: bool = True) ->
 
 def docx_context(plan: Plan, options: RenderOptions) -> dict[str, Any]:
     """The shared template context plus the source note, document symbol, ``about`` rows and ``lines``."""
-    context = build_context(plan, options.objectives, ids=options.ids)
+    context = build_context(plan, options.objectives, ids=options.ids, charts=False)  # Word shows no SVG
     context["source_note"] = layout.source_note(context["plan"])
     context["timeframe_note"] = layout.timeframe_note(context["plan"])
     context["document_symbol"] = layout.document_symbol(context["plan"])

@@ -19,4 +19,4 @@ TEMPLATE = "md/report.md.j2"
 
 
 def render(plan: Plan, options: RenderOptions) -> bytes:
-    return render_text(plan, options, TEMPLATE, autoescape=False, filters={"md": escape})
+    return render_text(plan, options, TEMPLATE, autoescape=False, filters={"md": escape}, charts=False)

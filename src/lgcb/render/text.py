@@ -30,11 +30,12 @@ def render_text(
     autoescape: bool,
     filters: dict[str, Callable[..., Any]] | None = None,
     context: dict[str, Any] | None = None,
+    charts: bool = True,
 ) -> bytes:
     """Render the template ``default`` (or ``options.template``) with the documented context, as UTF-8.
 
     ``context`` is that context when the caller has built it already (the PDF renderer also hands it
-    to Typst as data).
+    to Typst as data); ``charts`` False builds it without the SVG charts (see :func:`build_context`).
     """
     from jinja2 import TemplateNotFound
     from jinja2.exceptions import UndefinedError
@@ -49,7 +50,7 @@ def render_text(
     try:
         template = env.get_template(name)
         if context is None:
-            context = build_context(plan, options.objectives, ids=options.ids)
+            context = build_context(plan, options.objectives, ids=options.ids, charts=charts)
         data = env.encode(template.generate(context))
     except TemplateNotFound as e:
         searched = ", ".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
