@@ -168,10 +168,9 @@ class _Collector:
         self.plan = plan
         self.documents: dict[int, Document] = dict(loaded.documents) if loaded else {}
         self.info_document = loaded.info_document if loaded else None
-        self.tallies: dict[int, dict[str, Tally]] = {
-            o.number: {key: Tally() for key in CHECKS} for o in plan.objectives
-        }
-        self.plan_tallies: dict[str, Tally] = {key: Tally() for key in CHECKS}
+        self.counts: dict[tuple[int | None, str], list[int]] = {}
+        """(objective number or None for the plan, check) → [passed, total]: tallied as plain counters,
+        made :class:`Tally` values once, in :meth:`report`."""
         self.findings: list[Problem] = []
         self.check = ""
         """The check being run: the findings it adds count against it."""
@@ -193,11 +192,16 @@ class _Collector:
             yield from self.walk(objective)
 
     def count(self, check: str, objective: Objective | None, passed: bool) -> None:
-        tally = Tally(int(passed), 1)
-        if objective is None:
-            self.plan_tallies[check] += tally
-        else:
-            self.tallies[objective.number][check] += tally
+        key = (objective.number if objective is not None else None, check)
+        counter = self.counts.get(key)
+        if counter is None:
+            counter = self.counts[key] = [0, 0]
+        counter[0] += passed
+        counter[1] += 1
+
+    def tallies(self, number: int | None) -> dict[str, Tally]:
+        """The tallies of one objective (``None``: the plan-wide ones), a :class:`Tally` per check."""
+        return {key: Tally(*self.counts.get((number, key), (0, 0))) for key in CHECKS}
 
     def add(
         self,
@@ -212,10 +216,18 @@ class _Collector:
         doc = self.info_document if in_plan_file else self.documents.get(objective.number) if objective else None
         number = objective.number if objective else None
         level = RULES[rule].level
-        self.findings.append(
-            Problem("", None, None, message, rule, level, objective=number, item=item, check=self.check)
-        )
+        path, line, col, later = "", None, None, False
         if doc is not None and loc is not None:
+            kept = doc.kept_position(loc)
+            if kept is not None:  # where the entry starts was kept while loading: placed at once
+                path, (line, col) = doc.display, kept
+            else:
+                later = True
+        self.findings.append(
+            Problem(path, line, col, message, rule, level, objective=number, item=item, check=self.check)
+        )
+        if later:
+            assert doc is not None and loc is not None
             self.pending.setdefault(id(doc), (doc, []))[1].append((len(self.findings) - 1, loc))
 
     def locate(self) -> None:
@@ -237,13 +249,13 @@ class _Collector:
             ObjectiveCoverage(
                 o.number,
                 o.title,
-                self.tallies[o.number],
+                self.tallies(o.number),
                 o.strategic_plan_objective,
                 sp.title if (sp := self.plan.strategic_objective(o.strategic_plan_objective)) else None,
             )
             for o in self.plan.objectives
         ]
-        overall = dict(self.plan_tallies)
+        overall = self.tallies(None)
         for row in rows:
             for key in CHECKS:
                 overall[key] += row.checks[key]

@@ -292,10 +292,14 @@ class Document:
                 break
         return node, key_node, resolved
 
+    def kept_position(self, loc: Sequence[Any]) -> tuple[int, int] | None:
+        """Line and column of the entry at ``loc`` if :meth:`keep_positions` (or the reader) kept it."""
+        return self.positions.get(tuple(loc)) if "root" not in self.__dict__ else None
+
     def position(self, loc: Sequence[Any], at_key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the node at ``loc``; of its key with ``at_key``."""
-        if not at_key and "root" not in self.__dict__:
-            kept = self.positions.get(tuple(loc))
+        if not at_key:
+            kept = self.kept_position(loc)
             if kept is not None:
                 return kept
         node, key_node, _ = self.locate(loc)
