@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -123,6 +122,8 @@ def check_writable(path: Path) -> None:
 
 
 def _temporary(path: Path, data: bytes) -> Path:
+    import tempfile  # only commands that write need it
+
     directory = path.parent if str(path.parent) else Path()
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
