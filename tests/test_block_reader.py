@@ -167,6 +167,8 @@ DECLINED = {
     "a backtick": "a: `b`\n",
     "the value indicator": "a: =\n",
     "a sequence entry in a value": "a: - b\n",
+    "nesting deeper than any plan file": "".join("  " * k + "a:\n" for k in range(3000)) + "  " * 3000 + "a: b\n",
+    "lists nested deeper than any plan file": "".join("  " * k + "- a:\n" for k in range(2000)) + "  " * 2000 + "- b\n",
 }
 
 
@@ -317,3 +319,16 @@ def test_a_written_plan_with_every_kind_of_text_is_read_without_libyaml(plan: An
         text = next((directory / "objectives").glob("*.yaml")).read_text(encoding="utf-8")
         assert assert_same_as_libyaml(text), text
         assert [o["text"] for o in block.read(text)["outcomes"]] == texts
+
+
+def test_a_file_nested_deeper_than_python_recurses_is_reported_not_a_crash(copy_plan: Path) -> None:
+    """1,200 levels of block mappings: the block reader leaves the file to libyaml, which refuses it."""
+    from click.testing import CliRunner
+
+    from lgcb.cli import cli
+
+    deep = "".join(" " * k + "a:\n" for k in range(1200)) + " " * 1200 + "a: b\n"
+    (copy_plan / "objectives" / "01-national-biosafety-frameworks.yaml").write_text(deep, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--plan", str(copy_plan), "validate"])
+    assert result.exit_code == 1, result.output
+    assert "the YAML is nested far too deeply to be a plan file [yaml-syntax]" in result.output

@@ -63,6 +63,11 @@ _BUILD: dict[str, Any] = {
 }
 
 
+MAX_DEPTH = 64
+"""Nesting beyond this is left to libyaml, which reports it (a plan file nests a few levels): the
+reader's recursion stays far from Python's limit whatever a file holds."""
+
+
 class Declined(Exception):
     """The file uses YAML this reader leaves to libyaml."""
 
@@ -134,7 +139,9 @@ class _Reader:
         self.tokens = tokens
         self.positions = positions
 
-    def mapping(self, i: int, indent: int, path: tuple[Any, ...]) -> tuple[dict[str, Any], int]:
+    def mapping(self, i: int, indent: int, path: tuple[Any, ...], depth: int = 0) -> tuple[dict[str, Any], int]:
+        if depth > MAX_DEPTH:
+            raise Declined
         tokens = self.tokens
         count = len(tokens)
         result: dict[str, Any] = {}
@@ -159,9 +166,11 @@ class _Reader:
             if i < count and tokens[i][1] > indent:
                 kind, column = tokens[i][0], tokens[i][1]
                 if kind == _DASH:
-                    result[key], i = self.sequence(i, column, (*path, key) if self.positions is not None else path)
+                    here = (*path, key) if self.positions is not None else path
+                    result[key], i = self.sequence(i, column, here, depth + 1)
                 elif kind == _KEY:
-                    result[key], i = self.mapping(i, column, (*path, key) if self.positions is not None else path)
+                    here = (*path, key) if self.positions is not None else path
+                    result[key], i = self.mapping(i, column, here, depth + 1)
                 else:
                     raise Declined  # a scalar on the next line
             elif i < count and tokens[i][1] == indent and tokens[i][0] == _DASH:
@@ -170,7 +179,9 @@ class _Reader:
                 result[key] = None
         return result, i
 
-    def sequence(self, i: int, indent: int, path: tuple[Any, ...]) -> tuple[list[Any], int]:
+    def sequence(self, i: int, indent: int, path: tuple[Any, ...], depth: int) -> tuple[list[Any], int]:
+        if depth > MAX_DEPTH:
+            raise Declined
         tokens = self.tokens
         count = len(tokens)
         positions = self.positions
@@ -186,7 +197,7 @@ class _Reader:
             if positions is not None:
                 positions[here] = (number, column + 1)
             if kind == _KEY:
-                entry, i = self.mapping(i + 1, column, here)
+                entry, i = self.mapping(i + 1, column, here, depth + 1)
                 result.append(entry)
             elif kind == _VALUE:
                 assert value is not None
