@@ -58,3 +58,50 @@ def test_run_and_paragraph_text_read_as_python_docx_reads_them() -> None:
     assert word_read.paragraph_text(paragraph) == paragraph.text
     assert "\t" in paragraph.text and "\n" in paragraph.text and "-" in paragraph.text and "linked" in paragraph.text
     assert word_read.cell_text(cell) == cell.text == "one\ntwo\tthree"
+
+
+def test_only_the_blocks_that_changed_are_parsed_and_the_rest_written_as_read(plan: Plan) -> None:
+    """The revision document reads both bodies as stored text: a change in one objective parses
+    that objective's two tables (and nothing else), and the document is what building the revision
+    in whole element trees gives."""
+    from lgcb.word import revisions
+
+    objective = plan.objectives[1]
+    first = objective.outcomes[0]
+    changed = objective.model_copy(
+        update={"outcomes": [first.model_copy(update={"text": "Revised"}), *objective.outcomes[1:]]}
+    )
+    edited = plan.model_copy(update={"objectives": [plan.objectives[0], changed, *plan.objectives[2:]]})
+    old_docx, new_docx = render(plan, "docx"), render(edited, "docx")
+
+    def stamp(objective: int | None) -> revisions.Stamp:
+        return revisions.Stamp("lgcb", "2026-01-01T00:00:00Z")
+
+    parsed: list[str] = []
+    element = revisions._Stored.element
+
+    def counting(self: revisions._Stored) -> etree._Element:
+        if not self.parsed:
+            parsed.append(self.tag)
+        return element(self)
+
+    revisions._Stored.element = counting  # type: ignore[method-assign]
+    try:
+        streamed = revisions.revision_document(old_docx, new_docx, stamp)
+    finally:
+        revisions._Stored.element = element  # type: ignore[method-assign]
+    assert parsed == [TBL, TBL]
+
+    old_root, new_root = (etree.fromstring(_part(d), parser()) for d in (old_docx, new_docx))
+    old_body, new_body = old_root.find(w("body")), new_root.find(w("body"))
+    ops = align(revisions._blocks(old_body), revisions._blocks(new_body), None, top=True)
+    revisions.find_moves(ops)
+    revisions.build(new_body, ops, revisions.Marks(stamp))
+    whole = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    assert _part(streamed.data) == whole
+    assert streamed.revisions == 2  # the old words deleted, the new inserted
+
+
+def _part(package: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        return z.read("word/document.xml")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgcb.render import RenderError, RenderOptions, template_search_path
 from lgcb.render.context import build_context
-from lgcb.word import collector_paused, layout
+from lgcb.word import collector_paused, layout, qname, xml_text
 
 if TYPE_CHECKING:
     from lgcb.model import Plan, PlanInfo
@@ -142,10 +142,10 @@ def _template_class() -> Any:
 def _around_body(xml: bytes, document: Any) -> tuple[bytes, bytes]:
     """The document part as python-docx wrote it, up to its body and after it."""
     body = document.body
-    qname = (f"{body.prefix}:body" if body.prefix else "body").encode()
-    start = xml.index(b"<" + qname)
-    close = xml.rfind(b"</" + qname + b">")
-    end = close + len(qname) + 3 if close >= 0 else xml.index(b">", start) + 1  # or an empty <w:body/>
+    name = (f"{body.prefix}:body" if body.prefix else "body").encode()
+    start = xml.index(b"<" + name)
+    close = xml.rfind(b"</" + name + b">")
+    end = close + len(name) + 3 if close >= 0 else xml.index(b">", start) + 1  # or an empty <w:body/>
     return xml[:start], xml[end:]
 
 
@@ -273,7 +273,7 @@ class _BodyStream:
             blocks.start(root)
         while len(root):
             blocks.write(root[0])
-        out.write(b"</" + _qname(root) + b">")
+        out.write(b"</" + qname(root) + b">")
 
 
 class _Blocks:
@@ -287,13 +287,13 @@ class _Blocks:
         self.out = out
         self.open_tag = open_tag.encode("utf-8")
         probe = etree.tostring(etree.SubElement(alone, alone.tag))
-        self.namespaces = probe[len(b"<" + _qname(alone)) : -2]
+        self.namespaces = probe[len(b"<" + qname(alone)) : -2]
         """What lxml writes in front of a block's attributes: the namespaces in scope at the body."""
 
     def start(self, root: Any) -> None:
         self.out.write(self.open_tag)
         if root.text:
-            self.out.write(_escape(root.text))
+            self.out.write(xml_text(root.text))
 
     def write(self, block: Any) -> None:
         from lxml import etree
@@ -303,24 +303,11 @@ class _Blocks:
             self.template.docx_ids_index += 1
             drawing.attrib["id"] = str(self.template.docx_ids_index)
         xml = etree.tostring(block, encoding="UTF-8")
-        head = b"<" + _qname(block)
+        head = b"<" + qname(block)
         if self.namespaces and xml.startswith(head + self.namespaces):
             xml = head + xml[len(head) + len(self.namespaces) :]
         self.out.write(xml)
         block.getparent().remove(block)
-
-
-def _qname(element: Any) -> bytes:
-    from lxml import etree
-
-    local = etree.QName(element).localname
-    return (f"{element.prefix}:{local}" if element.prefix else local).encode()
-
-
-def _escape(text: str) -> bytes:
-    from xml.sax.saxutils import escape
-
-    return escape(text).encode("utf-8")
 
 
 def _cleaned(text: str) -> str:

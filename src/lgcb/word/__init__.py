@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 @contextmanager
@@ -21,3 +22,18 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def qname(element: Any) -> bytes:
+    """An element's name as written in the XML (``w:p``): to write a block's start or end tag."""
+    from lxml import etree
+
+    local = etree.QName(element).localname
+    return (f"{element.prefix}:{local}" if element.prefix else local).encode()
+
+
+def xml_text(text: str) -> bytes:
+    """Text as XML character data, UTF-8 (a block's tail, a body's leading text)."""
+    from xml.sax.saxutils import escape
+
+    return escape(text).encode("utf-8")

@@ -29,6 +29,7 @@ from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from lgcb.ids import key as id_key
+from lgcb.word import qname, xml_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -172,24 +173,39 @@ def _blocks(container: Any) -> list[Any]:
 Key = tuple[Any, ...]
 
 
-def _keys(blocks: list[Any], objective: int | None = None, texts: list[str] | None = None) -> list[Key]:
+@dataclass(frozen=True)
+class _Facts:
+    """What aligning reads of a block: a paragraph's visible text, entry ID, style and formatting;
+    for a table, the text of its first cell."""
+
+    text: str
+    entry_id: str | None = None
+    style: str = ""
+    ppr: tuple[Any, ...] = ()
+
+
+def _facts(block: Any) -> _Facts:
+    if isinstance(block, _Stored):
+        return block.facts
+    if block.tag == TBL:
+        first = block.find(f".//{TC}")
+        return _Facts(paragraph_text(first).strip() if first is not None else "")
+    return _Facts(paragraph_text(block), paragraph_id(block), paragraph_style(block), _ppr_key(block))
+
+
+def _keys(blocks: list[Any], facts: list[_Facts], objective: int | None = None) -> list[Key]:
     """What identifies each block across versions: an objective's heading by its number, an entry
     by its ID, an entry's field by name, else its text (and tables and text by the objective they
     are in, so that the many alike — every objective's table — are told apart)."""
     keys: list[Key] = []
     last_id: str | None = None
     seen: dict[tuple[str, str], int] = {}
-    for block in blocks:
+    for block, fact in zip(blocks, facts, strict=True):
         if block.tag == TBL:
-            first = block.find(f".//{TC}")
-            keys.append(("tbl", paragraph_text(first).strip() if first is not None else "", objective))
-            if texts is not None:
-                texts.append("")
+            keys.append(("tbl", fact.text, objective))
             continue
-        text = paragraph_text(block)
-        if texts is not None:
-            texts.append(text)
-        entry_id = paragraph_id(block)
+        text = fact.text
+        entry_id = fact.entry_id
         if m := _OBJECTIVE.match(text):
             objective = int(m.group(1))
             keys.append(("objective", objective))  # an objective's heading: its identity
@@ -203,7 +219,7 @@ def _keys(blocks: list[Any], objective: int | None = None, texts: list[str] | No
             seen[(last_id, name)] = n
             keys.append(("field", last_id, name, n))
         else:
-            keys.append(("p", paragraph_style(block), text, objective))
+            keys.append(("p", fact.style, text, objective))
     return keys
 
 
@@ -241,11 +257,11 @@ class RowOp:
     cells: list[list[Op]] = field(default_factory=list)
 
 
-def _objectives(blocks: list[Any], start: int | None) -> list[int | None]:
+def _objectives(blocks: list[Any], facts: list[_Facts], start: int | None) -> list[int | None]:
     """The objective each top-level block belongs to, from the "Operational objective N" headings."""
     current, out = start, []
-    for block in blocks:
-        if block.tag == P and (m := _OBJECTIVE.match(paragraph_text(block))):
+    for block, fact in zip(blocks, facts, strict=True):
+        if block.tag == P and (m := _OBJECTIVE.match(fact.text)):
             current = int(m.group(1))
         out.append(current)
     return out
@@ -259,11 +275,10 @@ def _objective_of(key: Key, fallback: int | None) -> int | None:
 
 def align(old: list[Any], new: list[Any], context: int | None = None, top: bool = False) -> list[Op]:
     """The blocks of two containers (the body, a cell) as one merged sequence of operations."""
-    otexts: list[str] = []
-    ntexts: list[str] = []
-    okeys, nkeys = _keys(old, context, otexts), _keys(new, context, ntexts)
-    oobj = _objectives(old, context) if top else [context] * len(old)
-    nobj = _objectives(new, context) if top else [context] * len(new)
+    ofacts, nfacts = [_facts(b) for b in old], [_facts(b) for b in new]
+    okeys, nkeys = _keys(old, ofacts, context), _keys(new, nfacts, context)
+    oobj = _objectives(old, ofacts, context) if top else [context] * len(old)
+    nobj = _objectives(new, nfacts, context) if top else [context] * len(new)
     ops: list[Op] = []
 
     def pair(i: int, j: int) -> None:
@@ -273,9 +288,10 @@ def align(old: list[Any], new: list[Any], context: int | None = None, top: bool 
             if _same_xml(o, n):  # an objective's table the revision left alone: nothing to compare inside
                 ops.append(Op("equal", o, n, nkeys[j], objective))
             else:
-                ops.append(Op("table", o, n, nkeys[j], objective, rows=_align_rows(o, n, objective)))
+                rows = _align_rows(_element(o), _element(n), objective)
+                ops.append(Op("table", o, n, nkeys[j], objective, rows=rows))
         elif o.tag == P and n.tag == P:
-            same = otexts[i] == ntexts[j] and _ppr_key(o) == _ppr_key(n)
+            same = ofacts[i].text == nfacts[j].text and ofacts[i].ppr == nfacts[j].ppr
             ops.append(Op("equal" if same else "modify", o, n, nkeys[j], objective))
         else:
             delete(i)
@@ -314,7 +330,9 @@ def _same_xml(old: Any, new: Any) -> bool:
     every block with its equal and change nothing, at the cost of a key and an operation each."""
     from lxml import etree
 
-    return bool(etree.tostring(old) == etree.tostring(new))
+    if isinstance(old, _Stored) and isinstance(new, _Stored) and old.namespaces == new.namespaces:
+        return old.xml == new.xml
+    return bool(etree.tostring(_element(old)) == etree.tostring(_element(new)))
 
 
 def _row_key(row: Any) -> str:
@@ -593,31 +611,7 @@ VISIBLE = {
 
 def build(container: Any, ops: list[Op], marks: Marks) -> None:
     """Replace ``container``'s blocks by the merged sequence, with revision markup and marks."""
-    slots: list[tuple[Any, Op]] = []
-    for op in ops:
-        if op.kind == "table":
-            _build_rows(op, marks)
-            slots.append((op.new, op))
-        elif op.kind in ("equal", "modify"):
-            if op.kind == "modify":
-                if paragraph_text(op.old) != paragraph_text(op.new):
-                    _word_diff(op.old, op.new, marks, op.objective)
-                _format_change(op.old, op.new, marks, op.objective)
-            slots.append((op.new, op))
-        elif op.kind == "delete":
-            block = copy.deepcopy(op.old)
-            if block.tag == TBL:
-                _whole_table(block, DEL, marks, op.objective)
-            else:
-                _wrap_content(block, MOVE_FROM if op.move else DEL, marks, op.objective, op.move)
-            slots.append((block, op))
-        else:
-            if op.new.tag == TBL:
-                _whole_table(op.new, INS, marks, op.objective)
-            else:
-                _wrap_content(op.new, MOVE_TO if op.move else INS, marks, op.objective, op.move)
-            slots.append((op.new, op))
-    _paragraph_marks(slots, marks, container.tag == TC)
+    slots = _slots(ops, marks, container.tag == TC)
     blocks = _blocks(container)
     anchor = blocks[0] if blocks else None
     index = list(container).index(anchor) if anchor is not None else len(container)
@@ -625,6 +619,39 @@ def build(container: Any, ops: list[Op], marks: Marks) -> None:
         container.remove(block)
     for offset, (block, _) in enumerate(slots):
         container.insert(index + offset, block)
+
+
+def _slots(ops: list[Op], marks: Marks, in_cell: bool) -> list[tuple[Any, Op]]:
+    """The merged sequence of blocks, with revision markup and marks (a block kept as it was may be
+    a :class:`_Stored` block, written as it was read)."""
+    slots: list[tuple[Any, Op]] = []
+    for op in ops:
+        if op.kind == "table":
+            _build_rows(op, marks)
+            slots.append((op.new, op))
+        elif op.kind in ("equal", "modify"):
+            if op.kind == "modify":
+                old, new = _element(op.old), _element(op.new)
+                if paragraph_text(old) != paragraph_text(new):
+                    _word_diff(old, new, marks, op.objective)
+                _format_change(old, new, marks, op.objective)
+            slots.append((op.new, op))
+        elif op.kind == "delete":
+            block = copy.deepcopy(_element(op.old))
+            if block.tag == TBL:
+                _whole_table(block, DEL, marks, op.objective)
+            else:
+                _wrap_content(block, MOVE_FROM if op.move else DEL, marks, op.objective, op.move)
+            slots.append((block, op))
+        else:
+            new = _element(op.new)
+            if new.tag == TBL:
+                _whole_table(new, INS, marks, op.objective)
+            else:
+                _wrap_content(new, MOVE_TO if op.move else INS, marks, op.objective, op.move)
+            slots.append((op.new, op))
+    _paragraph_marks(slots, marks, in_cell)
+    return slots
 
 
 def _mark_tag(op: Op, accept: bool) -> str:
@@ -655,7 +682,7 @@ def _paragraph_marks(slots: list[tuple[Any, Op]], marks: Marks, in_cell: bool) -
         rejects = [i for i in tail if VISIBLE[slots[i][1].kind][1]]
         if accepts and rejects:
             keep, take = slots[accepts[-1]], slots[rejects[-1]]
-            target, donor = keep[0], take[0]
+            target, donor = _element(keep[0]), _element(take[0])
             first = _content(target)
             for el in _content(donor):
                 (first[0].addprevious(el) if first else target.append(el))
@@ -665,7 +692,7 @@ def _paragraph_marks(slots: list[tuple[Any, Op]], marks: Marks, in_cell: bool) -
             plain = slots[-1][0]
         elif tail[0] > 0 and slots[tail[0] - 1][0].tag == P:
             before = slots[tail[0] - 1]
-            _mark(before[0], INS if accepts else DEL, marks, before[1].objective)
+            _mark(_element(before[0]), INS if accepts else DEL, marks, before[1].objective)
             plain = slots[-1][0]
         elif not in_cell:
             plain = None  # the body may end with a table (Word adds the closing paragraph itself)
@@ -674,12 +701,12 @@ def _paragraph_marks(slots: list[tuple[Any, Op]], marks: Marks, in_cell: bool) -
     for block, op in slots:
         if block.tag != P or op.kind in ("equal", "modify") or block is plain:
             continue
-        _mark(block, _mark_tag(op, accept=op.kind == "insert"), marks, op.objective)
+        _mark(_element(block), _mark_tag(op, accept=op.kind == "insert"), marks, op.objective)
 
 
 def _build_rows(op: Op, marks: Marks) -> None:
     """A table on both sides: rows kept (their cells compared), added or removed."""
-    table = op.new
+    table = _element(op.new)
     for row in table.findall(TR):
         table.remove(row)
     for row_op in op.rows:
@@ -712,24 +739,158 @@ def _read_part(package: bytes, name: str) -> bytes:
         return z.read(name)
 
 
-def revision_document(old_docx: bytes, new_docx: bytes, stamper: Stamper) -> RevisionDocument:
-    """NEW's report with every change from OLD as a Word revision (both rendered by lgcb)."""
+class _Stored:
+    """A block of a body read as a stream: what aligning needs of it, its XML as written, and its
+    element, parsed from that XML only when a revision needs it.
+
+    A large report's body holds a million elements; as lxml trees, the two reports compared would
+    take most of a gigabyte.  Kept as their text, with the few blocks that changed parsed again,
+    they take the size of the text.
+    """
+
+    __slots__ = ("_element", "cut", "facts", "namespaces", "tag", "tail", "xml")
+
+    def __init__(self, element: Any, namespaces: bytes) -> None:
+        from lxml import etree
+
+        self.tag: str = element.tag
+        self.facts = _facts(element) if element.tag in (P, TBL) else _Facts("")
+        self.namespaces = namespaces
+        xml: bytes = etree.tostring(element, encoding="UTF-8", xml_declaration=False, with_tail=False)
+        self.tail = xml_text(element.tail or "")
+        """The text after the block (written after it, wherever it goes)."""
+        head = b"<" + qname(element)
+        self.cut = 0
+        """Where the body's namespace declarations were taken out of ``xml`` (0: they were not)."""
+        if namespaces and xml.startswith(head + namespaces):
+            xml = head + xml[len(head) + len(namespaces) :]
+            self.cut = len(head)
+        self.xml = xml
+        self._element: Any = None
+
+    @property
+    def parsed(self) -> bool:
+        return self._element is not None
+
+    def element(self) -> Any:
+        """The block as an element of its own (changes made to it are what is written)."""
+        if self._element is None:
+            from lxml import etree
+
+            data = self.xml[: self.cut] + self.namespaces + self.xml[self.cut :] if self.cut else self.xml
+            self._element = etree.fromstring(data, parser())
+        return self._element
+
+
+def _element(block: Any) -> Any:
+    return block.element() if isinstance(block, _Stored) else block
+
+
+_CHUNK = 1 << 20
+
+
+@dataclass
+class _Body:
+    """A document part with its body read block by block (see :class:`_Stored`)."""
+
+    head: bytes
+    """The part up to the body's first block, as lxml writes the whole document."""
+    children: list[_Stored]
+    tail: bytes
+    namespaces: bytes
+    """What lxml writes in front of a block's attributes: the namespaces in scope at the body."""
+
+    @property
+    def blocks(self) -> list[_Stored]:
+        return [c for c in self.children if c.tag in (P, TBL)]
+
+
+def _read_body(xml: bytes) -> _Body:
+    """The document part ``xml``, its body's children stored one at a time as they are parsed."""
     from lxml import etree
 
-    old_root = etree.fromstring(_read_part(old_docx, "word/document.xml"), parser())
-    new_root = etree.fromstring(_read_part(new_docx, "word/document.xml"), parser())
-    old_body, new_body = old_root.find(w("body")), new_root.find(w("body"))
-    ops = align(_blocks(old_body), _blocks(new_body), None, top=True)
+    stream = etree.XMLPullParser(
+        events=("start",), tag=w("body"), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+    )
+    body: Any = None
+    namespaces = b""
+    children: list[_Stored] = []
+    for start in range(0, len(xml), _CHUNK):
+        stream.feed(xml[start : start + _CHUNK])
+        if body is None:
+            body = next((element for _, element in stream.read_events()), None)
+            if body is None:
+                continue
+            probe = etree.Element(P, nsmap=body.nsmap)
+            namespaces = etree.tostring(probe)[len(b"<" + qname(probe)) : -2]
+        while len(body) > 1:  # every child but the last is complete once the next has started
+            children.append(_Stored(body[0], namespaces))
+            del body[0]
+    root = stream.close()
+    if body is None:
+        raise ValueError("the document has no body")
+    while len(body):
+        children.append(_Stored(body[0], namespaces))
+        del body[0]
+    marker = etree.SubElement(body, w("lgcb-blocks"))
+    shell = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    body.remove(marker)
+    head, _, tail = shell.partition(b"<" + qname(marker) + b"/>")
+    return _Body(head, children, tail, namespaces)
+
+
+def _written(block: Any, namespaces: bytes) -> bytes:
+    """A block's XML in the body, without the body's namespace declarations."""
+    from lxml import etree
+
+    tail = block.tail if isinstance(block, _Stored) else xml_text(block.tail or "")
+    if isinstance(block, _Stored) and not block.parsed:
+        if block.namespaces == namespaces or not block.cut:
+            return block.xml + tail
+        return block.xml[: block.cut] + block.namespaces + block.xml[block.cut :] + tail
+    element = _element(block)
+    xml: bytes = etree.tostring(element, encoding="UTF-8", xml_declaration=False, with_tail=False)
+    head = b"<" + qname(element)
+    if namespaces and xml.startswith(head + namespaces):
+        xml = head + xml[len(head) + len(namespaces) :]
+    return xml + tail
+
+
+def revision_document(old_docx: bytes, new_docx: bytes, stamper: Stamper) -> RevisionDocument:
+    """NEW's report with every change from OLD as a Word revision (both rendered by lgcb).
+
+    Both bodies are read as streams of stored blocks, and only the blocks that changed are parsed
+    into elements, so memory grows with the reports' text and what changed, not their trees.
+    """
+    old = _read_body(_read_part(old_docx, "word/document.xml"))
+    new = _read_body(_read_part(new_docx, "word/document.xml"))
+    ops = align(old.blocks, new.blocks, None, top=True)
+    del old
     marks = Marks(stamper)
     find_moves(ops)
-    build(new_body, ops, marks)
-    xml = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    slots = _slots(ops, marks, in_cell=False)
+    moves = sum(1 for op in _walk_ops(ops) if op.move and op.kind == "insert")
+    del ops
+    # As build() places them: other children before the first block stay before, the rest follow.
+    first = next((i for i, c in enumerate(new.children) if c.tag in (P, TBL)), len(new.children))
+    before = new.children[:first]
+    after = [c for c in new.children[first:] if c.tag not in (P, TBL)]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(new_docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            data = xml if info.filename == "word/document.xml" else src.read(info)
-            dst.writestr(info, data)
-    moves = sum(1 for op in _walk_ops(ops) if op.move and op.kind == "insert")
+            if info.filename != "word/document.xml":
+                dst.writestr(info, src.read(info))
+                continue
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(info, "w") as part:
+                part.write(new.head)
+                for child in before:
+                    part.write(_written(child, new.namespaces))
+                for block, _ in slots:
+                    part.write(_written(block, new.namespaces))
+                for child in after:
+                    part.write(_written(child, new.namespaces))
+                part.write(new.tail)
     return RevisionDocument(out.getvalue(), marks.count - moves)
 
 
