@@ -26,8 +26,9 @@ paragraph separators (YAML line breaks), other characters YAML does not print, a
 _MARKERS = ("---", "...", "%")
 """Line starts this reader leaves to libyaml: document markers and directives (checked in :func:`read`)."""
 
-_LINE = re.compile(r"( *)(- +)?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}):(?: +(.*))?|(.*))")
-"""Indentation, a list dash, then ``key:`` with an optional value, or a value alone."""
+_LINES = re.compile(r"^( *)(- +)?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}):(?: +(.*))?|(.*))$", re.MULTILINE)
+"""Each line: indentation, a list dash, then ``key:`` with an optional value, or a value alone (a
+group that does not take part is ""; a key cannot be "")."""
 
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)? *")
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\[0abtnvfre"/\\N_LP])*)"(?: +#.*)? *')
@@ -91,26 +92,20 @@ def read(text: str, positions: dict[tuple[Any, ...], tuple[int, int]] | None = N
         return None
     tokens: list[tuple[int, int, int, str | None, str | None]] = []
     append = tokens.append
-    match = _LINE.fullmatch
-    for number, line in enumerate(text.split("\n"), 1):
-        m = match(line)
-        if m is None:  # pragma: no cover - the pattern matches any line without a break
-            return None
-        indent, dash, key, value, alone = m.groups()
-        if alone is not None:
+    # One match per line, in order (the pattern matches any line), all made by the regex engine at once.
+    for number, (indent, dash, key, value, alone) in enumerate(_LINES.findall(text), 1):
+        if not key:
             stripped = alone.rstrip(" ")
             if not stripped or stripped[0] == "#":
-                if dash is None:
+                if not dash:
                     continue  # a blank line or a comment
                 return None  # a dash with no value on its line
-        if value is not None and not value.strip(" "):
-            value = None  # `key:` with spaces after it
         column = len(indent)
-        if dash is not None:
+        if dash:
             append((_DASH, column, number, None, None))
             column += len(dash)
-        if key is not None:
-            append((_KEY, column, number, key, value))
+        if key:
+            append((_KEY, column, number, key, value if value.strip(" ") else None))  # `key:` alone: None
         else:
             append((_VALUE, column, number, None, alone))
     if not tokens:
