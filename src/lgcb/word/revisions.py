@@ -835,18 +835,26 @@ def _read_body(package: bytes) -> _Body:
                 namespaces = etree.tostring(probe)[len(b"<" + qname(probe)) : -2]
             while len(body) > 1:  # every child but the last is complete once the next has started
                 children.append(_Stored(body[0], namespaces))
-                del body[0]
+                _drop_first(body)
     root = stream.close()
     if body is None:
         raise ValueError("the document has no body")
     while len(body):
         children.append(_Stored(body[0], namespaces))
-        del body[0]
+        _drop_first(body)
     marker = etree.SubElement(body, w("lgcb-blocks"))
     shell = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     body.remove(marker)
     head, _, tail = shell.partition(b"<" + qname(marker) + b"/>")
     return _Body(head, children, tail, namespaces)
+
+
+def _drop_first(parent: Any) -> None:
+    """Let go of ``parent``'s first child, emptied first: lxml frees an emptied element's nodes
+    directly, where removing a whole subtree first moves it into a document of its own (twice the
+    time for a report's body)."""
+    parent[0].clear()
+    del parent[0]
 
 
 def _written(block: Any, namespaces: bytes) -> bytes:
