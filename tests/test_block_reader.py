@@ -333,3 +333,19 @@ def test_a_file_nested_deeper_than_python_recurses_is_reported_not_a_crash(copy_
     result = CliRunner().invoke(cli, ["--plan", str(copy_plan), "validate"])
     assert result.exit_code == 1, result.output
     assert "the YAML is nested far too deeply to be a plan file [yaml-syntax]" in result.output
+
+
+@settings(deadline=None, max_examples=EXAMPLES * 20)
+@given(
+    st.text(alphabet="0123456789_.:+- abcdefxABCDEFTtZOIRGn~yo", min_size=1, max_size=25)
+    | st.sampled_from(["0x1F", "0b101", "012", "09", "1:30", "1_000", "1e3", "1.5e+3", "2012-03-20", "3.O1", "3.A1"])
+    | st.sampled_from(["2012-03-20T10:00:00Z", "2012-3-2 1:02:03.5 +01:00", "No", "yes", "null", "~", "Off"])
+)
+def test_the_block_readers_resolver_gives_pyyamls_tags(plain: str) -> None:
+    """Its shortcuts (a long word is text; a number-like start with a letter no number holds is
+    text) give the tag PyYAML's resolver gives, for every plain scalar."""
+    loader = yaml.SafeLoader("")
+    try:
+        assert block._resolve(plain) == loader.resolve(yaml.ScalarNode, plain, (True, False))
+    finally:
+        loader.dispose()

@@ -209,10 +209,22 @@ _WORD_TAGS = {tag for first, found in _IMPLICIT.items() if first.isalpha() for t
 assert _WORD_TAGS <= {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}, "a word is text unless it is one of those"
 
 
+_DIGIT_TAGS = {tag for first, found in _IMPLICIT.items() if first.isdigit() for tag, _ in found}
+assert _DIGIT_TAGS <= {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_NOT_NUMERIC = re.compile(r"[^0-9_.:+\- \tabcdefABCDEFxTtZ]")
+"""A character none of YAML 1.1's numbers and dates holds (they hold digits, signs, ``_ . :``, the
+hexadecimal digits, ``0x``, ``0b`` and a date's ``T``, ``Z`` and spaces): an ID such as ``3.O1`` is
+text at once, without trying three regular expressions."""
+
+
 def _resolve(plain: str) -> str:
     """The tag libyaml's safe loader gives a plain scalar (what ``read.py``'s resolver gives)."""
-    if len(plain) > 5 and plain[0].isalpha():
-        return _STR  # longer than any truth value or null word ("false", "FALSE")
+    first = plain[0]
+    if first.isalpha():
+        if len(plain) > 5:
+            return _STR  # longer than any truth value or null word ("false", "FALSE")
+    elif "0" <= first <= "9" and _NOT_NUMERIC.search(plain):
+        return _STR
     for tag, regexp in _IMPLICIT.get(plain[:1], ()):
         if regexp.match(plain):
             return tag
