@@ -65,7 +65,7 @@ def _add_shared_strings(data: bytes, items: str) -> bytes:
     data = _replace(
         data,
         "xl/worksheets/sheet1.xml",
-        {'<c r="A1" t="inlineStr"><is><t>placeholder</t></is></c>': '<c r="A1" t="s"><v>0</v></c>'},
+        {'<c r="A1" t="inlineStr"><is><t>swapped for a shared string</t></is></c>': '<c r="A1" t="s"><v>0</v></c>'},
     )
     data = _replace(
         data,
@@ -93,7 +93,7 @@ def _add_shared_strings(data: bytes, items: str) -> bytes:
 def test_shared_strings_with_runs_and_phonetic_text_read_as_their_visible_text() -> None:
     book = openpyxl.Workbook()
     book.active.title = "S"
-    book.active["A1"] = "placeholder"
+    book.active["A1"] = "swapped for a shared string"
     items = '<si><r><t>bio</t></r><r><rPr><b/></rPr><t>safety</t></r><rPh sb="0" eb="3"><t>x</t></rPh></si>'
     data = _add_shared_strings(_package(book), items)
     want = openpyxl.load_workbook(io.BytesIO(data))["S"]["A1"]

@@ -160,11 +160,10 @@ class _Reader:
                 continue
             if i < count and tokens[i][1] > indent:
                 kind, column = tokens[i][0], tokens[i][1]
+                here = (*path, key) if self.positions is not None else path
                 if kind == _DASH:
-                    here = (*path, key) if self.positions is not None else path
                     result[key], i = self.sequence(i, column, here, depth + 1)
                 elif kind == _KEY:
-                    here = (*path, key) if self.positions is not None else path
                     result[key], i = self.mapping(i, column, here, depth + 1)
                 else:
                     raise Declined  # a scalar on the next line

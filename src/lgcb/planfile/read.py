@@ -471,12 +471,12 @@ def read_yaml(path: Path, known: Container[str] = (), positions: bool = False) -
     changed = verbatim.scan(doc.text)
     for found in changed:
         doc.problem(found.line, found.col, found.message, found.rule, fix=found.fix)
-    flagged = {f.line for f in changed}
-    indented = min((f.line for f in changed if f.rule == "indentation"), default=None)
     data = block.read(doc.text, doc.positions if positions else None)
     if data is not None:
         doc.data = data
         return _shape(doc)
+    flagged = {f.line for f in changed}
+    indented = min((f.line for f in changed if f.rule == "indentation"), default=None)
     loader = _PlanLoader(doc.text)
     try:
         doc.data = _fast_data(loader, doc.text)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgcb.render import RenderError, RenderOptions, template_search_path
 from lgcb.render.context import build_context
-from lgcb.word import collector_paused, layout, qname, xml_text
+from lgcb.word import block_xml, collector_paused, layout, namespaces_at, qname, xml_text
 
 if TYPE_CHECKING:
     from lgcb.model import Plan, PlanInfo
@@ -281,14 +281,10 @@ class _Blocks:
     body declares (lxml would repeat them on every block written on its own)."""
 
     def __init__(self, template: Any, open_tag: str, alone: Any, out: Any) -> None:
-        from lxml import etree
-
         self.template = template
         self.out = out
         self.open_tag = open_tag.encode("utf-8")
-        probe = etree.tostring(etree.SubElement(alone, alone.tag))
-        self.namespaces = probe[len(b"<" + qname(alone)) : -2]
-        """What lxml writes in front of a block's attributes: the namespaces in scope at the body."""
+        self.namespaces = namespaces_at(alone)
 
     def start(self, root: Any) -> None:
         self.out.write(self.open_tag)
@@ -296,17 +292,11 @@ class _Blocks:
             self.out.write(xml_text(root.text))
 
     def write(self, block: Any) -> None:
-        from lxml import etree
-
         _fix_tables(block)
         for drawing in block.iter(_DOC_PR):
             self.template.docx_ids_index += 1
             drawing.attrib["id"] = str(self.template.docx_ids_index)
-        xml = etree.tostring(block, encoding="UTF-8")
-        head = b"<" + qname(block)
-        if self.namespaces and xml.startswith(head + self.namespaces):
-            xml = head + xml[len(head) + len(self.namespaces) :]
-        self.out.write(xml)
+        self.out.write(block_xml(block, self.namespaces)[0])
         # Emptied first, its nodes are freed at once; a whole subtree removed is first moved into a
         # document of its own (twice the time for a report's body).
         parent = block.getparent()

@@ -37,3 +37,25 @@ def xml_text(text: str) -> bytes:
     from xml.sax.saxutils import escape
 
     return escape(text).encode("utf-8")
+
+
+def namespaces_at(element: Any) -> bytes:
+    """What lxml writes in front of the attributes of a child of ``element`` serialised on its own:
+    the declarations of the namespaces in scope there (a body's, repeated on each of its blocks)."""
+    from lxml import etree
+
+    probe = etree.Element(element.tag, nsmap=element.nsmap)
+    written: bytes = etree.tostring(probe)
+    return written[len(b"<" + qname(probe)) : -2]
+
+
+def block_xml(element: Any, namespaces: bytes, *, tail: bool = True) -> tuple[bytes, int]:
+    """``element`` as UTF-8 XML without the ``namespaces`` (:func:`namespaces_at` its parent) lxml
+    repeats on it, and where they were taken out (0: they were not there, the XML is whole)."""
+    from lxml import etree
+
+    xml: bytes = etree.tostring(element, encoding="UTF-8", xml_declaration=False, with_tail=tail)
+    head = b"<" + qname(element)
+    if namespaces and xml.startswith(head + namespaces):
+        return head + xml[len(head) + len(namespaces) :], len(head)
+    return xml, 0

@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from lgcb.ids import key as id_key
-from lgcb.word import qname, xml_text
+from lgcb.word import block_xml, namespaces_at, qname, xml_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -753,20 +753,14 @@ class _Stored:
     __slots__ = ("_element", "cut", "facts", "namespaces", "packed", "tag", "tail")
 
     def __init__(self, element: Any, namespaces: bytes) -> None:
-        from lxml import etree
 
         self.tag: str = element.tag
         self.facts = _facts(element) if element.tag in (P, TBL) else _Facts("")
         self.namespaces = namespaces
-        xml: bytes = etree.tostring(element, encoding="UTF-8", xml_declaration=False, with_tail=False)
+        xml, self.cut = block_xml(element, namespaces, tail=False)
+        """``cut``: where the body's namespace declarations were taken out of the XML (0: they were not)."""
         self.tail = xml_text(element.tail or "")
         """The text after the block (written after it, wherever it goes)."""
-        head = b"<" + qname(element)
-        self.cut = 0
-        """Where the body's namespace declarations were taken out of ``xml`` (0: they were not)."""
-        if namespaces and xml.startswith(head + namespaces):
-            xml = head + xml[len(head) + len(namespaces) :]
-            self.cut = len(head)
         self.packed = zlib.compress(xml, 1)
         self._element: Any = None
 
@@ -831,8 +825,7 @@ def _read_body(package: bytes) -> _Body:
                 body = next((element for _, element in stream.read_events()), None)
                 if body is None:
                     continue
-                probe = etree.Element(P, nsmap=body.nsmap)
-                namespaces = etree.tostring(probe)[len(b"<" + qname(probe)) : -2]
+                namespaces = namespaces_at(body)
             while len(body) > 1:  # every child but the last is complete once the next has started
                 children.append(_Stored(body[0], namespaces))
                 _drop_first(body)
@@ -859,20 +852,13 @@ def _drop_first(parent: Any) -> None:
 
 def _written(block: Any, namespaces: bytes) -> bytes:
     """A block's XML in the body, without the body's namespace declarations."""
-    from lxml import etree
-
     tail = block.tail if isinstance(block, _Stored) else xml_text(block.tail or "")
     if isinstance(block, _Stored) and not block.parsed:
         stored = block.xml
         if block.namespaces == namespaces or not block.cut:
             return stored + tail
         return stored[: block.cut] + block.namespaces + stored[block.cut :] + tail
-    element = _element(block)
-    xml: bytes = etree.tostring(element, encoding="UTF-8", xml_declaration=False, with_tail=False)
-    head = b"<" + qname(element)
-    if namespaces and xml.startswith(head + namespaces):
-        xml = head + xml[len(head) + len(namespaces) :]
-    return xml + tail
+    return block_xml(_element(block), namespaces, tail=False)[0] + tail
 
 
 def revision_document(old_docx: bytes, new_docx: bytes, stamper: Stamper) -> RevisionDocument:
