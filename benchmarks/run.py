@@ -230,6 +230,10 @@ def commands_for(plan: Path, out: Path, pdf: bool = True) -> dict[str, list[str]
     # (--dry-run: everything but the writing, so every run has the same work to do).
     table["diff --format docx"] = [*base, "diff", str(plan), str(edited), "--format", "docx", "-o", str(changes)]
     table["import docx --onto"] = [*base, "import", str(changes), "--onto", str(plan), "--dry-run"]
+    # A plan read afresh from the Word report rendered above, written as a new plan directory.
+    imported = out / f"{plan.name}-imported"
+    table["import docx"] = [*base, "import", str(out / f"{plan.name}.docx"), "-o", str(imported), "--force"]
+    table["fmt --check"] = [*base, "fmt", "--check"]
     table["progress form"] = [*base, "progress", "form", "--year", YEAR, "-o", str(out / f"{plan.name}-form.xlsx")]
     table["progress form"].append("--force")
     found: dict[str, list[str] | None] = {}

@@ -346,6 +346,6 @@ def test_the_block_readers_resolver_gives_pyyamls_tags(plain: str) -> None:
     text) give the tag PyYAML's resolver gives, for every plain scalar."""
     loader = yaml.SafeLoader("")
     try:
-        assert block._resolve(plain) == loader.resolve(yaml.ScalarNode, plain, (True, False))
+        assert block.resolve(plain) == loader.resolve(yaml.ScalarNode, plain, (True, False))
     finally:
         loader.dispose()

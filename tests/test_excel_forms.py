@@ -351,10 +351,9 @@ def test_a_form_saved_by_libreoffice_calc_records_the_same(
     assert invoke("validate", plan=monitoring).exit_code == 0
 
 
-def test_the_fast_progress_writer_gives_the_canonical_layout() -> None:
-    from lgcb.excel.record import progress_yaml
+def test_a_progress_file_is_written_directly_as_the_formatter_writes_it() -> None:
     from lgcb.model import ProgressFile
-    from lgcb.planfile.write import to_yaml
+    from lgcb.planfile.write import _formatted, canonical_text
 
     data = {
         "1.I1": [
@@ -373,4 +372,4 @@ def test_the_fast_progress_writer_gives_the_canonical_layout() -> None:
         "8.I1": [{"period": 2019, "value": "Réseau d’experts — 2e phase (voir p. 3)", "source": "BCH: records"}],
     }
 
-    assert progress_yaml(data) == to_yaml(data, ProgressFile)
+    assert canonical_text(data, ProgressFile) == _formatted(data, ProgressFile)

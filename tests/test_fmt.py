@@ -219,7 +219,7 @@ def test_a_file_the_layout_cannot_keep_is_left_alone(
 ) -> None:
     """Every layout is read back and compared with the original: a difference is refused, not written."""
     path = tmp_path / "03-any.yaml"
-    text = "number: 3\naim: a\n"
+    text = "aim: a\nnumber: 3\n"  # keys out of order: the formatter runs
     path.write_text(text, encoding="utf-8")
     monkeypatch.setattr("lgcb.planfile.fmt._parse", lambda text: {"changed": True})
     result = invoke("fmt", str(path))

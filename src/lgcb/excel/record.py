@@ -225,7 +225,9 @@ def _file_text(target: Path, data: dict[str, list[dict[str, Any]]], order: dict[
     plain = {k: [_plain(o) for o in v] for k, v in sorted(data.items(), key=lambda p: order.get(p[0], len(order)))}
     ProgressFile.model_validate(plain)  # the data is what check_progress passed: this only guards the writer
     if not target.is_file():
-        return progress_yaml(plain)
+        from lgcb.planfile.write import to_yaml
+
+        return to_yaml(plain, ProgressFile)
     from io import StringIO
 
     from lgcb.planfile.fmt import _yaml
@@ -262,50 +264,3 @@ def _plain(observation: dict[str, Any]) -> dict[str, Any]:
     if isinstance(period, str) and period.isdigit():
         return {**observation, "period": int(period)}
     return dict(observation)
-
-
-_PLAIN = re.compile(r"^[A-Za-z0-9(\u00c0-\uffff][\w .,;()/'’“”–—+-]*$")
-"""Texts written without quotes in any YAML writer: no indicator, ": " or " #", and (checked too)
-not read as a number, date or yes/no."""
-
-
-def progress_yaml(data: dict[str, list[dict[str, Any]]]) -> str:
-    """The text :func:`lgcb.planfile.write.to_yaml` gives a progress file, made without its cost.
-
-    ``to_yaml`` runs PyYAML and then ``lgcb fmt``'s round-trip formatter, seconds for the thousands
-    of observations of a form for a whole large plan.  A progress file has one fixed shape (ID → a
-    list of flat mappings), so it is written here line by line: numbers and plain texts directly,
-    and any other text as ``to_yaml`` writes it (each distinct one once); the tests compare the two.
-    """
-    import functools
-
-    from yaml.nodes import ScalarNode
-    from yaml.resolver import Resolver
-
-    from lgcb.planfile.write import to_yaml
-
-    resolver = Resolver()
-
-    @functools.cache
-    def written(kind: str, value: Any) -> str:
-        """``value`` as YAML; ``kind`` (its type's name) keeps 1, 1.0 and True apart in the cache."""
-        if kind == "int":
-            return str(value)
-        if kind == "str" and _PLAIN.match(value) and not value.endswith((" ", ":")):
-            tag = resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-            if tag == "tag:yaml.org,2002:str":
-                return str(value)
-        text = to_yaml({"X": [{"period": 2015, "value": value}]}, ProgressFile)
-        return text.split("    value: ", 1)[1].removesuffix("\n")
-
-    order = ("period", "value", "source", "note")
-    lines: list[str] = []
-    for key, observations in data.items():
-        lines.append(f"{written(type(key).__name__, key)}:")
-        for observation in observations:
-            prefix = "  - "
-            for name in sorted(observation, key=lambda k: order.index(k) if k in order else len(order)):
-                value = observation[name]
-                lines.append(f"{prefix}{name}: {written(type(value).__name__, value)}")
-                prefix = "    "
-    return "\n".join(lines) + "\n"

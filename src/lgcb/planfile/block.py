@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-_STR = "tag:yaml.org,2002:str"
+STR = "tag:yaml.org,2002:str"
 
 _DECLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 """Characters this reader leaves to libyaml: tabs, carriage returns, NEL and the Unicode line and
@@ -148,7 +148,7 @@ class _Reader:
                 raise Declined
             assert key is not None
             if key not in _TEXT_KEYS:
-                if _resolve(key) != _STR:
+                if resolve(key) != STR:
                     raise Declined  # a key YAML reads as a number, a truth value or null
                 if len(_TEXT_KEYS) < 10_000:
                     _TEXT_KEYS.add(key)
@@ -216,18 +216,18 @@ hexadecimal digits, ``0x``, ``0b`` and a date's ``T``, ``Z`` and spaces): an ID 
 text at once, without trying three regular expressions."""
 
 
-def _resolve(plain: str) -> str:
+def resolve(plain: str) -> str:
     """The tag libyaml's safe loader gives a plain scalar (what ``read.py``'s resolver gives)."""
     first = plain[0]
     if first.isalpha():
         if len(plain) > 5:
-            return _STR  # longer than any truth value or null word ("false", "FALSE")
+            return STR  # longer than any truth value or null word ("false", "FALSE")
     elif "0" <= first <= "9" and _NOT_NUMERIC.search(plain):
-        return _STR
+        return STR
     for tag, regexp in _IMPLICIT.get(plain[:1], ()):
         if regexp.match(plain):
             return tag
-    return _STR
+    return STR
 
 
 def scalar(value: str) -> Any:
@@ -252,8 +252,8 @@ def scalar(value: str) -> Any:
     value = value.rstrip(" ")
     if ": " in value or value[-1] == ":":
         raise Declined
-    tag = _resolve(value)
-    if tag == _STR:
+    tag = resolve(value)
+    if tag == STR:
         return value
     builder = _BUILD.get(tag)
     if builder is None:

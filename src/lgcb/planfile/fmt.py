@@ -15,6 +15,7 @@ data, value and type: a layout that would change the content is refused, never w
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from lgcb.checks.problem import Problem
 from lgcb.fileio import FileError
 from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files
 from lgcb.planfile.read import parse_yaml, read_yaml
-from lgcb.planfile.write import BREAKS, choose, fields_of, key_rank
+from lgcb.planfile.write import BREAKS, choose, fields_of, float_text, key_rank, same_data
 
 
 @dataclass
@@ -140,19 +141,6 @@ def _resolver() -> type:
     return PlanResolver
 
 
-def float_text(value: float) -> str:
-    """A float as PyYAML writes it, which reads back as the same float: ruamel.yaml rounds some
-    (4.681415124512801e+16) and tags others (``!!float '1e+16'``), and plan files carry no tags."""
-    if value != value:
-        return ".nan"
-    if value in (float("inf"), float("-inf")):
-        return ".inf" if value > 0 else "-.inf"
-    text = repr(float(value)).lower()
-    if "." not in text and "e" in text:
-        text = text.replace("e", ".0e", 1)
-    return text
-
-
 def _represent_float(representer: Any, value: float) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:float", float_text(value))
 
@@ -172,17 +160,6 @@ def _yaml() -> Any:
     return y
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal in value and in type (``True`` is not ``1``), so no scalar quietly changes kind."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
-
-
 def _parse(text: str) -> Any:
     """The data as ``lgcb validate`` reads it."""
     return parse_yaml(text)
@@ -198,9 +175,39 @@ def format_text(text: str, model: type[BaseModel], original: Any = None) -> str:
     y.dump(data, out)
     result = out.getvalue()
     before = _parse(text) if original is None else original
-    if not _same(before, _parse(result)):
+    if not same_data(before, _parse(result)):
         raise LayoutError("the canonical layout would change this file's content")
     return result
+
+
+def scalar_text(text: str) -> str:
+    """A text as the formatter writes it as a value (plain, single- or double-quoted, escaped)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    y = _yaml()
+    out = StringIO()
+    y.dump({"k": DoubleQuotedScalarString(text) if BREAKS.search(text) else text}, out)
+    written = out.getvalue()
+    return written[len("k: ") : -1]
+
+
+_HEADER = re.compile("#[^\n\r\x85\u2028\u2029]*\n(?:#[^\n\r\x85\u2028\u2029]*\n|\n)*")
+"""Comment lines at the top of a file (blank lines between and after them): kept as they are."""
+
+
+def already_canonical(text: str, data: Any, model: type[BaseModel]) -> bool:
+    """Whether ``text`` is, after a header of comment lines, exactly what the writer makes of its
+    ``data``: the formatter would give it back unchanged, so it is not run (the round trip costs
+    some 60 ms a file, a minute for a large plan)."""
+    from lgcb.planfile.write import canonical_text
+
+    canonical = canonical_text(data, model)
+    if canonical is None:
+        return False
+    if text.startswith("#"):
+        header = _HEADER.match(text)
+        return header is not None and text[header.end() :] == canonical
+    return text == canonical
 
 
 def format_file(path: Path) -> Formatted:
@@ -211,8 +218,12 @@ def format_file(path: Path) -> Formatted:
         item.problems = [p for p in doc.problems if p.level == "error"]
         return item
     item.before = path.read_bytes()
+    model = model_for(path)
+    if already_canonical(doc.text, doc.data, model):
+        item.after = doc.text.encode("utf-8")  # the layout it has (a byte-order mark still goes)
+        return item
     try:
-        item.after = format_text(doc.text, model_for(path), doc.data).encode("utf-8")
+        item.after = format_text(doc.text, model, doc.data).encode("utf-8")
     except LayoutError as e:
         doc.problem(1, 1, f"lgcb fmt: {e}; the file is left as it is (please report this)", "fmt-refused")
         item.problems = doc.problems

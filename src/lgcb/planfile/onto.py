@@ -124,8 +124,9 @@ def _merge(node: Any, new: Any) -> Any:
 
 def edited_text(old_text: str, value: BaseModel) -> str:
     """``old_text`` with its content replaced by ``value``'s, comments kept, in the canonical layout."""
-    from lgcb.planfile.fmt import _canonical, _same, _yaml
+    from lgcb.planfile.fmt import _canonical, _yaml
     from lgcb.planfile.read import parse_yaml
+    from lgcb.planfile.write import same_data
 
     expected_text = model_text(value)
     expected = parse_yaml(expected_text)
@@ -137,7 +138,7 @@ def edited_text(old_text: str, value: BaseModel) -> str:
         out = StringIO()
         y.dump(data, out)
         text = out.getvalue()
-        if _same(parse_yaml(text), expected):
+        if same_data(parse_yaml(text), expected):
             return text
     except Exception:  # a file ruamel cannot keep is written afresh, still canonical
         pass

@@ -113,9 +113,21 @@ _Dumper.add_representer(str, _text)
 def to_yaml(data: Any, model: type[BaseModel]) -> str:
     """YAML text for one plan file's data (plain dicts and lists) in the canonical layout.
 
-    PyYAML writes the data and ``lgcb fmt``'s formatter lays it out, so that what lgcb writes is by
-    construction what ``lgcb fmt`` makes (the two emitters differ in corners such as escapes).
+    :func:`canonical_text` writes it directly.  What that leaves aside (a list in a list, a text
+    only the full formatter can quote), and any text that would not read back as ``data``, is
+    written by PyYAML and laid out by ``lgcb fmt``'s formatter, which is by construction what
+    ``lgcb fmt`` makes (the two emitters differ in corners such as escapes).
     """
+    from lgcb.planfile.read import parse_yaml
+
+    text = canonical_text(data, model)
+    if text is not None and same_data(parse_yaml(text), data):
+        return text
+    return _formatted(data, model)
+
+
+def _formatted(data: Any, model: type[BaseModel]) -> str:
+    """What :func:`to_yaml` gives, made by PyYAML and the round-trip formatter (the slow, general way)."""
     from lgcb.planfile.fmt import format_text
 
     text = yaml.dump(
@@ -129,6 +141,185 @@ def to_yaml(data: Any, model: type[BaseModel]) -> str:
     if isinstance(data, dict) and model is not ProgressFile:
         text = re.sub(rf"(?m)^(?=(?:{'|'.join(SECTIONS)}):)", "\n", text)
     return format_text(text, model, data)
+
+
+def same_data(a: Any, b: Any) -> bool:
+    """Equal in value and in type (``True`` is not ``1``), so no scalar quietly changes kind."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_data(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+# ---------------------------------------------------------------------------------------------
+# The canonical layout, written directly
+
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff"
+"""Characters a plain or single-quoted scalar may not hold as written: controls (a tab too), NEL,
+the Unicode line and paragraph separators, surrogates, the byte-order mark, the non-characters;
+and, left to the formatter to be safe, every character beyond the Basic Multilingual Plane."""
+
+_SIMPLE = re.compile(f"[^{_UNSAFE}\\s\\-?:,\\[\\]{{}}#&*!|>'\"%@`][^{_UNSAFE}:#]*(?<! )")
+"""A text plain YAML can hold if it reads back as text: no indicator first (``- ? : , [ ] { } #
+& * ! | > ' " % @ ```), no space last, no ``:`` or ``#`` at all (where they may be plain is the
+formatter's to decide), nothing unprintable."""
+
+
+def _simple(text: str) -> bool:
+    """Plain if it reads back as text: :data:`_SIMPLE`, and not a document end marker first."""
+    return _SIMPLE.fullmatch(text) is not None and not text.startswith("...")
+
+
+_NOT_PLAIN = re.compile(f"[^{_UNSAFE}]*")
+"""A text that single quotes can hold (all of it printable, no line break)."""
+
+_QUOTED_FIRST = frozenset("#,[]{}&*!|>'\"%@` ")
+
+
+def _not_plain(text: str) -> bool:
+    """A printable text that plain YAML can never hold: empty, an indicator or a space first, a
+    space last, ": " or " #" inside, ":" last, or a document marker first."""
+    return (
+        not text
+        or text[0] in _QUOTED_FIRST
+        or text[-1] in " :"
+        or ": " in text
+        or " #" in text
+        or text.startswith(("- ", "? ", ": ", "---", "..."))
+        or text in ("-", "?", ":")
+    )
+
+
+class _Unwritable(Exception):
+    """Data :func:`canonical_text` leaves to the formatter."""
+
+
+_TEXTS: dict[str, str] = {}
+"""Texts the formatter had to quote, each asked once (a plan repeats few of them)."""
+
+
+def _text_scalar(text: str) -> str:
+    from lgcb.planfile.block import STR, resolve
+
+    if _simple(text):
+        return text if resolve(text) == STR else f"'{text}'"
+    if "'" not in text and _NOT_PLAIN.fullmatch(text) and _not_plain(text):
+        return f"'{text}'"  # (a text with a quote in it gets double quotes)
+    known = _TEXTS.get(text)
+    if known is None:
+        from lgcb.planfile.fmt import scalar_text
+
+        known = scalar_text(text)
+        if len(_TEXTS) < 10_000:
+            _TEXTS[text] = known
+    return known
+
+
+def _scalar(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _text_scalar(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return float_text(value)
+    raise _Unwritable
+
+
+def _key(key: Any) -> str:
+    from lgcb.planfile.block import STR, resolve
+
+    if type(key) is not str or len(key) > 100 or not _simple(key) or resolve(key) != STR:
+        raise _Unwritable  # a key YAML would quote, or write as a complex key ("? …")
+    return key
+
+
+def _value(value: Any, candidates: tuple[type[BaseModel], ...], pad: str, key: str, out: list[str]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            out.append(f"{pad}{key}: {{}}\n")
+            return
+        out.append(f"{pad}{key}:\n")
+        _mapping(value, candidates, pad + "  ", out, sections=False)
+    elif isinstance(value, list):
+        if not value:
+            out.append(f"{pad}{key}: []\n")
+            return
+        out.append(f"{pad}{key}:\n")
+        _sequence(value, candidates, pad + "  ", out)
+    elif value is None:
+        out.append(f"{pad}{key}:\n")
+    else:
+        out.append(f"{pad}{key}: {_scalar(value)}\n")
+
+
+def _mapping(
+    value: dict[Any, Any], candidates: tuple[type[BaseModel], ...], pad: str, out: list[str], *, sections: bool
+) -> None:
+    model = choose(candidates, value)
+    keys: list[Any] = list(value)
+    if model is None:
+        inner: dict[str, tuple[type[BaseModel], ...]] = {}
+        default = candidates
+    elif issubclass(model, RootModel):  # a progress file: indicator ID → observations
+        inner, default = {}, fields_of(model)["root"]
+    else:
+        rank = key_rank(model)
+        keys.sort(key=lambda k: rank.get(k, len(rank)))
+        inner, default = fields_of(model), ()
+    for name in keys:
+        key = _key(name)
+        if sections and name in SECTIONS:
+            if not out:
+                raise _Unwritable  # a file that would start with a blank line
+            out.append("\n")
+        _value(value[name], inner.get(name, default), pad, key, out)
+
+
+def _sequence(items: list[Any], candidates: tuple[type[BaseModel], ...], pad: str, out: list[str]) -> None:
+    for item in items:
+        if isinstance(item, dict) and item:
+            first = len(out)
+            _mapping(item, candidates, pad + "  ", out, sections=False)
+            out[first] = f"{pad}- {out[first][len(pad) + 2 :]}"  # its first key on the dash's line
+        elif isinstance(item, (dict, list)):
+            raise _Unwritable  # an empty mapping or a list in a list
+        elif item is None:
+            out.append(f"{pad}- \n")
+        else:
+            out.append(f"{pad}- {_scalar(item)}\n")
+
+
+def canonical_text(data: Any, model: type[BaseModel]) -> str | None:
+    """One plan file's data in the canonical layout, written line by line; None for data it
+    leaves to the round-trip formatter (a list in a list, a key YAML would quote, a text whose
+    quoting only the formatter knows): the text :func:`to_yaml` gives, without its cost."""
+    if not isinstance(data, dict) or not data:
+        return None
+    out: list[str] = []
+    try:
+        _mapping(data, (model,), "", out, sections=model is not ProgressFile)
+    except _Unwritable:
+        return None
+    return "".join(out)
+
+
+def float_text(value: float) -> str:
+    """A float as PyYAML writes it, which reads back as the same float: ruamel.yaml rounds some
+    (4.681415124512801e+16) and tags others (``!!float '1e+16'``), and plan files carry no tags."""
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(float(value)).lower()
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
 
 
 def model_text(value: BaseModel) -> str:
