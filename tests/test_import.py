@@ -253,6 +253,33 @@ def test_the_shipped_plan_survives_render_then_import(plan: Plan, tmp_path: Path
     assert result.plan == plan
 
 
+def test_damaged_property_values_are_read_as_word_reads_them_not_a_crash(plan: Plan, tmp_path: Path) -> None:
+    """A list level, numbering ID, indent or on/off value that is not what the format allows (only
+    a damaged or hand-made file has one) is read as absent or on; the text is all read."""
+    import zipfile
+
+    rendered = render(plan, "docx")
+    with zipfile.ZipFile(io.BytesIO(rendered)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    first_entry = xml.index('<w:pStyle w:val="ListBullet"/></w:pPr>')
+    damaged = '<w:pStyle w:val="ListBullet"/><w:numPr><w:ilvl w:val="x"/><w:numId w:val="?"/></w:numPr>'
+    damaged += '<w:ind w:left="wide"/></w:pPr>'
+    xml = xml[:first_entry] + damaged + xml[first_entry + len('<w:pStyle w:val="ListBullet"/></w:pPr>') :]
+    empty_run = xml.index('<w:r><w:t xml:space="preserve"/></w:r>', first_entry)  # "no result number"
+    xml = xml[:empty_run] + '<w:r><w:rPr><w:b w:val="maybe"/></w:rPr>' + xml[empty_run + len("<w:r>") :]
+    parts["word/document.xml"] = xml.encode("utf-8")
+    path = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+    result = read_document(path)
+
+    assert result.findings == []
+    assert result.plan == plan
+
+
 def test_a_report_without_ids_imports_to_the_same_plan(plan: Plan, tmp_path: Path) -> None:
     # Without ID runs the importer assigns IDs the way the plan does: in source order.
     path = tmp_path / "publication.docx"

@@ -59,6 +59,8 @@ class Prepared:
     """Tracked changes not applied, with why: an edited ID, an edit in a computed section."""
     root: Any = None
     """The document's XML after all this (what the importer read)."""
+    where: dict[Any, str] = field(default_factory=dict)
+    """Where each of ``root``'s paragraphs and rows is (:func:`lgcb.word.revisions.locations`)."""
     proposed_ids: set[str] = field(default_factory=set)
     """IDs (case-folded) in text the resolved tracked changes put in: entries a revision adds."""
     removed_objectives: set[int] = field(default_factory=set)
@@ -198,22 +200,35 @@ DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
 _OBJECTIVE_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+\d+\b")
 
 
-def derived_paragraphs(root: Any) -> set[Any]:
-    """The paragraphs of the sections lgcb computes (progress tables, the monitoring note), which
-    run from such a heading to the next objective heading."""
-    body = root.find(w("body"))
-    out: set[Any] = set()
-    inside = False
-    for block in body if body is not None else []:
+class Sections:
+    """Whether each top-level block, taken in order, is in a section lgcb computes (progress
+    tables, the monitoring note): from such a heading to the next objective heading."""
+
+    def __init__(self) -> None:
+        self.inside = False
+
+    def computed(self, block: Any) -> bool:
         if block.tag == P:
             text = " ".join(paragraph_text(block).split())
-            style = block.find(f"{w('pPr')}/{w('pStyle')}")
-            heading = style is not None and style.get(w("val"), "").lower().startswith("heading")
+            style = block.find(_STYLE)
+            heading = style is not None and style.get(_VAL, "").lower().startswith("heading")
             if _OBJECTIVE_HEADING.match(text):
-                inside = False
+                self.inside = False
             elif heading and text in DERIVED_HEADINGS:
-                inside = True
-        if inside:
+                self.inside = True
+        return self.inside
+
+
+_STYLE, _VAL = f"{w('pPr')}/{w('pStyle')}", w("val")
+
+
+def derived_paragraphs(root: Any) -> set[Any]:
+    """The paragraphs of the sections lgcb computes (:class:`Sections`), at the top level or in tables."""
+    body = root.find(w("body"))
+    out: set[Any] = set()
+    sections = Sections()
+    for block in body if body is not None else []:
+        if sections.computed(block):
             out.add(block)
             out.update(block.iter(P))
     return out
@@ -303,7 +318,18 @@ def _revised(root: Any, mode: str) -> tuple[set[str], set[int]]:
                 ids.add(id_key(paragraph_text(run, deleted=True).strip()))
     headings: set[int] = set()
     body = root.find(w("body"))
-    for p in body.iter(P) if body is not None else []:
+    # A heading taken out has all its text in what is dropped: only paragraphs holding (or held
+    # in) a dropped piece are looked at, in document order.
+    candidates: dict[Any, None] = {}
+    for el in body.iter(*drop) if body is not None else []:
+        holder = el.getparent()
+        while holder is not None and holder.tag != P:
+            holder = holder.getparent()
+        if holder is not None:
+            candidates[holder] = None
+        for inner in el.iter(P):
+            candidates[inner] = None
+    for p in candidates:
         text = " ".join(paragraph_text(p, deleted=True).split())
         m = re.match(r"(?i)^operational\s+objective\s+(\d+)$", text)
         if m and all(any(a.tag in drop for a in t.iterancestors()) for t in p.iter(T, DEL_TEXT)):
@@ -330,8 +356,8 @@ def prepare(document: Any, changes: Changes, *, protect: bool = False) -> Prepar
             raise UnresolvedRevisions(text_changes)
         mode = "accept" if changes == "fail" else changes
         prepared.proposed_ids, prepared.removed_objectives = _revised(root, mode)
-        prepared.revisions = resolve(root, mode)
-    where = locations(root)
+        prepared.revisions = resolve(root, mode, found)
+    where = prepared.where = locations(root)
     prepared.comments = read_comments(document, root, where)
     # a reviewed report lists its comments with their entries; a plain import reports them as unread
     prepared.unread = _unread(document, root, where, [] if protect else prepared.comments)

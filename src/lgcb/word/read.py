@@ -172,18 +172,33 @@ def _style_level(paragraph: Any) -> int | None:
         if match:
             return int(match.group(1) or 1) - 1
         ppr = style.element.pPr
-        if ppr is not None and ppr.numPr is not None:
-            ilvl = ppr.numPr.ilvl
-            return int(ilvl.val) if ilvl is not None else 0
+        num_pr = ppr.find(_NUM_PR) if ppr is not None else None
+        if num_pr is not None:
+            ilvl = num_pr.find(_ILVL)
+            return _number(ilvl.get(_VAL) if ilvl is not None else None, 0)
         style = style.base_style
     return None
 
 
+def _number(value: str | None, default: int) -> int:
+    """A decimal attribute (a list level, a numbering ID); ``default`` when it is absent or not a
+    number (a damaged file: Word itself would not open it, and its text is still read)."""
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return default
+
+
 _PPR, _RPR, _VAL = f"{_W}pPr", f"{_W}rPr", f"{_W}val"
 _NUM_PR, _NUM_ID, _ILVL, _IND = f"{_W}numPr", f"{_W}numId", f"{_W}ilvl", f"{_W}ind"
-_P_STYLE, _R_STYLE, _BOLD = f"{_W}pStyle", f"{_W}rStyle", f"{_W}b"
+_P_STYLE, _R_STYLE, _BOLD, _LEFT = f"{_W}pStyle", f"{_W}rStyle", f"{_W}b", f"{_W}left"
 # The properties below are read from the elements directly, as python-docx reads them (each of its
 # property lookups costs a qualified-name conversion and a search per call: seconds on a large plan).
+
+
+_UNREAD = object()
 
 
 def _style_id(element: Any, properties: str, style: str) -> str | None:
@@ -193,25 +208,40 @@ def _style_id(element: Any, properties: str, style: str) -> str | None:
     return found.get(_VAL) if found is not None else None
 
 
-def _numbering_level(paragraph: Any) -> int | None:
-    """The Word list level (w:numPr/w:ilvl) of a paragraph's own numbering, or None."""
-    ppr = paragraph._p.find(_PPR)
+def _numbering_level(ppr: Any) -> int | None:
+    """The Word list level (w:numPr/w:ilvl) of a paragraph's own numbering (``ppr``: its w:pPr), or None."""
     num_pr = ppr.find(_NUM_PR) if ppr is not None else None
     if num_pr is None:
         return None
     num_id = num_pr.find(_NUM_ID)
-    if num_id is not None and int(num_id.get(_VAL)) == 0:
+    if num_id is not None and _number(num_id.get(_VAL), 1) == 0:
         return None  # numbering switched off
     ilvl = num_pr.find(_ILVL)
-    return int(ilvl.get(_VAL)) if ilvl is not None else 0
+    return _number(ilvl.get(_VAL) if ilvl is not None else None, 0)
 
 
-def _indent(paragraph: Any) -> int:
-    ppr = paragraph._p.find(_PPR)
-    if ppr is None or ppr.find(_IND) is None:
+_INDENTS: dict[str | None, int] = {}
+"""A w:ind's w:left as python-docx reads it (twips or a unit, in EMU), each written value once."""
+
+
+def _indent(ppr: Any, paragraph: Any) -> int:
+    """``paragraph.paragraph_format.left_indent`` as a number (0 for none); ``ppr`` is its w:pPr."""
+    ind = ppr.find(_IND) if ppr is not None else None
+    if ind is None:
         return 0
-    value = paragraph.paragraph_format.left_indent
-    return int(value) if value is not None else 0
+    written = ind.get(_LEFT)
+    known = _INDENTS.get(written)
+    if known is None:
+        from docx.exceptions import InvalidXmlError
+
+        try:
+            value = paragraph.paragraph_format.left_indent
+        except (ValueError, InvalidXmlError):  # not a measure: a damaged file, read unindented
+            value = None
+        known = int(value) if value is not None else 0
+        if len(_INDENTS) < 1000:
+            _INDENTS[written] = known
+    return known
 
 
 def _bold(run: Any) -> bool | None:
@@ -220,18 +250,28 @@ def _bold(run: Any) -> bool | None:
     b = rpr.find(_BOLD) if rpr is not None else None
     if b is None:
         return None
-    value = b.get(_VAL)
-    if value is None or value in ("1", "true", "on"):
-        return True
-    if value in ("0", "false", "off"):
-        return False
-    return bool(run.bold)  # python-docx reports the malformed value
+    return _on(b.get(_VAL))
+
+
+def _on(value: str | None) -> bool:
+    """An on/off property's w:val: on unless it says off (a value that is neither, which only a
+    damaged file has, counts as on: the element is there)."""
+    return value not in ("0", "false", "off")
+
+
+def _style_bold(style: Any) -> bool:
+    """Whether a character style's own properties make its runs bold (python-docx's ``font.bold``)."""
+    rpr = style.element.find(_RPR) if style is not None else None
+    b = rpr.find(_BOLD) if rpr is not None else None
+    return b is not None and _on(b.get(_VAL))
 
 
 def _is_grey(run: Any) -> bool:
+    from docx.exceptions import InvalidXmlError
+
     try:
         color = run.font.color.rgb
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError, InvalidXmlError):
         return False
     if color is None and run.style is not None:
         color = run.style.font.color.rgb if run.style.font.color.type is not None else None
@@ -246,10 +286,14 @@ class Styles:
         self.paragraphs: dict[str | None, tuple[str, int | None]] = {}
         self.characters: dict[str | None, bool] = {}
         self.names: dict[str | None, str] = {}
+        self.runs: dict[tuple[str | None, bool, str | None], tuple[str, bool]] = {}
 
-    def paragraph(self, paragraph: Any) -> tuple[str, int | None]:
-        """(style name, list level the style gives) of a paragraph."""
-        key = _style_id(paragraph._p, _PPR, _P_STYLE)
+    def paragraph(self, paragraph: Any, ppr: Any = _UNREAD) -> tuple[str, int | None]:
+        """(style name, list level the style gives) of a paragraph (``ppr``: its w:pPr, if found)."""
+        if ppr is _UNREAD:
+            ppr = paragraph._p.find(_PPR)
+        found = ppr.find(_P_STYLE) if ppr is not None else None
+        key = found.get(_VAL) if found is not None else None
         if key not in self.paragraphs:
             style = paragraph.style
             self.paragraphs[key] = (style.name if style is not None else "", _style_level(paragraph))
@@ -268,48 +312,73 @@ class Styles:
             return own
         key = _style_id(run._r, _RPR, _R_STYLE)
         if key not in self.characters:
-            self.characters[key] = bool(run.style is not None and run.style.font.bold)
+            self.characters[key] = _style_bold(run.style)
         return self.characters[key]
+
+    def run(self, r: Any, paragraph: Any) -> tuple[str, bool]:
+        """(character style name, bold) of a ``w:r`` element of ``paragraph``, as :meth:`character`
+        and :meth:`bold` give them: looked up once for each style and w:b the document uses."""
+        rpr = r.find(_RPR)
+        if rpr is None:
+            key: tuple[str | None, bool, str | None] = (None, False, None)
+        else:
+            style, b = rpr.find(_R_STYLE), rpr.find(_BOLD)
+            style_id = style.get(_VAL) if style is not None else None
+            key = (style_id, b is not None, b.get(_VAL) if b is not None else None)
+        known = self.runs.get(key)
+        if known is None:
+            from docx.text.run import Run
+
+            run = Run(r, paragraph)
+            known = self.runs[key] = (self.character(run), self.bold(run))
+        return known
 
 
 def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line | None:
-    """Classify a paragraph of a cell; None when it is empty."""
+    """Classify a paragraph of a cell; None when it is empty.
+
+    The runs are read as elements (python-docx's ``paragraph.runs``: the w:r children), their
+    styles and bold once per kind (:meth:`Styles.run`): a proxy object per run and several
+    searches per property cost seconds on a large plan.
+    """
     styles = styles or Styles()
-    every = paragraph.runs
-    texts = [run_text(r) for r in every]
+    p = paragraph._p
+    every = [r for r in p if r.tag == _R]
+    texts = ["".join([str(e) for e in r if e.tag in _RUN_CONTENT]) for r in every]
     text = " ".join("".join(texts).split())
     if not text:
         return None
-    runs = [r for r, t in zip(every, texts, strict=True) if t]
-    style_name, style_level = styles.paragraph(paragraph)
-    level = _numbering_level(paragraph)
+    ppr = p.find(_PPR)
+    style_name, style_level = styles.paragraph(paragraph, ppr)
+    level = _numbering_level(ppr)
     if level is None:
         level = style_level
     elif style_level is not None:
         # "List Bullet 2" carries its depth in the style; LibreOffice saves it with the style's own
         # numbering copied onto the paragraph at level 0, Word demotes with Tab by raising the level
         level = max(level, style_level)
-    bold = all(styles.bold(r) for r, t in zip(every, texts, strict=True) if t.strip())
-    line = Line(text, where, level, _indent(paragraph), False)
-    if style_name == layout.FIELD_STYLE or (_FIELD.match(text) and all(_is_grey(r) for r in runs)):
+    facts = [styles.run(r, paragraph) for r in every]
+    bold = all(b for (_, b), t in zip(facts, texts, strict=True) if t.strip())
+    line = Line(text, where, level, _indent(ppr, paragraph), False)
+    if style_name == layout.FIELD_STYLE or (_FIELD.match(text) and _all_grey(every, texts, paragraph)):
         line.field_line = True
         return line
     # lgcb's own layout: the ID run (character style "Item ID"; Word may split it), then the
     # result number in its own run, or an empty run for "no number" (Word may merge or drop those).
-    id_runs = list(takewhile(lambda r: styles.character(r) == ID_STYLE, every)) or every[:1]
-    id_text = "".join(texts[: len(id_runs)])
+    id_runs = sum(1 for _ in takewhile(lambda f: f[0] == ID_STYLE, facts)) or 1
+    id_text = "".join(texts[:id_runs])
     if id_text.endswith(" ") and _ID.match(id_text.strip()):
         line.id = id_text.strip()
-        rest = every[len(id_runs) :]
-        rest_texts = texts[len(id_runs) :]
-        if rest and _NUMBER_RUN.match(rest_texts[0]):
+        rest_facts = facts[id_runs:]
+        rest_texts = texts[id_runs:]
+        if rest_texts and _NUMBER_RUN.match(rest_texts[0]):
             line.number = rest_texts[0].strip()
             line.number_known = True
-            rest, rest_texts = rest[1:], rest_texts[1:]
-        elif rest and rest_texts[0] == "":
+            rest_facts, rest_texts = rest_facts[1:], rest_texts[1:]
+        elif rest_texts and rest_texts[0] == "":
             line.number_known = True
         line.text = " ".join("".join(rest_texts).split())
-        line.bold = bool(rest) and all(styles.bold(r) for r, t in zip(rest, rest_texts, strict=True) if t.strip())
+        line.bold = bool(rest_texts) and all(b for (_, b), t in zip(rest_facts, rest_texts, strict=True) if t.strip())
         return line
     # A literal bullet character typed (or pasted) before the text.
     for bullet in _BULLETS:
@@ -320,6 +389,13 @@ def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line 
             break
     line.text, line.level, line.bold = text, level, bold
     return line
+
+
+def _all_grey(runs: list[Any], texts: list[str], paragraph: Any) -> bool:
+    """Whether every run with text is grey (lgcb's field lines)."""
+    from docx.text.run import Run
+
+    return all(_is_grey(Run(r, paragraph)) for r, t in zip(runs, texts, strict=True) if t)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -491,11 +567,18 @@ def _unique_cells(row: Any) -> list[tuple[int, Any]]:
 def _header(row: Any) -> list[tuple[int, str | None, str]] | None:
     """(grid column, column key or None, header text) of a header row, or None when the row is
     not one (it needs at least three of the four column titles)."""
+    unique = _unique_cells(row)
     cells = []
-    for index, cell in _unique_cells(row):
+    keys: set[str] = set()
+    for n, (index, cell) in enumerate(unique):
+        if len(keys) + len(unique) - n < 3:
+            return None  # too few cells left to make one (a body row: two cells read, not four)
         text = " ".join(cell_text(cell).split())
-        cells.append((index, HEADERS.get(text.lower()), text))
-    return cells if len({k for _, k, _ in cells if k}) >= 3 else None
+        key = HEADERS.get(text.lower())
+        if key:
+            keys.add(key)
+        cells.append((index, key, text))
+    return cells if len(keys) >= 3 else None
 
 
 def _cell_text(cell: Any) -> str:

@@ -66,10 +66,12 @@ class Review:
         return self.result.findings
 
 
-def _anchors(root: Any, where: dict[Any, str], derived: set[Any]) -> tuple[dict[Any, str], list[tuple[str, str]]]:
-    """Each body paragraph's anchor (the entry ID above it, "objective 3", "plan"), and every
-    (ID, where) of the entries in the plan's own sections (``where``: :func:`locations`,
-    ``derived``: :func:`derived_paragraphs` of ``root``)."""
+def _anchors(
+    root: Any, where: dict[Any, str], derived: set[Any], wanted: set[Any]
+) -> tuple[dict[Any, str], list[tuple[str, str]]]:
+    """The anchor (the entry ID above it, "objective 3", "plan") of each body paragraph in
+    ``wanted`` (those comments start in), and every (ID, where) of the entries in the plan's own
+    sections (``where``: :func:`locations`, ``derived``: :func:`derived_paragraphs` of ``root``)."""
     import re
 
     body = root.find(w("body"))
@@ -81,7 +83,8 @@ def _anchors(root: Any, where: dict[Any, str], derived: set[Any]) -> tuple[dict[
         if block.tag == P:
             if m := heading.match(paragraph_text(block)):
                 objective = f"objective {m.group(1)}"
-            anchors[block] = objective
+            if block in wanted:
+                anchors[block] = objective
             continue
         if block.tag != TBL:
             continue
@@ -93,7 +96,8 @@ def _anchors(root: Any, where: dict[Any, str], derived: set[Any]) -> tuple[dict[
                     last = entry_id
                     if p not in derived:
                         ids.append((entry_id, where.get(p, "")))
-                anchors[p] = last
+                if p in wanted:
+                    anchors[p] = last
     return anchors, ids
 
 
@@ -173,13 +177,9 @@ def _computed_edits(
     """The sections lgcb computes (progress tables, the monitoring note) as the document has them,
     compared with what lgcb computes for the plan before and after the edits (a report made from
     either shows one of them): any other text there is an edit, not applied."""
-    import io
-    import zipfile
-
-    from lxml import etree
-
     from lgcb.render import RenderOptions, render
-    from lgcb.word.revisions import parser
+    from lgcb.word.account import Sections
+    from lgcb.word.revisions import BodyStream
 
     shown = _derived_texts(result.prepared.root, located, derived)
     if not shown:
@@ -193,9 +193,12 @@ def _computed_edits(
         empty: dict[str, list[Any]] = {"outcomes": [], "results": [], "activities": []}
         slim = plan.model_copy(update={"objectives": [o.model_copy(update=empty) for o in plan.objectives]})
         fresh = render(slim, "docx", RenderOptions(objectives=numbers))
-        with zipfile.ZipFile(io.BytesIO(fresh)) as z:
-            root = etree.fromstring(z.read("word/document.xml"), parser())
-        return [text for _, text in _derived_texts(root)]
+        texts = []
+        sections = Sections()
+        for block in BodyStream(fresh):  # one block at a time: the report's tree is never built
+            if sections.computed(block):
+                texts += [text for p in block.iter(P) if (text := " ".join(paragraph_text(p).split()))]
+        return texts
 
     texts = [text for _, text in shown]
     computed = computed_for(after)
@@ -256,8 +259,9 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     from lgcb.word.changes import keep_loaded
 
     keep_loaded()
+    entries = list(before.walk())
     reserved: dict[int, set[str]] = {}
-    for located in before.walk():
+    for located in entries:
         reserved.setdefault(located.objective.number, set()).add(located.id)
     try:
         result = read_document(source, changes, reserved, protect=True)
@@ -269,11 +273,13 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
         raise
     with collector_paused():
         root = result.prepared.root
-        placed, derived = locations(root), derived_paragraphs(root)  # the document is not changed again
-        anchors, ids = _anchors(root, placed, derived)
+        placed, derived = result.prepared.where, derived_paragraphs(root)  # the document is not changed again
+        wanted = {c.anchor for c in result.prepared.comments if c.anchor is not None}
+        anchors, ids = _anchors(root, placed, derived, wanted)
     if not ids:
         raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
-    known = {id_key(located.id) for located in before.walk()}
+    keyed = [(id_key(located.id), located) for located in entries]
+    known = {key for key, _ in keyed}
     conflicts: list[str] = []
     places: dict[str, list[str]] = {}
     for entry_id, where in ids:
@@ -281,9 +287,7 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     spelled = {id_key(entry_id): entry_id for entry_id, _ in ids}
     highest = _highest(known)
     in_document = {id_key(located.id): located for located in result.plan.walk()}
-    dropped = {
-        (located.kind, located.text): located.id for located in before.walk() if id_key(located.id) not in in_document
-    }
+    dropped = {(located.kind, located.text): located.id for key, located in keyed if key not in in_document}
     for key, where_list in places.items():
         if len(where_list) > 1:
             conflicts.append(f"the ID {spelled[key]} appears {len(where_list)} times: {'; '.join(where_list)}")

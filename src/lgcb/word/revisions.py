@@ -129,22 +129,28 @@ class Marks:
 # --- reading paragraphs -----------------------------------------------------------------------------
 
 
+_TAB, _BR, _CR, _TYPE = w("tab"), w("br"), w("cr"), w("type")
+
+
 def paragraph_text(p: Any, *, deleted: bool = False) -> str:
     """The visible text of a paragraph (``deleted``: also the text inside deletions)."""
-    if not deleted and next(p.iter(w("tab"), w("br"), w("cr")), None) is None:
+    if not deleted and next(p.iter(_TAB, _BR, _CR), None) is None:
         return "".join(p.itertext(T, with_tail=False))
     parts = []
-    for el in p.iter(T, DEL_TEXT, w("tab"), w("br"), w("cr")):
+    for el in p.iter(T, DEL_TEXT, _TAB, _BR, _CR):
         if el.tag == T:
             parts.append(el.text or "")
         elif el.tag == DEL_TEXT:
             if deleted:
                 parts.append(el.text or "")
-        elif el.tag == w("tab"):
+        elif el.tag == _TAB:
             parts.append("\t")
-        elif el.get(w("type")) not in ("page", "column"):  # a page break is layout, not text
+        elif el.get(_TYPE) not in ("page", "column"):  # a page break is layout, not text
             parts.append("\n")
     return "".join(parts)
+
+
+_RUN_STYLE, _VAL = w("rStyle"), w("val")
 
 
 def paragraph_style(p: Any) -> str:
@@ -153,17 +159,23 @@ def paragraph_style(p: Any) -> str:
 
 
 def paragraph_id(p: Any) -> str | None:
-    """The entry ID lgcb writes as the first run(s) of an entry's paragraph ("3.R1 "), or None."""
-    runs = [r for r in p if r.tag == R]
-    if not runs:
-        return None
+    """The entry ID lgcb writes as the first run(s) of an entry's paragraph ("3.R1 "), or None:
+    the text of the leading runs in the "ItemID" character style, or else of the first run."""
+    first = None
     leading = []
-    for run in runs:
-        style = run.find(f"{RPR}/{w('rStyle')}")
-        if style is None or style.get(w("val")) != "ItemID":
+    for run in p:
+        if run.tag != R:
+            continue
+        if first is None:
+            first = run
+        properties = run.find(RPR)
+        style = properties.find(_RUN_STYLE) if properties is not None else None
+        if style is None or style.get(_VAL) != "ItemID":
             break
-        leading.append(run)
-    text = "".join(paragraph_text(r) for r in (leading or runs[:1]))
+        leading.append(paragraph_text(run))
+    if first is None:
+        return None
+    text = "".join(leading) if leading else paragraph_text(first)
     return text[:-1] if text.endswith(" ") and _ID.match(text[:-1]) else None
 
 
@@ -807,39 +819,57 @@ class _Body:
         return [c for c in self.children if c.tag in (P, TBL)]
 
 
+class BodyStream:
+    """The top-level blocks of a package's main document body, parsed from the zip in pieces.
+
+    Iterating yields each block once it is complete (its tail too), and lets it go when the next
+    one is asked for: memory holds one block, not the document's tree.  ``namespaces`` is set
+    when the body starts; ``root`` (the document, its body emptied) once the last block is out.
+    """
+
+    def __init__(self, package: bytes) -> None:
+        self.package = package
+        self.body: Any = None
+        self.root: Any = None
+        self.namespaces = b""
+
+    def __iter__(self) -> Iterator[Any]:
+        from lxml import etree
+
+        stream = etree.XMLPullParser(
+            events=("start",), tag=w("body"), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+        )
+        with zipfile.ZipFile(io.BytesIO(self.package)) as z, z.open("word/document.xml") as part:
+            for piece in iter(lambda: part.read(_CHUNK), b""):
+                stream.feed(piece)
+                if self.body is None:
+                    self.body = next((element for _, element in stream.read_events()), None)
+                    if self.body is None:
+                        continue
+                    self.namespaces = namespaces_at(self.body)
+                while len(self.body) > 1:  # every child but the last is complete once the next has started
+                    yield self.body[0]
+                    _drop_first(self.body)
+        self.root = stream.close()
+        if self.body is None:
+            raise ValueError("the document has no body")
+        while len(self.body):
+            yield self.body[0]
+            _drop_first(self.body)
+
+
 def _read_body(package: bytes) -> _Body:
-    """The main document part of ``package``, read from the zip in pieces, its body's children
-    stored one at a time as they are parsed."""
+    """The main document part of ``package``, its body's children stored one at a time as they are parsed."""
     from lxml import etree
 
-    stream = etree.XMLPullParser(
-        events=("start",), tag=w("body"), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
-    )
-    body: Any = None
-    namespaces = b""
-    children: list[_Stored] = []
-    with zipfile.ZipFile(io.BytesIO(package)) as z, z.open("word/document.xml") as part:
-        for piece in iter(lambda: part.read(_CHUNK), b""):
-            stream.feed(piece)
-            if body is None:
-                body = next((element for _, element in stream.read_events()), None)
-                if body is None:
-                    continue
-                namespaces = namespaces_at(body)
-            while len(body) > 1:  # every child but the last is complete once the next has started
-                children.append(_Stored(body[0], namespaces))
-                _drop_first(body)
-    root = stream.close()
-    if body is None:
-        raise ValueError("the document has no body")
-    while len(body):
-        children.append(_Stored(body[0], namespaces))
-        _drop_first(body)
+    stream = BodyStream(package)
+    children = [_Stored(block, stream.namespaces) for block in stream]
+    root, body = stream.root, stream.body
     marker = etree.SubElement(body, w("lgcb-blocks"))
     shell = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     body.remove(marker)
     head, _, tail = shell.partition(b"<" + qname(marker) + b"/>")
-    return _Body(head, children, tail, namespaces)
+    return _Body(head, children, tail, stream.namespaces)
 
 
 def _drop_first(parent: Any) -> None:
@@ -1017,9 +1047,10 @@ def _join_next(p: Any) -> None:
     _remove(p)
 
 
-def resolve(root: Any, mode: Literal["accept", "reject"]) -> list[Revision]:
-    """Accept or reject every revision in a part (as Word's "Accept all"/"Reject all"); returns them."""
-    found = list_revisions(root)
+def resolve(root: Any, mode: Literal["accept", "reject"], found: list[Revision] | None = None) -> list[Revision]:
+    """Accept or reject every revision in a part (as Word's "Accept all"/"Reject all"); returns them
+    (``found``: what :func:`list_revisions` gives for ``root``, if it was just asked)."""
+    found = list_revisions(root) if found is None else found
     if not found:
         return found
     keep, drop = ((INS, MOVE_TO), (DEL, MOVE_FROM)) if mode == "accept" else ((DEL, MOVE_FROM), (INS, MOVE_TO))
