@@ -105,3 +105,26 @@ def test_only_the_blocks_that_changed_are_parsed_and_the_rest_written_as_read(pl
 def _part(package: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(package)) as z:
         return z.read("word/document.xml")
+
+
+def test_reports_kept_as_rendered_give_the_same_revision_document(plan: Plan) -> None:
+    """``diff --format docx`` takes the two reports' blocks as the renderer makes them (their
+    packages' bodies left empty) instead of zipping and parsing them again: the same document."""
+    from lgcb.render import checked_options
+    from lgcb.render.docx import render as render_docx
+    from lgcb.word import revisions
+
+    edited = plan.model_copy(update={"objectives": plan.objectives[:3] + plan.objectives[4:]})
+    old_kept, new_kept = revisions.Kept(), revisions.Kept()
+    old_empty = render_docx(plan, checked_options(plan, None), old_kept)
+    new_empty = render_docx(edited, checked_options(edited, None), new_kept)
+    assert etree.tostring(_body(old_empty)).count(b"<w:p") == 0  # the body went to old_kept
+    assert len(old_kept.blocks) > len(new_kept.blocks) > 10
+
+    def stamp(objective: int | None) -> revisions.Stamp:
+        return revisions.Stamp("lgcb", "2026-01-01T00:00:00Z")
+
+    kept = revisions.revision_document(old_empty, new_empty, stamp, old_kept, new_kept)
+    packaged = revisions.revision_document(render(plan, "docx"), render(edited, "docx"), stamp)
+    assert _part(kept.data) == _part(packaged.data)
+    assert kept.revisions == packaged.revisions > 0

@@ -83,6 +83,11 @@ RENDERERS: dict[str, Renderer] = {
 
 def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
     """Render ``plan`` in format ``fmt``; raises :class:`RenderError` with a user-facing message."""
+    return RENDERERS[fmt].load()(plan, checked_options(plan, options))
+
+
+def checked_options(plan: Plan, options: RenderOptions | None) -> RenderOptions:
+    """``options`` for rendering ``plan``: the objectives asked for exist, the output cap is set."""
     options = options or RenderOptions()
     from lgcb.results.query import missing_objective
 
@@ -91,7 +96,7 @@ def render(plan: Plan, fmt: str, options: RenderOptions | None = None) -> bytes:
         raise RenderError(missing)
     if options.max_output is None:
         options = replace(options, max_output=max(options.max_size, OUTPUT_PER_ENTRY * plan.count()))
-    return RENDERERS[fmt].load()(plan, options)
+    return options
 
 
 def shipped_templates() -> Path:

@@ -18,7 +18,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,7 +97,9 @@ def _template_class() -> Any:
     from docxtpl import DocxTemplate
 
     class Template(DocxTemplate):  # type: ignore[misc]
-        def render_package(self, context: dict[str, Any], env: Any, info: dict[str, Any], generator: str) -> bytes:
+        def render_package(
+            self, context: dict[str, Any], env: Any, info: dict[str, Any], generator: str, keep: Keep | None = None
+        ) -> bytes:
             """What ``render`` then ``save`` make, with the body written into the package as rendered.
 
             docxtpl renders the body into one string, parses it whole, fixes its tables and
@@ -119,7 +121,7 @@ def _template_class() -> Any:
             self.render_footnotes(context, env)
             self.is_rendered = True
             set_properties(self.docx, info, generator)
-            stream = _BodyStream(self, body, context, env)
+            stream = _BodyStream(self, body, context, env, keep)
             shell = io.BytesIO()
             self.docx.save(shell)  # every other part, as python-docx writes them
             out = io.BytesIO()
@@ -174,8 +176,9 @@ class _BodyStream:
        does for the whole body, is serialized and removed from the tree.
     """
 
-    def __init__(self, template: Any, body: str, context: dict[str, Any], env: Any) -> None:
+    def __init__(self, template: Any, body: str, context: dict[str, Any], env: Any, keep: Keep | None = None) -> None:
         self.template = template
+        self.keep = keep
         self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)
         self.context = context
         self.env = env
@@ -256,7 +259,7 @@ class _BodyStream:
         parser = etree.XMLPullParser(
             events=("start",), tag=alone.tag, recover=True, remove_blank_text=True, resolve_entities=False
         )
-        blocks = _Blocks(self.template, self.open_tag, alone, out)
+        blocks = _Blocks(self.template, self.open_tag, alone, out, self.keep)
         root = None
         for text in self.resolved():
             parser.feed(text)
@@ -280,9 +283,10 @@ class _Blocks:
     """Writes the body's top-level blocks, each with docxtpl's fixes, without the namespaces the
     body declares (lxml would repeat them on every block written on its own)."""
 
-    def __init__(self, template: Any, open_tag: str, alone: Any, out: Any) -> None:
+    def __init__(self, template: Any, open_tag: str, alone: Any, out: Any, keep: Keep | None = None) -> None:
         self.template = template
         self.out = out
+        self.keep = keep
         self.open_tag = open_tag.encode("utf-8")
         self.namespaces = namespaces_at(alone)
 
@@ -296,7 +300,10 @@ class _Blocks:
         for drawing in block.iter(_DOC_PR):
             self.template.docx_ids_index += 1
             drawing.attrib["id"] = str(self.template.docx_ids_index)
-        self.out.write(block_xml(block, self.namespaces)[0])
+        if self.keep is not None:
+            self.keep(block, self.namespaces)
+        else:
+            self.out.write(block_xml(block, self.namespaces)[0])
         # Emptied first, its nodes are freed at once; a whole subtree removed is first moved into a
         # document of its own (twice the time for a report's body).
         parent = block.getparent()
@@ -417,8 +424,17 @@ def _template_error(path: Path, error: Exception) -> RenderError:
     return RenderError(f"{path}: template error: {type(error).__name__}: {error}{near}")
 
 
-def render(plan: Plan, options: RenderOptions) -> bytes:
-    """The plan as .docx bytes, rendered through the template in a sandboxed Jinja environment."""
+Keep = Callable[[Any, bytes], None]
+"""Given each top-level block of a report's body as rendered (an element, and the namespace
+declarations its body makes), in place of writing it into the package."""
+
+
+def render(plan: Plan, options: RenderOptions, keep: Keep | None = None) -> bytes:
+    """The plan as .docx bytes, rendered through the template in a sandboxed Jinja environment.
+
+    With ``keep``, the body's blocks go to it as they are rendered and the package's body stays
+    empty: a report read again at once (``diff --format docx``) is then neither zipped nor parsed.
+    """
     from jinja2 import StrictUndefined, TemplateError
 
     from lgcb.render.bounds import BoundedEnvironment
@@ -437,7 +453,7 @@ def render(plan: Plan, options: RenderOptions) -> bytes:
             max_output=options.max_output,
         )
         try:
-            data: bytes = template.render_package(context, env, context["plan"], context["generator"])
+            data: bytes = template.render_package(context, env, context["plan"], context["generator"], keep)
         except TemplateError as e:
             raise _template_error(path, e) from None
         except Exception as e:  # docxtpl/lxml failing on what the template's tags produced

@@ -80,7 +80,9 @@ def revision_report(
     now: dt.datetime | None = None,
 ) -> Changes:
     """Read both sides, compare them, and when they differ render NEW's report with tracked changes."""
-    from lgcb.render import render
+    from lgcb.render import checked_options
+    from lgcb.render.docx import render as render_docx
+    from lgcb.word.revisions import Kept
 
     cwd = cwd or Path.cwd()
     reuse: dict[str, Objective] = {}  # the files both sides share are read once
@@ -94,12 +96,14 @@ def revision_report(
     stamper: Callable[[int | None], Stamp] = fixed_stamper(author, now)
     if before.commit and after.commit:
         stamper = git_stamper(repository_top(cwd), before, after, stamper(None))
-    # each plan is let go once rendered: from here on the two reports are all that is needed
-    old_docx = render(before.plan, "docx", options)
+    # each plan is let go once rendered: from here on the two reports are all that is needed; their
+    # bodies' blocks are taken as rendered, not zipped into the packages to be read out again
+    old_kept, new_kept = Kept(), Kept()
+    old_docx = render_docx(before.plan, checked_options(before.plan, options), old_kept)
     before.plan = None  # type: ignore[assignment]
-    new_docx = render(after.plan, "docx", options)
+    new_docx = render_docx(after.plan, checked_options(after.plan, options), new_kept)
     after.plan = None  # type: ignore[assignment]
-    return Changes(diff, _without_gc(revision_document, old_docx, new_docx, stamper))
+    return Changes(diff, _without_gc(revision_document, old_docx, new_docx, stamper, old_kept, new_kept))
 
 
 def keep_loaded() -> None:

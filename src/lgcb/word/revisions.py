@@ -858,12 +858,30 @@ class BodyStream:
             _drop_first(self.body)
 
 
-def _read_body(package: bytes) -> _Body:
-    """The main document part of ``package``, its body's children stored one at a time as they are parsed."""
+class Kept:
+    """The blocks of a report's body as the renderer gives them (``lgcb.render.docx.render``'s
+    ``keep``), stored as :func:`_read_body` stores the blocks it reads."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Stored] = []
+        self.namespaces = b""
+
+    def __call__(self, block: Any, namespaces: bytes) -> None:
+        self.namespaces = namespaces
+        self.blocks.append(_Stored(block, namespaces))
+
+
+def _read_body(package: bytes, kept: Kept | None = None) -> _Body:
+    """The main document part of ``package``, its body's children stored one at a time as they are
+    parsed; or, for a package rendered with its body ``kept`` aside, those blocks."""
     from lxml import etree
 
     stream = BodyStream(package)
     children = [_Stored(block, stream.namespaces) for block in stream]
+    if kept is not None:
+        if children or (kept.blocks and kept.namespaces != stream.namespaces):
+            raise ValueError("the report's body was not kept aside as rendered")
+        children = kept.blocks
     root, body = stream.root, stream.body
     marker = etree.SubElement(body, w("lgcb-blocks"))
     shell = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -891,14 +909,17 @@ def _written(block: Any, namespaces: bytes) -> bytes:
     return block_xml(_element(block), namespaces, tail=False)[0] + tail
 
 
-def revision_document(old_docx: bytes, new_docx: bytes, stamper: Stamper) -> RevisionDocument:
+def revision_document(
+    old_docx: bytes, new_docx: bytes, stamper: Stamper, old_kept: Kept | None = None, new_kept: Kept | None = None
+) -> RevisionDocument:
     """NEW's report with every change from OLD as a Word revision (both rendered by lgcb).
 
-    Both bodies are read as streams of stored blocks, and only the blocks that changed are parsed
-    into elements, so memory grows with the reports' text and what changed, not their trees.
+    Both bodies are read as streams of stored blocks (or taken as the renderer gave them,
+    ``*_kept``), and only the blocks that changed are parsed into elements, so memory grows with
+    the reports' text and what changed, not their trees.
     """
-    old = _read_body(old_docx)
-    new = _read_body(new_docx)
+    old = _read_body(old_docx, old_kept)
+    new = _read_body(new_docx, new_kept)
     ops = align(old.blocks, new.blocks, None, top=True)
     del old
     marks = Marks(stamper)
