@@ -280,6 +280,65 @@ def test_damaged_property_values_are_read_as_word_reads_them_not_a_crash(plan: P
     assert result.plan == plan
 
 
+def _docx_with(plan: Plan, path: Path, old: str, new: str, count: int) -> Path:
+    """The plan's Word report with the first ``count`` occurrences of ``old`` in its body made ``new``."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(render(plan, "docx"))) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    assert xml.count(old) >= count
+    parts["word/document.xml"] = xml.replace(old, new, count).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_damaged_bold_title_is_read_as_bold(plan: Plan, tmp_path: Path) -> None:
+    path = _docx_with(plan, tmp_path / "title.docx", "<w:b/>", '<w:b w:val="maybe"/>', 3)
+    result = read_document(path)
+    assert result.findings == []
+    assert result.plan == plan
+
+
+def test_a_table_with_a_damaged_value_is_reported_and_the_rest_is_read(
+    invoke: Callable[..., Result], plan: Plan, tmp_path: Path
+) -> None:
+    """A value python-docx cannot read (a cell spanning "x" columns) is an error at its table, and
+    the rest of the document is read; LibreOffice saves the file mended."""
+    path = _docx_with(plan, tmp_path / "span.docx", "<w:tcPr>", '<w:tcPr><w:gridSpan w:val="x"/>', 1)
+
+    result = invoke("import", str(path), "-o", str(tmp_path / "out"), "--dry-run")
+
+    assert result.exit_code == 1
+    assert "span.docx: table 1: error: a damaged value in the document (invalid literal for int()" in result.stderr
+    assert "the rest of this table was not read; open the file in Word or LibreOffice, save it" in result.stderr
+    assert "Traceback" not in result.output
+    assert "8 objectives" in result.stderr
+
+    soffice = require_tool("soffice", "apt-get install libreoffice-writer-nogui")
+    saved = tmp_path / "saved"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(saved),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    mended = read_document(saved / "span.docx")
+    assert mended.errors == []
+    assert mended.plan.count() == plan.count()
+
+
 def test_a_report_without_ids_imports_to_the_same_plan(plan: Plan, tmp_path: Path) -> None:
     # Without ID runs the importer assigns IDs the way the plan does: in source order.
     path = tmp_path / "publication.docx"

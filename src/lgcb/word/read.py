@@ -648,20 +648,33 @@ class Reader:
         self.findings.append(found(where, message, "warning"))
 
     def run(self) -> None:
+        from docx.exceptions import InvalidXmlError
         from docx.table import Table
 
         self.read_properties()
         for block in self.document.iter_inner_content():
             if isinstance(block, Table):
                 self.tables += 1
-                self.table(block, f"table {self.tables}")
-                self.previous_was_table = True
+                where = f"table {self.tables}"
             else:
                 self.paragraphs += 1
-                text = " ".join(paragraph_text(block).split())
-                if text:
-                    self.paragraph(block, text, f"paragraph {self.paragraphs}")
-                    self.previous_was_table = False
+                where = f"paragraph {self.paragraphs}"
+            try:
+                if isinstance(block, Table):
+                    self.table(block, where)
+                    self.previous_was_table = True
+                else:
+                    text = " ".join(paragraph_text(block).split())
+                    if text:
+                        self.paragraph(block, text, where)
+                        self.previous_was_table = False
+            except (ValueError, InvalidXmlError) as e:  # python-docx reading a value the format does not allow
+                unread = "the rest of this table" if isinstance(block, Table) else "this paragraph"
+                self.error(
+                    where,
+                    f"a damaged value in the document ({e}): {unread} was not read; open the file in Word or "
+                    "LibreOffice, save it, and import it again",
+                )
 
     # Paragraphs outside tables -----------------------------------------------------------------
 
@@ -729,7 +742,7 @@ class Reader:
             runs = [(r, t) for r in paragraph.runs if (t := run_text(r))] if paragraph is not None else []
             bold = ""
             for run, run_words in runs:
-                if not run.bold:
+                if not _bold(run):
                     break
                 bold += run_words
             title = " ".join(bold.split())
