@@ -263,3 +263,29 @@ def test_only_the_objectives_a_row_changes_are_rebuilt(copy_plan: Path, exported
     onto = plan_onto(copy_plan, applied.plan, loaded=loaded, reuse=reuse)
     assert onto.ok and [p.name for p in onto.files] == [Path(OBJECTIVE_3).name]
     assert len(reuse) == known + 1  # the changed file was parsed; the others were taken from the first load
+
+
+def test_a_cell_stored_far_outside_the_table_and_out_of_order_is_reported_at_its_cell(
+    invoke: Callable[..., Result], copy_plan: Path, exported: Path
+) -> None:
+    """A row's cells say where they go by their references, in any order and in any column: a
+    cell in XFD (Excel's last column) stored before column A is a cell outside the table."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(exported) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    row = re.search(r'<row r="3"[^>]*>', sheet)
+    assert row is not None
+    stray = '<c r="XFD3" t="inlineStr"><is><t>stray</t></is></c>'
+    parts["xl/worksheets/sheet1.xml"] = (sheet[: row.end()] + stray + sheet[row.end() :]).encode("utf-8")
+    with zipfile.ZipFile(exported, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+    result = invoke("import", str(exported), "--onto", str(copy_plan))
+
+    assert result.exit_code == 1
+    assert f"{exported}: sheet 'Entries' cell XFD3: a cell outside the table's columns" in result.stderr
+    assert "Traceback" not in result.output

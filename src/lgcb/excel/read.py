@@ -157,10 +157,10 @@ def _read_form(workbook: Any, form: Form) -> None:
         form.year = year
 
     rows = _rows(workbook.rows(layout.FORM), len(layout.FORM_COLUMNS))
-    number, header = next(rows, (1, []))
+    number, header, header_beyond = next(rows, (1, [], []))
     if number != 1:
-        rows = itertools.chain([(number, header)], rows)
-        header = []
+        rows = itertools.chain([(number, header, header_beyond)], rows)
+        header, header_beyond = [], []
     expected = [c.header for c in layout.FORM_COLUMNS]
     found = [_text(c.value) if c is not None else "" for c in header]
     found += [""] * (len(expected) - len(found))
@@ -173,7 +173,7 @@ def _read_form(workbook: Any, form: Form) -> None:
                 "fill in a new form (lgcb progress form) or put the columns back",
             )
             return
-    extra = [c for c in header[len(expected) :] if c is not None and _text(c.value)]
+    extra = [c for c in header_beyond if _text(c.value)]
     if extra:
         problem(
             layout.FORM,
@@ -183,7 +183,7 @@ def _read_form(workbook: Any, form: Form) -> None:
     ids = layout.column_index(layout.FORM_COLUMNS, "id")
     values = layout.column_index(layout.FORM_COLUMNS, "value")
     sources = layout.column_index(layout.FORM_COLUMNS, "source")
-    for number, cells in rows:
+    for number, cells, _ in rows:
         id_cell, value_cell, source_cell = cells[ids], cells[values], cells[sources]
         value, why = cell_value(value_cell) if value_cell is not None else (None, None)
         source, source_why = cell_value(source_cell) if source_cell is not None else (None, None)
@@ -278,10 +278,10 @@ def _read_entries(workbook: Workbook, sheet_data: EntriesSheet, problem: Any) ->
     width = len(keys)
     shape = Sheet()
     rows = _rows(workbook.rows(layout.ENTRIES, shape), width)
-    number, first = next(rows, (1, []))
+    number, first, first_beyond = next(rows, (1, [], []))
     if number != 1:
-        rows = itertools.chain([(number, first)], rows)
-        first = []
+        rows = itertools.chain([(number, first, first_beyond)], rows)
+        first, first_beyond = [], []
     header = [_text(c.value) if c is not None else "" for c in first]
     while header and not header[-1]:
         header.pop()
@@ -295,20 +295,20 @@ def _read_entries(workbook: Workbook, sheet_data: EntriesSheet, problem: Any) ->
                 "or removed; put the columns back as `lgcb export` wrote them",
             )
             return
-    for i in range(len(expected), len(header)):
-        if header[i]:
-            problem(
-                f"{layout.letter(i)}1",
-                f"a column {header[i]!r} was added; lgcb import reads only the columns it wrote: remove it",
-            )
-            return
+    added = next((c for c in first_beyond if _text(c.value)), None)
+    if added is not None:
+        problem(
+            added.coordinate,
+            f"a column {_text(added.value)!r} was added; lgcb import reads only the columns it wrote: remove it",
+        )
+        return
     found: list[SheetRow] = []
     cell_problems: list[CellProblem] = []
     sheet_data.problems, kept = cell_problems, sheet_data.problems
-    for number, cells in rows:
+    for number, cells, beyond in rows:
         values = dict.fromkeys(keys)
         bad: set[str] = set()
-        for cell in cells[:width]:
+        for cell in cells:
             if cell is None:
                 continue
             key = keys[cell.column - 1]
@@ -331,7 +331,7 @@ def _read_entries(workbook: Workbook, sheet_data: EntriesSheet, problem: Any) ->
                 bad.add(key)
             else:  # an error value such as #N/A, as its text
                 values[key] = _raw(value)
-        extra = [c for c in cells[width:] if c is not None and c.value not in (None, "")]
+        extra = [c for c in beyond if c.value not in (None, "")]
         if extra:
             problem(
                 extra[0].coordinate,
@@ -354,12 +354,20 @@ def _range_start(ref: str) -> tuple[int, int]:
     return (int(match.group(2)), layout.column_number(match.group(1).upper())) if match else (0, 0)
 
 
-def _rows(stream: Iterator[tuple[int, list[Cell]]], width: int) -> Iterator[tuple[int, list[Cell | None]]]:
-    """Each stored row as a list by column (index 0 for column A), at least ``width`` long, None where no cell is."""
+def _rows(stream: Iterator[tuple[int, list[Cell]]], width: int) -> Iterator[tuple[int, list[Cell | None], list[Cell]]]:
+    """Each stored row: its number, its first ``width`` columns as a list by column (index 0 for
+    column A, None where no cell is), and the cells stored beyond them, left to right.
+
+    The cells past the table are kept as they are, not spread over a list: a damaged sheet can
+    put a cell in any column, in any order (its reference is all a row says of where it goes).
+    """
     for number, stored in stream:
-        last = stored[-1].column if stored else 0
-        cells: list[Cell | None] = [None] * max(width, last)
+        cells: list[Cell | None] = [None] * width
+        beyond = []
         for cell in stored:
-            if cell.column >= 1:
+            if 1 <= cell.column <= width:
                 cells[cell.column - 1] = cell
-        yield number, cells
+            elif cell.column > width:
+                beyond.append(cell)
+        beyond.sort(key=lambda c: c.column)
+        yield number, cells, beyond
