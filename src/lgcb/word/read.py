@@ -102,6 +102,24 @@ class ImportResult:
     def errors(self) -> list[Problem]:
         return [f for f in self.findings if f.level == "error"]
 
+    def release(self) -> None:
+        """Let go of the document (its element tree, a few hundred megabytes for a large plan):
+        what was read from it stays (the plan, the findings, what was prepared, as text)."""
+        if self.prepared is not None:
+            self.prepared.root = None
+            self.prepared.where = {}
+            self.prepared.comments = [dataclasses.replace(c, anchor=None) for c in self.prepared.comments]
+        document = self.reader.document if self.reader is not None else None
+        if document is not None:
+            self.reader.document = None
+            # python-docx's package and its parts refer to each other, so they wait for the cyclic
+            # collector (a second's pass over everything read); the tree goes now if they let go of it
+            for holder in (document, document.part):
+                if hasattr(holder, "_element"):
+                    holder._element = None
+            if hasattr(document, "_Document__body"):
+                document._Document__body = None
+
 
 # ---------------------------------------------------------------------------------------------
 # Reading paragraphs

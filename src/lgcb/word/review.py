@@ -171,17 +171,15 @@ def _derived_texts(
     return out
 
 
-def _computed_edits(
-    result: ImportResult, after: Plan, before: Plan, located: dict[Any, str], derived: set[Any]
-) -> list[str]:
-    """The sections lgcb computes (progress tables, the monitoring note) as the document has them,
-    compared with what lgcb computes for the plan before and after the edits (a report made from
-    either shows one of them): any other text there is an edit, not applied."""
+def _computed_edits(result: ImportResult, after: Plan, before: Plan, shown: list[tuple[str, str]]) -> list[str]:
+    """The sections lgcb computes (progress tables, the monitoring note) as the document has them
+    (``shown``: :func:`_derived_texts`), compared with what lgcb computes for the plan before and
+    after the edits (a report made from either shows one of them): any other text there is an
+    edit, not applied."""
     from lgcb.render import RenderOptions, render
     from lgcb.word.account import Sections
     from lgcb.word.revisions import BodyStream
 
-    shown = _derived_texts(result.prepared.root, located, derived)
     if not shown:
         return []
 
@@ -276,6 +274,10 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
         placed, derived = result.prepared.where, derived_paragraphs(root)  # the document is not changed again
         wanted = {c.anchor for c in result.prepared.comments if c.anchor is not None}
         anchors, ids = _anchors(root, placed, derived, wanted)
+        sections_shown = _derived_texts(root, placed, derived)
+        comments = anchored_comments(result.prepared.comments, anchors)
+        del root, placed, derived, wanted, anchors
+    result.release()  # all that is needed of the document is read: its tree goes before the check renders
     if not ids:
         raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
     keyed = [(id_key(located.id), located) for located in entries]
@@ -321,7 +323,6 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
             )
     after = edited_plan(before, result)
     with collector_paused():
-        refused += _computed_edits(result, after, before, placed, derived)
+        refused += _computed_edits(result, after, before, sections_shown)
     onto = plan_onto(plan_dir, after, loaded=loaded, reuse=reuse)
-    comments = anchored_comments(result.prepared.comments, anchors)
     return Review(result, onto, comments, conflicts, refused)
