@@ -6,7 +6,9 @@ result's ``number`` first and its nested ``items`` last, as the annex reads), bl
 (single quotes, e.g. '2.3' or 'Development of a guide on:'), no line folding, UTF-8 and LF line
 endings.  Comments and blank lines are kept (a comment stays after the field it follows).
 
-The file is re-read with ruamel.yaml's round-trip parser, which keeps comments.  Scalars are
+A file that is already exactly what lgcb's writer makes of its data (after a header of comment
+lines) is left as it is without running the formatter (:func:`already_canonical`).  Any other
+file is re-read with ruamel.yaml's round-trip parser, which keeps comments.  Scalars are
 resolved with PyYAML's YAML 1.1 rules, the rules ``lgcb validate`` reads with, so that a text
 such as 'yes' keeps its quotes.  Every result is parsed again and compared with the original
 data, value and type: a layout that would change the content is refused, never written.
