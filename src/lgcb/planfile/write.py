@@ -173,7 +173,7 @@ def _simple(text: str) -> bool:
     return _SIMPLE.fullmatch(text) is not None and not text.startswith("...")
 
 
-_NOT_PLAIN = re.compile(f"[^{_UNSAFE}]*")
+_QUOTABLE = re.compile(f"[^{_UNSAFE}]*")
 """A text that single quotes can hold (all of it printable, no line break)."""
 
 _QUOTED_FIRST = frozenset("#,[]{}&*!|>'\"%@` ")
@@ -206,7 +206,7 @@ def _text_scalar(text: str) -> str:
 
     if _simple(text):
         return text if resolve(text) == STR else f"'{text}'"
-    if "'" not in text and _NOT_PLAIN.fullmatch(text) and _not_plain(text):
+    if "'" not in text and _QUOTABLE.fullmatch(text) and _not_plain(text):
         return f"'{text}'"  # (a text with a quote in it gets double quotes)
     known = _TEXTS.get(text)
     if known is None:
