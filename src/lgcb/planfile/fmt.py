@@ -32,7 +32,7 @@ from lgcb.checks.problem import Problem
 from lgcb.fileio import FileError
 from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files
 from lgcb.planfile.read import parse_yaml, read_yaml
-from lgcb.planfile.write import BREAKS, choose, fields_of, float_text, key_rank, same_data
+from lgcb.planfile.write import BREAKS, canonical_text, choose, fields_of, float_text, key_rank, same_data
 
 
 @dataclass
@@ -201,8 +201,6 @@ def already_canonical(text: str, data: Any, model: type[BaseModel]) -> bool:
     """Whether ``text`` is, after a header of comment lines, exactly what the writer makes of its
     ``data``: the formatter would give it back unchanged, so it is not run (the round trip costs
     some 60 ms a file, a minute for a large plan)."""
-    from lgcb.planfile.write import canonical_text
-
     canonical = canonical_text(data, model)
     if canonical is None:
         return False

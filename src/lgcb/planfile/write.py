@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, RootModel
 
 from lgcb.model import Objective, Observation, Plan, PlanInfo, ProgressFile
+from lgcb.planfile.block import STR, resolve
 from lgcb.planfile.layout import (
     OBJECTIVES_DIR,
     PLAN_FILE,
@@ -202,8 +203,6 @@ _TEXTS: dict[str, str] = {}
 
 
 def _text_scalar(text: str) -> str:
-    from lgcb.planfile.block import STR, resolve
-
     if _simple(text):
         return text if resolve(text) == STR else f"'{text}'"
     if "'" not in text and _QUOTABLE.fullmatch(text) and _not_plain(text):
@@ -232,8 +231,6 @@ def _scalar(value: Any) -> str:
 
 
 def _key(key: Any) -> str:
-    from lgcb.planfile.block import STR, resolve
-
     if type(key) is not str or len(key) > 100 or not _simple(key) or resolve(key) != STR:
         raise _Unwritable  # a key YAML would quote, or write as a complex key ("? …")
     return key

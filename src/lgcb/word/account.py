@@ -200,6 +200,9 @@ DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
 _OBJECTIVE_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+\d+\b")
 
 
+_STYLE, _VAL = f"{w('pPr')}/{w('pStyle')}", w("val")
+
+
 class Sections:
     """Whether each top-level block, taken in order, is in a section lgcb computes (progress
     tables, the monitoring note): from such a heading to the next objective heading."""
@@ -217,9 +220,6 @@ class Sections:
             elif heading and text in DERIVED_HEADINGS:
                 self.inside = True
         return self.inside
-
-
-_STYLE, _VAL = f"{w('pPr')}/{w('pStyle')}", w("val")
 
 
 def derived_paragraphs(root: Any) -> set[Any]:
@@ -322,9 +322,7 @@ def _revised(root: Any, mode: str) -> tuple[set[str], set[int]]:
     # in) a dropped piece are looked at, in document order.
     candidates: dict[Any, None] = {}
     for el in body.iter(*drop) if body is not None else []:
-        holder = el.getparent()
-        while holder is not None and holder.tag != P:
-            holder = holder.getparent()
+        holder = _paragraph_of(el)
         if holder is not None:
             candidates[holder] = None
         for inner in el.iter(P):

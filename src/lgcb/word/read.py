@@ -156,7 +156,12 @@ def run_text(run: Any) -> str:
     children are read here directly, in the same order, each turned into text by its own element
     class (a tab gives "\t", a line break "\n").
     """
-    return "".join([str(e) for e in run._r if e.tag in _RUN_CONTENT])
+    return _run_element_text(run._r)
+
+
+def _run_element_text(r: Any) -> str:
+    """The text of a ``w:r`` element, as :func:`run_text` gives it."""
+    return "".join([str(e) for e in r if e.tag in _RUN_CONTENT])
 
 
 def _p_text(p: Any) -> str:
@@ -362,7 +367,7 @@ def read_line(paragraph: Any, where: str, styles: Styles | None = None) -> Line 
     styles = styles or Styles()
     p = paragraph._p
     every = [r for r in p if r.tag == _R]
-    texts = ["".join([str(e) for e in r if e.tag in _RUN_CONTENT]) for r in every]
+    texts = [_run_element_text(r) for r in every]
     text = " ".join("".join(texts).split())
     if not text:
         return None
