@@ -221,7 +221,9 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> 
     plan = None
     if info is not None and not has_errors(problems):
         ordered = sorted(objectives, key=lambda pair: pair[0].number)
-        plan = Plan(info=info, objectives=[o for o, _ in ordered], progress=progress)
+        # Every part is a validated model already: constructing skips building Plan's own validator,
+        # which every run of every command would otherwise pay for (models are built on first use).
+        plan = Plan.model_construct(info=info, objectives=[o for o, _ in ordered], progress=progress)
     return LoadResult(plan, problems, {o.number: d for o, d in objectives}, info_doc, progress_docs)
 
 
