@@ -8,6 +8,7 @@ hold the source's words are named ``text``, ``title``, ``aim`` and ``group``; ev
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, NamedTuple
@@ -63,8 +64,13 @@ Value = Annotated[
 PERIOD_FORMAT = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
 
+@functools.lru_cache(maxsize=4096)
 def period_years(period: str) -> tuple[int, int]:
-    """First and last year of a period label ("2015" → (2015, 2015), "2014-2015" → (2014, 2015))."""
+    """First and last year of a period label ("2015" → (2015, 2015), "2014-2015" → (2014, 2015)).
+
+    Cached: every observation's start and end are asked for many times (checks, sorting, status,
+    charts), and a plan has few distinct periods.
+    """
     m = PERIOD_FORMAT.match(period)
     if m is None:
         raise ValueError(period)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json as json_module
 import math
 from html import escape as html_escape
@@ -213,6 +214,58 @@ def _axis_label(p: IndicatorProgress) -> str:
     return (p.unit or "").strip()
 
 
+def _x(year: float, first: int, last: int) -> float:
+    """Where a year sits on a chart's horizontal axis, from ``first`` to ``last``."""
+    return _LEFT + (year - first) / max(last - first, 1) * (_W - _LEFT - _RIGHT)
+
+
+def _y(value: float, top: float) -> float:
+    """Where a value sits on the vertical axis, which runs from 0 to ``top``; a value beyond it
+    (negative, say) is drawn at its edge."""
+    return _BOTTOM - min(max(value / top, 0.0), 1.0) * (_BOTTOM - _TOP)
+
+
+@functools.lru_cache(maxsize=256)
+def _axes(first: int, last: int, step: float, top: float, unit: str) -> tuple[str, str, str]:
+    """A chart's grid, axes with their ticks, and axis labels: the same for every chart with the
+    same years, scale and unit (most of a plan's), so drawn once for them."""
+
+    def x(year: float) -> float:
+        return _x(year, first, last)
+
+    def y(value: float) -> float:
+        return _y(value, top)
+
+    ticks = [step * i for i in range(round(top / step) + 1)]
+    grid = "".join(f'<line x1="{_LEFT}" y1="{y(v):.1f}" x2="{_W - _RIGHT}" y2="{y(v):.1f}"/>' for v in ticks if v > 0)
+    every = 1 if last - first <= 6 else 2
+    years = list(range(first, last + 1))
+    labelled = [year for year in years if (year - first) % every == 0]
+    marks = "".join(f'<line x1="{_LEFT - 4}" y1="{y(v):.1f}" x2="{_LEFT}" y2="{y(v):.1f}"/>' for v in ticks)
+    marks += "".join(
+        f'<line x1="{x(year):.1f}" y1="{_BOTTOM}" x2="{x(year):.1f}" y2="{_BOTTOM + (4 if year in labelled else 2)}"/>'
+        for year in years
+    )
+    axes = (
+        f'<g stroke="#595959" stroke-width="1" aria-hidden="true"><line x1="{_LEFT}" y1="{_BOTTOM}" '
+        f'x2="{_W - _RIGHT}" y2="{_BOTTOM}"/><line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_BOTTOM}"/>{marks}</g>'
+    )
+    labels = "".join(
+        f'<text x="{_LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{html_escape(format_number(v))}</text>'
+        for v in ticks
+    )
+    labels += "".join(
+        f'<text x="{x(year):.1f}" y="{_BOTTOM + 16}" text-anchor="middle">{year}</text>' for year in labelled
+    )
+    if unit:
+        labels += f'<text x="{_LEFT - 6}" y="{_TOP - 10}" text-anchor="start">{html_escape(unit)}</text>'
+    return (
+        f'<g stroke="#d9d9d9" stroke-width="1" aria-hidden="true">{grid}</g>',
+        axes,
+        f'<g fill="#333333" aria-hidden="true">{labels}</g>',
+    )
+
+
 def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: bool = True) -> str:
     """A small inline SVG chart of one indicator: baseline, observations, targets and the expected path.
 
@@ -244,11 +297,10 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
             step, top = highest / 4, highest
 
     def x(year: float) -> float:
-        return _LEFT + (year - first) / max(last - first, 1) * (_W - _LEFT - _RIGHT)
+        return _x(year, first, last)
 
     def y(value: float) -> float:
-        # The axis runs from 0 to top; a value beyond it (negative, say) is drawn at its edge.
-        return _BOTTOM - min(max(value / top, 0.0), 1.0) * (_BOTTOM - _TOP)
+        return _y(value, top)
 
     ident = ident or f"lgcb-progress-{p.id}"
     title = f"Indicator {p.id}: {p.text}" if show_id else f"Indicator: {p.text}"
@@ -260,32 +312,7 @@ def progress_svg(p: IndicatorProgress, *, ident: str | None = None, show_id: boo
         f'<desc id="{html_escape(ident)}-desc">{html_escape(_description(p))}</desc>',
         f'<rect x="0" y="0" width="{_W}" height="{_H}" fill="#ffffff"/>',
     ]
-    ticks = [step * i for i in range(round(top / step) + 1)]
-    grid = "".join(f'<line x1="{_LEFT}" y1="{y(v):.1f}" x2="{_W - _RIGHT}" y2="{y(v):.1f}"/>' for v in ticks if v > 0)
-    out.append(f'<g stroke="#d9d9d9" stroke-width="1" aria-hidden="true">{grid}</g>')
-    every = 1 if last - first <= 6 else 2
-    years = list(range(first, last + 1))
-    labelled = [year for year in years if (year - first) % every == 0]
-    marks = "".join(f'<line x1="{_LEFT - 4}" y1="{y(v):.1f}" x2="{_LEFT}" y2="{y(v):.1f}"/>' for v in ticks)
-    marks += "".join(
-        f'<line x1="{x(year):.1f}" y1="{_BOTTOM}" x2="{x(year):.1f}" y2="{_BOTTOM + (4 if year in labelled else 2)}"/>'
-        for year in years
-    )
-    out.append(
-        f'<g stroke="#595959" stroke-width="1" aria-hidden="true"><line x1="{_LEFT}" y1="{_BOTTOM}" '
-        f'x2="{_W - _RIGHT}" y2="{_BOTTOM}"/><line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_BOTTOM}"/>{marks}</g>'
-    )
-    labels = "".join(
-        f'<text x="{_LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{html_escape(format_number(v))}</text>'
-        for v in ticks
-    )
-    labels += "".join(
-        f'<text x="{x(year):.1f}" y="{_BOTTOM + 16}" text-anchor="middle">{year}</text>' for year in labelled
-    )
-    unit = _axis_label(p)
-    if unit:
-        labels += f'<text x="{_LEFT - 6}" y="{_TOP - 10}" text-anchor="start">{html_escape(unit)}</text>'
-    out.append(f'<g fill="#333333" aria-hidden="true">{labels}</g>')
+    out += _axes(first, last, step, top, _axis_label(p))
     if p.baseline is not None and targets and points:
         path = [points[0]] + [t for t in targets if t[0] > points[0][0]]
         coords = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in path)
