@@ -28,7 +28,7 @@ from lgcb.checks.problem import Level, Problem
 from lgcb.ids import assign_ids
 from lgcb.ids import key as id_key
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
-from lgcb.word import collector_paused, layout
+from lgcb.word import collector_paused, layout, return_freed_memory
 from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
 
 NOT_STATED = "(not stated in the imported document)"
@@ -105,20 +105,26 @@ class ImportResult:
     def release(self) -> None:
         """Let go of the document (its element tree, a few hundred megabytes for a large plan):
         what was read from it stays (the plan, the findings, what was prepared, as text)."""
-        if self.prepared is not None:
-            self.prepared.root = None
-            self.prepared.where = {}
-            self.prepared.comments = [dataclasses.replace(c, anchor=None) for c in self.prepared.comments]
-        document = self.reader.document if self.reader is not None else None
-        if document is not None:
-            self.reader.document = None
-            # python-docx's package and its parts refer to each other, so they wait for the cyclic
-            # collector (a second's pass over everything read); the tree goes now if they let go of it
-            for holder in (document, document.part):
-                if hasattr(holder, "_element"):
-                    holder._element = None
-            if hasattr(document, "_Document__body"):
-                document._Document__body = None
+        _let_go(self.prepared, self.reader)
+
+
+def _let_go(prepared: Any, reader: Any) -> None:
+    """Drop every reference the import keeps to the document's element tree, so that it is freed
+    at once: python-docx's package and its parts refer to each other, so they would wait for the
+    cyclic collector (a second's pass over everything read)."""
+    if prepared is not None:
+        prepared.root = None
+        prepared.where = {}
+        prepared.comments = [dataclasses.replace(c, anchor=None) for c in prepared.comments]
+    document = reader.document if reader is not None else None
+    if document is not None:
+        reader.document = None
+        for holder in (document, document.part):
+            if hasattr(holder, "_element"):
+                holder._element = None
+        if hasattr(document, "_Document__body"):
+            document._Document__body = None
+    return_freed_memory()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1005,6 +1011,8 @@ def read_document(
         prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
         reader = Reader(document, path.name)
         reader.run()
+    if not protect:  # a new plan needs nothing more of the body (a review does): its tree goes now
+        _let_go(prepared, reader)
     result = _finish(reader, document, path, reserved or {}, files=not protect)
     result.prepared = prepared
     result.reader = reader
