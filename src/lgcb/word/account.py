@@ -21,6 +21,12 @@ from typing import Any, Literal
 
 from lgcb.ids import key as id_key
 from lgcb.word.revisions import (
+    DEL,
+    FORMAT_CHANGES,
+    INS,
+    MOVE_FROM,
+    MOVE_TO,
+    TBL,
     P,
     Revision,
     locations,
@@ -360,3 +366,59 @@ def prepare(document: Any, changes: Changes, *, protect: bool = False) -> Prepar
     # a reviewed report lists its comments with their entries; a plain import reports them as unread
     prepared.unread = _unread(document, root, where, [] if protect else prepared.comments)
     return prepared
+
+
+class WholeDocument(Exception):
+    """A block of a body read as a stream holds what only the whole document can prepare."""
+
+
+_STREAMED_BLOCKS = frozenset((P, TBL, w("sectPr"), w("bookmarkStart"), w("bookmarkEnd")))
+"""Top-level elements a body read block by block may have: a container of blocks (``w:sdt``, which
+is unwrapped into the body) or anything else needs the whole document."""
+_NEEDS_WHOLE = (
+    INS,
+    DEL,
+    MOVE_FROM,
+    MOVE_TO,
+    *FORMAT_CHANGES,
+    w("txbxContent"),
+    w("commentRangeStart"),
+    w("commentReference"),
+    w("footnoteReference"),
+    w("endnoteReference"),
+)
+"""What :func:`prepare` resolves or places across blocks: tracked changes (a removed paragraph mark
+joins a paragraph to the next block), and the text boxes, comments and notes it reports with where
+they are."""
+
+
+def prepare_block(block: Any) -> list[Any]:
+    """One top-level block of a body read one block at a time, prepared as :func:`prepare` prepares
+    the whole body: the blocks it stands for, their containers unwrapped (a block-level content
+    control stands for the blocks inside it, unwrapped from a copy: the stream keeps its own).
+    Raises :class:`WholeDocument` when the block holds what :func:`prepare` must see the whole
+    document for, or is an element it does not know at that level."""
+    if next(block.iter(*_NEEDS_WHOLE), None) is not None:
+        raise WholeDocument
+    if block.tag in _STREAMED_BLOCKS:
+        _unwrap_all(block)
+        return [block]
+    if block.tag not in (*UNWRAP, w("sdt")):
+        raise WholeDocument
+    import copy
+
+    holder = block.makeelement(w("body"))  # made as the stream makes elements: the same element classes
+    holder.append(copy.deepcopy(block))
+    _unwrap_all(holder)
+    return [prepared for child in holder for prepared in prepare_block(child)]
+
+
+def prepare_streamed(document: Any) -> Prepared:
+    """What :func:`prepare` gives for a document whose every block :func:`prepare_block` took: no
+    revision to resolve, and of the text not read only what is outside the body (headers, footers,
+    comments and notes, none of them anchored in it)."""
+    from lxml import etree
+
+    body = etree.Element(w("document"))  # none of the body's blocks anchors anything
+    comments = read_comments(document, body, {})
+    return Prepared(comments=comments, unread=_unread(document, body, {}, comments))

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
@@ -622,15 +623,83 @@ def _blocks(document: Any) -> Iterator[Any]:
     """The body's paragraphs and tables in order, as python-docx's ``iter_inner_content`` gives
     them: its XPath union (``./w:p | ./w:tbl``) merges node sets pairwise, in time that grows with
     the square of the blocks (seconds for a plan of 3,000 objectives)."""
+    body = document._body
+    return _proxies(body._element, body)
+
+
+def _proxies(elements: Iterable[Any], body: Any) -> Iterator[Any]:
+    """python-docx's ``Paragraph`` and ``Table`` for the paragraphs and tables among ``elements``."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    body = document._body
-    for element in body._element:
+    for element in elements:
         if element.tag == _P:
             yield Paragraph(element, body)
         elif element.tag == _TBL:
             yield Table(element, body)
+
+
+_MAIN_PART = "word/document.xml"
+_BODY_START = re.compile(rb"<((?:[A-Za-z_][\w.\-]*:)?body)\b[^>]*?(/?)>")
+
+
+def _without_body(package: bytes) -> bytes | None:
+    """``package`` with its main document's body emptied (stored, not compressed): what python-docx
+    needs to read styles, numbering and properties, without the body's tree.  None when the main
+    document is not where lgcb's reports and Word put it, or its body is not found."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        if _MAIN_PART not in source.namelist():
+            return None
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == _MAIN_PART:
+                start = _BODY_START.search(data)
+                if start is None:
+                    return None
+                if not start.group(2):  # not an empty <w:body/>
+                    end = data.rfind(b"</" + start.group(1) + b">")
+                    if end < start.end():
+                        return None
+                    data = data[: start.end()] + data[end:]
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _read_streamed(package: bytes, name: str) -> tuple[Any, Any, Reader] | None:
+    """The document read one top-level block at a time, each let go of once read: (document with
+    its body emptied, what was prepared, the reader).  None when the document needs its whole
+    tree: tracked changes, or text boxes, comments or notes anchored in the body (see
+    :func:`lgcb.word.account.prepare_block`), or a package python-docx reads only whole."""
+    import docx
+    from lxml import etree
+
+    from lgcb.word.account import WholeDocument, prepare_block, prepare_streamed
+    from lgcb.word.revisions import BodyStream
+
+    try:
+        shell = _without_body(package)
+        document = docx.Document(io.BytesIO(shell)) if shell is not None else None
+    except Exception:  # a damaged package: read whole, to report it as such
+        return None
+    if document is None:
+        return None
+    if document.part.partname != "/" + _MAIN_PART:
+        return None
+    prepared = prepare_streamed(document)
+    reader = Reader(document, name)
+
+    def prepared_blocks() -> Iterator[Any]:
+        for block in BodyStream(package, as_python_docx=True):
+            yield from prepare_block(block)
+
+    try:
+        reader.run(_proxies(prepared_blocks(), document._body))
+    except (WholeDocument, etree.XMLSyntaxError, ValueError):
+        return None
+    return document, prepared, reader
 
 
 class Reader:
@@ -691,12 +760,13 @@ class Reader:
     def warn(self, where: str, message: str) -> None:
         self.findings.append(found(where, message, "warning"))
 
-    def run(self) -> None:
+    def run(self, blocks: Iterable[Any] | None = None) -> None:
+        """Read the document's body, or ``blocks`` (its blocks as python-docx proxies, in order)."""
         from docx.exceptions import InvalidXmlError
         from docx.table import Table
 
         self.read_properties()
-        for block in _blocks(self.document):
+        for block in _blocks(self.document) if blocks is None else blocks:
             if isinstance(block, Table):
                 self.tables += 1
                 where = f"table {self.tables}"
@@ -986,8 +1056,6 @@ def read_document(
     never get an ID in ``reserved`` (objective number → IDs the plan has used).  ``protect`` reads
     a reviewed report for ``--onto`` (tracked edits of IDs refused; no YAML texts made).
     """
-    import io
-
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -999,6 +1067,13 @@ def read_document(
         data = check_package(path, "docx")  # bounded: no zip bomb, FIFO or macros reaches python-docx
     except OfficeFileError as e:
         raise ImportFailed(str(e)) from None
+    # Read as a stream with the collector on: python-docx's ``row.cells`` leaves a reference cycle
+    # per row (a recursive closure) that holds the row's elements until the collector runs, so with
+    # the collector paused the body would be held whole after all; its passes cost nothing here.
+    streamed = None if protect else _read_streamed(data, path.name)  # a review anchors in the whole tree
+    if streamed is not None:
+        document, prepared, reader = streamed
+        return _result(path, document, prepared, reader, reserved, protect)
     try:
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError:
@@ -1011,6 +1086,12 @@ def read_document(
         prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
         reader = Reader(document, path.name)
         reader.run()
+    return _result(path, document, prepared, reader, reserved, protect)
+
+
+def _result(
+    path: Path, document: Any, prepared: Any, reader: Reader, reserved: dict[int, set[str]] | None, protect: bool
+) -> ImportResult:
     if not protect:  # a new plan needs nothing more of the body (a review does): its tree goes now
         _let_go(prepared, reader)
     result = _finish(reader, document, path, reserved or {}, files=not protect)

@@ -827,8 +827,11 @@ class BodyStream:
     when the body starts; ``root`` (the document, its body emptied) once the last block is out.
     """
 
-    def __init__(self, package: bytes) -> None:
+    def __init__(self, package: bytes, *, as_python_docx: bool = False) -> None:
         self.package = package
+        self.as_python_docx = as_python_docx
+        """Parse as python-docx parses a package (blank text dropped, its element classes), so that
+        its proxies (``Paragraph``, ``Table``) read the blocks as they read a document's own."""
         self.body: Any = None
         self.root: Any = None
         self.namespaces = b""
@@ -837,8 +840,18 @@ class BodyStream:
         from lxml import etree
 
         stream = etree.XMLPullParser(
-            events=("start",), tag=w("body"), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+            events=("start",),
+            tag=w("body"),
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+            load_dtd=False,
+            remove_blank_text=self.as_python_docx,
         )
+        if self.as_python_docx:
+            from docx.oxml.parser import element_class_lookup
+
+            stream.set_element_class_lookup(element_class_lookup)
         with zipfile.ZipFile(io.BytesIO(self.package)) as z, z.open("word/document.xml") as part:
             for piece in iter(lambda: part.read(_CHUNK), b""):
                 stream.feed(piece)
