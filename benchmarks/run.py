@@ -1,11 +1,13 @@
 """Time lgcb as a user runs it: whole processes, on the shipped plan and on synthetic plans.
 
 For each command and plan: the median wall time and CPU time (user + system) of several runs
-after one warm-up, and the peak resident memory, read per run.  Side by side, the reference
-points: ``python -c "import click"``, the floor of this design (a script that imports yaml and
-pydantic and validates one trivial model), and check-jsonschema validating the same files against
-the plan's JSON Schemas.  Then every target, with whether it is met, and a Markdown table for the
-documentation.  A command that this lgcb does not have (``lgcb CMD --help`` fails) is "n/a".
+after one warm-up, and the peak resident memory, read per run.  A plan's commands are run in turns
+(each once, then each again), so that a slow minute of the machine falls on all of them alike.
+Side by side, the reference points: ``python -c "import click"``, the floor of this design (a
+script that imports yaml and pydantic and validates one trivial model), and check-jsonschema
+validating the same files against the plan's JSON Schemas.  Then every target, with whether it
+is met, and a Markdown table for the documentation.  A command that this lgcb does not have
+(``lgcb CMD --help`` fails) is "n/a".
 
     .venv/bin/python benchmarks/run.py            # 5 runs each (3 at 1,000 objectives, 1 at 3,000)
     .venv/bin/python benchmarks/run.py --quick    # 2 runs each, for a quick look
@@ -150,10 +152,13 @@ def measure(commands: list[list[str]], runs: int, cwd: Path, expect: tuple[int, 
     return sample
 
 
-def interleaved(named: dict[str, list[list[str]]], runs: int, cwd: Path) -> dict[str, Sample]:
-    """Measure commands in turns (A, B, C, A, B, C …): a ratio between them stays fair even when
-    the machine's load drifts during the run."""
-    samples = {name: measure(commands, 0, cwd, expect=(0, 1)) for name, commands in named.items()}
+def interleaved(
+    named: dict[str, list[list[str]]], runs: int, cwd: Path, expect: tuple[int, ...] = (0, 1)
+) -> dict[str, Sample]:
+    """Measure commands in turns (A, B, C, A, B, C …) after a warm-up of each: a ratio between them
+    stays fair even when the machine's speed drifts during the run, and each command's runs are
+    spread over the whole round, not all taken in one slow minute."""
+    samples = {name: measure(commands, 0, cwd, expect=expect) for name, commands in named.items()}
     for _ in range(runs):
         for name, commands in named.items():
             if samples[name].error:
@@ -393,9 +398,11 @@ def main(argv: list[str] | None = None) -> int:
         n = runs_for(label, runs)
         row = results.setdefault(label, {})
         pdf = args.pdf_3000 or not label.startswith("N=") or int(label[2:]) < 3000
-        for name, command in commands_for(path, out, pdf).items():
-            log(f"{label}: {name} …")
-            row[name] = measure([command], n, work) if command else None
+        commands = commands_for(path, out, pdf)
+        log(f"{label}: {sum(c is not None for c in commands.values())} commands, {n} runs each in turns …")
+        timed = interleaved({name: [c] for name, c in commands.items() if c is not None}, n, work, expect=(0,))
+        for name in commands:
+            row[name] = timed.get(name)
         if label.startswith("N=") and int(label[2:]) >= 1000:
             continue  # check-jsonschema takes ~40 s a run at 1,000 objectives: the smaller plans show its growth
         log(f"{label}: check-jsonschema …")
@@ -519,7 +526,7 @@ def report(
     lines = [
         f"Machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()}, Python "
         f"{platform.python_version()}; {runs} runs per command after a warm-up ({min(runs, 3)} at N=1000, "
-        f"1 at N=3000), median wall time · peak memory (RSS); reference points {runs * 2} runs in turns. "
+        f"1 at N=3000), in turns, median wall time · peak memory (RSS); reference points {runs * 2} runs in turns. "
         f"Schemas from {schema_origin}.",
         "",
         "| command | "
