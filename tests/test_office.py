@@ -6,6 +6,7 @@ interpreter under a timeout, so a guard that hangs or fills memory fails the tes
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import struct
@@ -17,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from lgcb import office
-from lgcb.office import OfficeFileError, check_package
+from lgcb.office import Compressing, OfficeFileError, check_package
 
 ROOT = Path(__file__).resolve().parent.parent
 
 _CHECK = """
 import sys
 from pathlib import Path
-from lgcb.office import OfficeFileError, check_package
+from lgcb.office import Compressing, OfficeFileError, check_package
 try:
     check_package(Path(sys.argv[1]), sys.argv[2])
 except OfficeFileError as e:
@@ -227,3 +228,36 @@ def test_files_that_are_not_packages_say_what_to_do(tmp_path: Path) -> None:
         "open it in Excel or LibreOffice and save it as .xlsx without a password",
         f"{word}: not an Excel .xlsx file (it has no xl/workbook.xml); open it in Excel or LibreOffice and save it as .xlsx",
     ]
+
+
+def test_a_part_compressed_on_its_own_thread_is_the_part_written_directly() -> None:
+
+    pieces = [f"<w:p><w:r><w:t>entry {i}</w:t></w:r></w:p>".encode() * (i % 7 + 1) for i in range(40_000)]
+
+    def package(threaded: bool) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            info = zipfile.ZipInfo("word/document.xml", (2012, 3, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w") as member:
+                target = Compressing(member) if threaded else contextlib.nullcontext(member)
+                with target as part:
+                    for piece in pieces:
+                        part.write(piece)
+        return out.getvalue()
+
+    assert package(threaded=True) == package(threaded=False)
+    assert zipfile.ZipFile(io.BytesIO(package(threaded=True))).read("word/document.xml") == b"".join(pieces)
+
+
+def test_an_error_of_the_compressing_thread_is_raised_in_the_writing_one() -> None:
+
+    class Full(io.RawIOBase):
+        def write(self, data: bytes) -> int:  # type: ignore[override]
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"), Compressing(Full()) as part:
+        for _ in range(64):
+            part.write(b"x" * (1 << 18))
+    with pytest.raises(OSError, match="No space left"), Compressing(Full()) as part:
+        part.write(b"small")  # held until the block ends, written then

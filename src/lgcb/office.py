@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from lgcb.fileio import FileError, display_path, read_regular
 
@@ -171,3 +172,60 @@ def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, 
     except Exception as e:  # zlib.error and the like: the part cannot be unpacked
         raise OfficeFileError(f"{where} is damaged ({e}); open the file and save it again") from None
     return count
+
+
+class Compressing:
+    """A binary stream that hands what is written to it to ``target`` (a zip member opened for
+    writing) on a thread of its own.
+
+    zlib lets go of the interpreter's lock while it compresses, so a large part is compressed on a
+    second core while its XML is still being made, instead of in turns with it.  Writes are
+    gathered into pieces of :data:`_PIECE` bytes, and at most a few pieces wait at once.  An error
+    of the target's is raised at the next write, or on leaving the ``with`` block.
+    """
+
+    def __init__(self, target: Any) -> None:
+        import queue
+        import threading
+
+        self.target = target
+        self.error: BaseException | None = None
+        self.held: list[bytes] = []
+        self.size = 0
+        self.waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.thread = threading.Thread(target=self._compress, name="lgcb-compress", daemon=True)
+        self.thread.start()
+
+    def _compress(self) -> None:
+        while (piece := self.waiting.get()) is not None:
+            if self.error is None:
+                try:
+                    self.target.write(piece)
+                except BaseException as e:  # raised again in the writing thread
+                    self.error = e
+
+    def write(self, data: bytes) -> int:
+        if self.error is not None:
+            raise self.error
+        self.held.append(data)
+        self.size += len(data)
+        if self.size >= _PIECE:
+            self.waiting.put(b"".join(self.held))
+            self.held, self.size = [], 0
+        return len(data)
+
+    def __enter__(self) -> Compressing:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None and self.held:
+            self.waiting.put(b"".join(self.held))
+        self.held = []
+        self.waiting.put(None)
+        self.thread.join()
+        if kind is None and self.error is not None:
+            raise self.error
+
+
+_PIECE = 1 << 20
+"""Bytes handed to the compressing thread at a time."""

@@ -109,6 +109,7 @@ def _template_class() -> Any:
             before the next, so memory follows the largest block rather than the plan.  The
             headers, footers, properties and footnotes are rendered first, as docxtpl renders them.
             """
+            from lgcb.office import Compressing
             from lgcb.word.package import set_properties
 
             self.render_init()
@@ -131,10 +132,10 @@ def _template_class() -> Any:
                         dst.writestr(member, src.read(member))
                         continue
                     head, tail = _around_body(src.read(member), self.docx._element)
-                    with dst.open(member, "w") as part:
-                        part.write(head)
-                        stream.write_to(part)
-                        part.write(tail)
+                    with dst.open(member, "w") as part, Compressing(part) as body:
+                        body.write(head)
+                        stream.write_to(body)
+                        body.write(tail)
             self.is_saved = True
             return out.getvalue()
 

@@ -30,6 +30,7 @@ from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from lgcb.ids import key as id_key
+from lgcb.office import Compressing
 from lgcb.word import block_xml, namespaces_at, qname, xml_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -951,7 +952,7 @@ def revision_document(
                 dst.writestr(info, src.read(info))
                 continue
             info.compress_type = zipfile.ZIP_DEFLATED
-            with dst.open(info, "w") as part:
+            with dst.open(info, "w") as member, Compressing(member) as part:
                 part.write(new.head)
                 for child in before:
                     part.write(_written(child, new.namespaces))
