@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lgcb.memory import collector_paused
 from lgcb.render import RenderError, RenderOptions, template_search_path
 from lgcb.render.context import build_context
-from lgcb.word import block_xml, collector_paused, layout, namespaces_at, qname, xml_text
+from lgcb.word import block_xml, layout, namespaces_at, qname, xml_text
 
 if TYPE_CHECKING:
     from lgcb.model import Plan, PlanInfo

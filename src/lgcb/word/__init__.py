@@ -2,44 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Without the cyclic garbage collector: rendering or walking a Word document makes an object
-    (a context dict, an element proxy, a text, a location) for each of hundreds of thousands of
-    nodes and no cycles, and the collector's passes over all of them (more passes the more there
-    are) cost seconds on a large plan, and grow faster than the plan."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def return_freed_memory() -> None:
-    """Give the memory of a freed document tree back to the system (glibc's ``malloc_trim``).
-
-    libxml2 allocates a document's elements with ``malloc``; once freed, that memory stays in the
-    C heap, which Python's objects (allocated in arenas of their own) do not reuse, so whatever the
-    command does next would add to the peak on top of it.  Where there is no glibc it does nothing.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # a C library without it (musl)
-        pass
 
 
 def qname(element: Any) -> bytes:

@@ -28,8 +28,9 @@ from typing import Any
 from lgcb.checks.problem import Level, Problem
 from lgcb.ids import assign_ids
 from lgcb.ids import key as id_key
+from lgcb.memory import collector_paused, return_freed_memory
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
-from lgcb.word import collector_paused, layout, return_freed_memory
+from lgcb.word import layout
 from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
 
 NOT_STATED = "(not stated in the imported document)"

@@ -245,8 +245,8 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Re
     Raises :class:`PlanInvalid`, :class:`NotMadeByLgcb`, and what :func:`read_document` raises.
     """
     from lgcb.checks.load import load_plan
+    from lgcb.memory import collector_paused
     from lgcb.planfile.onto import plan_onto
-    from lgcb.word import collector_paused
     from lgcb.word.read import read_document
 
     reuse: dict[str, Objective] = {}  # the check of the edited plan parses only the files that change
