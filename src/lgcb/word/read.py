@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import io
 import re
 import tempfile
@@ -695,6 +696,10 @@ def _read_streamed(package: bytes, name: str) -> tuple[Any, Any, Reader] | None:
     def prepared_blocks() -> Iterator[Any]:
         for block in BodyStream(package, as_python_docx=True):
             yield from prepare_block(block)
+            # python-docx's ``row.cells`` leaves a reference cycle per row (a recursive closure)
+            # that holds the row's elements: the youngest objects are collected after each block,
+            # which frees them without the passes over everything read so far.
+            gc.collect(0)
 
     try:
         reader.run(_proxies(prepared_blocks(), document._body))
@@ -1068,10 +1073,8 @@ def read_document(
         data = check_package(path, "docx")  # bounded: no zip bomb, FIFO or macros reaches python-docx
     except OfficeFileError as e:
         raise ImportFailed(str(e)) from None
-    # Read as a stream with the collector on: python-docx's ``row.cells`` leaves a reference cycle
-    # per row (a recursive closure) that holds the row's elements until the collector runs, so with
-    # the collector paused the body would be held whole after all; its passes cost nothing here.
-    streamed = None if protect else _read_streamed(data, path.name)  # a review anchors in the whole tree
+    with collector_paused():
+        streamed = None if protect else _read_streamed(data, path.name)  # a review anchors in the whole tree
     if streamed is not None:
         document, prepared, reader = streamed
         return _result(path, document, prepared, reader, reserved, protect)
