@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from lgcb.memory import collector_paused
 from lgcb.render import RenderError, RenderOptions, template_search_path
 from lgcb.render.context import build_context
-from lgcb.word import block_xml, layout, namespaces_at, qname, xml_text
+from lgcb.word import MAIN_PART, block_xml, layout, namespaces_at, qname, xml_text
 
 if TYPE_CHECKING:
     from lgcb.model import Plan, PlanInfo
@@ -129,7 +129,7 @@ def _template_class() -> Any:
             out = io.BytesIO()
             with zipfile.ZipFile(shell) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
                 for member in src.infolist():
-                    if member.filename != "word/document.xml":
+                    if member.filename != MAIN_PART:
                         dst.writestr(member, src.read(member))
                         continue
                     head, tail = _around_body(src.read(member), self.docx._element)

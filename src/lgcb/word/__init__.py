@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+MAIN_PART = "word/document.xml"
+"""The main document part of a Word package, where lgcb's reports and Word put it."""
+
 
 def qname(element: Any) -> bytes:
     """An element's name as written in the XML (``w:p``): to write a block's start or end tag."""

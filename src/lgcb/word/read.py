@@ -31,7 +31,7 @@ from lgcb.ids import assign_ids
 from lgcb.ids import key as id_key
 from lgcb.memory import collector_paused, return_freed_memory
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
-from lgcb.word import layout
+from lgcb.word import MAIN_PART, layout
 from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
 
 NOT_STATED = "(not stated in the imported document)"
@@ -641,7 +641,6 @@ def _proxies(elements: Iterable[Any], body: Any) -> Iterator[Any]:
             yield Table(element, body)
 
 
-_MAIN_PART = "word/document.xml"
 _BODY_START = re.compile(rb"<((?:[A-Za-z_][\w.\-]*:)?body)\b[^>]*?(/?)>")
 
 
@@ -653,11 +652,11 @@ def _without_body(package: bytes) -> bytes | None:
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
-        if _MAIN_PART not in source.namelist():
+        if MAIN_PART not in source.namelist():
             return None
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == _MAIN_PART:
+            if info.filename == MAIN_PART:
                 start = _BODY_START.search(data)
                 if start is None:
                     return None
@@ -688,7 +687,7 @@ def _read_streamed(package: bytes, name: str) -> tuple[Any, Any, Reader] | None:
         return None
     if document is None:
         return None
-    if document.part.partname != "/" + _MAIN_PART:
+    if document.part.partname != "/" + MAIN_PART:
         return None
     prepared = prepare_streamed(document)
     reader = Reader(document, name)

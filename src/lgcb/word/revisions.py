@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from lgcb.ids import key as id_key
 from lgcb.office import Compressing
-from lgcb.word import block_xml, namespaces_at, qname, xml_text
+from lgcb.word import MAIN_PART, block_xml, namespaces_at, qname, xml_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -853,7 +853,7 @@ class BodyStream:
             from docx.oxml.parser import element_class_lookup
 
             stream.set_element_class_lookup(element_class_lookup)
-        with zipfile.ZipFile(io.BytesIO(self.package)) as z, z.open("word/document.xml") as part:
+        with zipfile.ZipFile(io.BytesIO(self.package)) as z, z.open(MAIN_PART) as part:
             for piece in iter(lambda: part.read(_CHUNK), b""):
                 stream.feed(piece)
                 if self.body is None:
@@ -948,7 +948,7 @@ def revision_document(
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(new_docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            if info.filename != "word/document.xml":
+            if info.filename != MAIN_PART:
                 dst.writestr(info, src.read(info))
                 continue
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -1146,7 +1146,7 @@ def document_paragraphs(docx: bytes, mode: Literal["accept", "reject"] | None = 
     """The text of every paragraph of a .docx's body, in order (after accepting or rejecting all)."""
     from lxml import etree
 
-    root = etree.fromstring(_read_part(docx, "word/document.xml"), parser())
+    root = etree.fromstring(_read_part(docx, MAIN_PART), parser())
     if mode is not None:
         resolve(root, mode)
     return [paragraph_text(p) for p in root.iter(P)]
