@@ -49,6 +49,13 @@ def locate(ctx: click.Context) -> PlanLocation:
     return location
 
 
+def owns_process(ctx: click.Context) -> bool:
+    """Whether lgcb runs as its own process (``lgcb.cli.main``), and so may move what it loads out of
+    the garbage collector's sight for the rest of the run; inside another program (a test runner)
+    the collector is left alone."""
+    return bool(_root(ctx).get("own_process"))
+
+
 def load_result(ctx: click.Context, *, positions: bool = False) -> LoadResult:
     """The plan read and checked once per command, with every problem.
 
@@ -62,7 +69,7 @@ def load_result(ctx: click.Context, *, positions: bool = False) -> LoadResult:
     if "loaded" not in obj:
         from lgcb.checks.load import load_plan
 
-        obj["loaded"] = load_plan(locate(ctx).path, freeze=bool(obj.get("own_process")), positions=positions)
+        obj["loaded"] = load_plan(locate(ctx).path, freeze=owns_process(ctx), positions=positions)
     result: LoadResult = obj["loaded"]
     return result
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from lgcb.cli._common import emit, is_terminal, locate, unwritable
+from lgcb.cli._common import emit, is_terminal, locate, owns_process, unwritable
 from lgcb.outputs import help_text, names
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _docx(
         raise click.UsageError(str(e), ctx) from None
     options = RenderOptions(template_dir=template_dir, template=template)
     try:
-        changes = revision_report(old, new, locate(ctx).path, options, author)
+        changes = revision_report(old, new, locate(ctx).path, options, author, freeze=owns_process(ctx))
     except SideError as e:
         raise click.UsageError(str(e), ctx) from None
     except InvalidSide as e:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import emit, fail
+from lgcb.cli._common import emit, fail, owns_process
 
 
 def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output: Path | None, dry_run: bool) -> None:
@@ -27,7 +27,7 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
     if onto is None:
         fail(ctx, f"say which plan the edits of {source.name} go onto: add --onto DIR (e.g. --onto plan)")
     reuse: dict[str, Objective] = {}  # the check of the edited files parses only those that change
-    loaded = load_plan(onto, reuse=reuse, freeze=bool((ctx.find_root().obj or {}).get("own_process")))
+    loaded = load_plan(onto, reuse=reuse, freeze=owns_process(ctx))
     if loaded.plan is None:
         click.echo(report(loaded.problems), err=True, nl=False)
         click.echo(f"{summary(loaded.problems)} The plan in {onto} must be valid before edits go onto it.", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import emit, fail
+from lgcb.cli._common import emit, fail, owns_process
 
 
 @click.command("import")
@@ -204,7 +204,7 @@ def _onto(
 
     name = source.name
     try:
-        review = review_onto(source, plan_dir, changes)  # type: ignore[arg-type]
+        review = review_onto(source, plan_dir, changes, freeze=owns_process(ctx))  # type: ignore[arg-type]
     except PlanInvalid as e:
         click.echo(f"The plan in {plan_dir} is not valid:", err=True)
         click.echo(report(e.problems), err=True, nl=False)

@@ -15,11 +15,11 @@ reads a document, :func:`prepare`
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lgcb.ids import key as id_key
+from lgcb.word.layout import DERIVED_HEADINGS, OBJECTIVE_HEADING
 from lgcb.word.revisions import (
     DEL,
     FORMAT_CHANGES,
@@ -202,10 +202,6 @@ def _unread(document: Any, root: Any, where: dict[Any, str], comments: list[Comm
     return unread
 
 
-DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
-_OBJECTIVE_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+\d+\b")
-
-
 _STYLE, _VAL = f"{w('pPr')}/{w('pStyle')}", w("val")
 
 
@@ -221,7 +217,7 @@ class Sections:
             text = " ".join(paragraph_text(block).split())
             style = block.find(_STYLE)
             heading = style is not None and style.get(_VAL, "").lower().startswith("heading")
-            if _OBJECTIVE_HEADING.match(text):
+            if OBJECTIVE_HEADING.match(text):
                 self.inside = False
             elif heading and text in DERIVED_HEADINGS:
                 self.inside = True
@@ -335,7 +331,7 @@ def _revised(root: Any, mode: str) -> tuple[set[str], set[int]]:
             candidates[inner] = None
     for p in candidates:
         text = " ".join(paragraph_text(p, deleted=True).split())
-        m = re.match(r"(?i)^operational\s+objective\s+(\d+)$", text)
+        m = OBJECTIVE_HEADING.match(text)
         if m and all(any(a.tag in drop for a in t.iterancestors()) for t in p.iter(T, DEL_TEXT)):
             headings.add(int(m.group(1)))
     return ids, headings

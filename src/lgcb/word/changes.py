@@ -10,11 +10,13 @@ changed file, not per entry); otherwise ``--author`` and the current time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from lgcb.memory import collector_paused
 from lgcb.model import Objective
 from lgcb.render import RenderOptions
 from lgcb.results.diff import PlanDiff, diff_plans
@@ -78,8 +80,14 @@ def revision_report(
     author: str = DEFAULT_AUTHOR,
     cwd: Path | None = None,
     now: dt.datetime | None = None,
+    *,
+    freeze: bool = False,
 ) -> Changes:
-    """Read both sides, compare them, and when they differ render NEW's report with tracked changes."""
+    """Read both sides, compare them, and when they differ render NEW's report with tracked changes.
+
+    ``freeze``: the process keeps both plans to its end (lgcb's own process), so they are moved out
+    of the garbage collector's sight once read: its passes over them, set off by the rendering and
+    aligning that follow, would cost seconds on a large plan."""
     from lgcb.render import checked_options
     from lgcb.render.docx import render as render_docx
     from lgcb.word.revisions import Kept
@@ -89,7 +97,8 @@ def revision_report(
     before = read_side(old, "old", working_plan, cwd, reuse)
     after = read_side(new, "new", working_plan, cwd, reuse)
     del reuse
-    keep_loaded()
+    if freeze:
+        gc.freeze()
     diff = diff_plans(before.plan, after.plan, before.label, after.label)
     if diff.empty:
         return Changes(diff, None)
@@ -103,31 +112,6 @@ def revision_report(
     before.plan = None  # type: ignore[assignment]
     new_docx = render_docx(after.plan, checked_options(after.plan, options), new_kept)
     after.plan = None  # type: ignore[assignment]
-    return Changes(diff, _without_gc(revision_document, old_docx, new_docx, stamper, old_kept, new_kept))
-
-
-def keep_loaded() -> None:
-    """In lgcb's own process, move what is loaded so far (the plans) out of the garbage collector's
-    sight, as ``lgcb.cli._common.load_plan_once`` does: its passes over them, set off by the
-    rendering and aligning that follow, cost seconds on a large plan."""
-    import gc
-
-    import click
-
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None and (ctx.find_root().obj or {}).get("own_process"):
-        gc.freeze()
-
-
-def _without_gc(function: Callable[..., RevisionDocument], *args: object) -> RevisionDocument:
-    """Run without the cyclic garbage collector: aligning two large reports makes hundreds of
-    thousands of small objects and no cycles, and the collector's passes over them cost seconds."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return function(*args)
-    finally:
-        if enabled:
-            gc.enable()
+    with collector_paused():  # aligning two large reports makes hundreds of thousands of objects, no cycles
+        document = revision_document(old_docx, new_docx, stamper, old_kept, new_kept)
+    return Changes(diff, document)

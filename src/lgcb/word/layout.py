@@ -73,6 +73,10 @@ DERIVED_HEADINGS = ("Progress on the indicators", "Monitoring")
 """Headings of the sections lgcb computes from the plan and its progress files: shown in the
 report, skipped by ``lgcb import`` (they are regenerated, not plan data)."""
 CONTENTS_HEADING = "Contents"
+OBJECTIVE_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+(\d+)(?:\s*[.:]?|(?:\s*:|\s+[–—-])\s+(\S.*?))\s*$")
+"""An objective heading, alone ("Operational objective 1", as a report has it) or with its
+"Title: aim" after it: the number is group 1, what follows group 2.  It starts an objective for the
+importer, and ends a section lgcb computes."""
 
 # --- The plan as a whole: a source note in the text, every field in the document's properties ----
 

@@ -32,13 +32,11 @@ from lgcb.ids import key as id_key
 from lgcb.memory import collector_paused, return_freed_memory
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
 from lgcb.word import MAIN_PART, layout
-from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE
+from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE, OBJECTIVE_HEADING
 
 NOT_STATED = "(not stated in the imported document)"
 """The value given to a required plan field the document does not state (and reported)."""
 
-_HEADING = re.compile(r"(?i)^\s*operational\s+objective\s+(\d+)(?:\s*[.:]?|(?:\s*:|\s+[–—-])\s+(\S.*?))\s*$")
-"""An objective heading, alone ("Operational objective 1") or with its "Title: aim" after it."""
 _STRATEGIC = re.compile(r"(?i)^\s*strategic\s+plan\s+operational\s+objective\s+(\d+(?:\.\d+)*)\s*(?::\s*(.*?))?\s*$")
 _ID = re.compile(r"^(\d+)\.([A-Z])(\d+)((?:\.\d+)*)$")
 _NUMBER_RUN = re.compile(r"^(\d+(?:\.\d+)*) $")
@@ -105,10 +103,34 @@ class ImportResult:
     def errors(self) -> list[Problem]:
         return [f for f in self.findings if f.level == "error"]
 
+
+@dataclass
+class ReadBody:
+    """A document whose body is read (:func:`read_body`), before its plan is built
+    (:meth:`result`): for a review, its element tree is still there to anchor comments and compare
+    sections, until :meth:`release`."""
+
+    path: Path
+    document: Any
+    prepared: Any
+    reader: Reader
+
     def release(self) -> None:
-        """Let go of the document (its element tree, a few hundred megabytes for a large plan):
-        what was read from it stays (the plan, the findings, what was prepared, as text)."""
+        """Let go of the document's element tree (a few hundred megabytes for a large plan): what
+        was read from it stays (the reader's findings, what was prepared, as text)."""
         _let_go(self.prepared, self.reader)
+
+    def result(self, reserved: dict[int, set[str]] | None = None, *, files: bool = True) -> ImportResult:
+        """The plan the document holds; new entries never get an ID in ``reserved`` (objective
+        number → IDs a plan has used); ``files``: with its YAML texts."""
+        if files:  # a new plan needs nothing more of the body: its tree goes now
+            self.release()
+        result = _finish(self.reader, self.document, self.path, reserved or {}, files=files)
+        result.prepared = self.prepared
+        result.reader = self.reader
+        result.findings += _prepared_findings(self.prepared)
+        result.findings = [dataclasses.replace(f, path=self.path.name) for f in result.findings]
+        return result
 
 
 def _let_go(prepared: Any, reader: Any) -> None:
@@ -837,7 +859,7 @@ class Reader:
         self.objective_line(paragraph, text, where)
 
     def heading(self, text: str, where: str) -> bool:
-        match = _HEADING.match(text)
+        match = OBJECTIVE_HEADING.match(text)
         if not match:
             return False
         self.current = Builder(int(match.group(1)), where)
@@ -1059,8 +1081,17 @@ def read_document(
     ``changes`` says what to do with tracked changes: ``accept`` or ``reject`` them all (each is
     listed), or ``fail`` (:class:`lgcb.word.account.UnresolvedRevisions` lists them).  New entries
     never get an ID in ``reserved`` (objective number → IDs the plan has used).  ``protect`` reads
-    a reviewed report for ``--onto`` (tracked edits of IDs refused; no YAML texts made).
+    a reviewed report for ``--onto`` (tracked edits of IDs refused; no YAML texts made, and the
+    document's tree kept until :meth:`ReadBody.release`).
     """
+    return read_body(path, changes, protect=protect).result(reserved, files=not protect)
+
+
+def read_body(path: Path, changes: str = "fail", *, protect: bool = False) -> ReadBody:
+    """Read the body of ``path`` (see :func:`read_document`); raises :class:`ImportFailed`.
+
+    A new plan's document is read one block at a time where it can be; a review (``protect``) is
+    read whole, as its comments are anchored and its sections compared over the tree."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -1075,8 +1106,7 @@ def read_document(
     with collector_paused():
         streamed = None if protect else _read_streamed(data, path.name)  # a review anchors in the whole tree
     if streamed is not None:
-        document, prepared, reader = streamed
-        return _result(path, document, prepared, reader, reserved, protect)
+        return ReadBody(path, *streamed)
     try:
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError:
@@ -1089,20 +1119,7 @@ def read_document(
         prepared = prepare(document, changes, protect=protect)  # type: ignore[arg-type]
         reader = Reader(document, path.name)
         reader.run()
-    return _result(path, document, prepared, reader, reserved, protect)
-
-
-def _result(
-    path: Path, document: Any, prepared: Any, reader: Reader, reserved: dict[int, set[str]] | None, protect: bool
-) -> ImportResult:
-    if not protect:  # a new plan needs nothing more of the body (a review does): its tree goes now
-        _let_go(prepared, reader)
-    result = _finish(reader, document, path, reserved or {}, files=not protect)
-    result.prepared = prepared
-    result.reader = reader
-    result.findings += _prepared_findings(prepared)
-    result.findings = [dataclasses.replace(f, path=path.name) for f in result.findings]
-    return result
+    return ReadBody(path, document, prepared, reader)
 
 
 def _prepared_findings(prepared: Any) -> list[Problem]:

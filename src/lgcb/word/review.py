@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lgcb.ids import key as id_key
 from lgcb.model import Objective, Plan, PlanInfo
 from lgcb.word.account import Changes, Comment, derived_paragraphs
+from lgcb.word.layout import OBJECTIVE_HEADING
 from lgcb.word.revisions import TBL, TC, P, locations, paragraph_id, paragraph_text, w
 
 if TYPE_CHECKING:
@@ -72,16 +73,13 @@ def _anchors(
     """The anchor (the entry ID above it, "objective 3", "plan") of each body paragraph in
     ``wanted`` (those comments start in), and every (ID, where) of the entries in the plan's own
     sections (``where``: :func:`locations`, ``derived``: :func:`derived_paragraphs` of ``root``)."""
-    import re
-
     body = root.find(w("body"))
-    heading = re.compile(r"(?i)^\s*operational\s+objective\s+(\d+)\b")
     anchors: dict[Any, str] = {}
     ids: list[tuple[str, str]] = []
     objective: str = "plan"
     for block in body if body is not None else []:
         if block.tag == P:
-            if m := heading.match(paragraph_text(block)):
+            if m := OBJECTIVE_HEADING.match(paragraph_text(block)):
                 objective = f"objective {m.group(1)}"
             if block in wanted:
                 anchors[block] = objective
@@ -176,9 +174,9 @@ def _computed_edits(result: ImportResult, after: Plan, before: Plan, shown: list
     (``shown``: :func:`_derived_texts`), compared with what lgcb computes for the plan before and
     after the edits (a report made from either shows one of them): any other text there is an
     edit, not applied."""
-    from lgcb.render import RenderOptions, render
+    from lgcb.render import RenderOptions, checked_options
+    from lgcb.render.docx import render as render_docx
     from lgcb.word.account import Sections
-    from lgcb.word.revisions import BodyStream
 
     if not shown:
         return []
@@ -190,12 +188,15 @@ def _computed_edits(result: ImportResult, after: Plan, before: Plan, shown: list
         # the computed sections come from the indicators and the progress files alone: render only those
         empty: dict[str, list[Any]] = {"outcomes": [], "results": [], "activities": []}
         slim = plan.model_copy(update={"objectives": [o.model_copy(update=empty) for o in plan.objectives]})
-        fresh = render(slim, "docx", RenderOptions(objectives=numbers))
-        texts = []
+        texts: list[str] = []
         sections = Sections()
-        for block in BodyStream(fresh):  # one block at a time: the report's tree is never built
+
+        def keep(block: Any, _namespaces: bytes) -> None:
             if sections.computed(block):
-                texts += [text for p in block.iter(P) if (text := " ".join(paragraph_text(p).split()))]
+                texts.extend(text for p in block.iter(P) if (text := " ".join(paragraph_text(p).split())))
+
+        # each block of the body is read as it is rendered: the report is neither zipped nor read back
+        render_docx(slim, checked_options(slim, RenderOptions(objectives=numbers)), keep)
         return texts
 
     texts = [text for _, text in shown]
@@ -239,45 +240,48 @@ def _highest(ids: set[str]) -> dict[str, int]:
     return out
 
 
-def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept") -> Review:
+def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept", *, freeze: bool = False) -> Review:
     """Read a reviewed report and work out its edits to the plan in ``plan_dir`` (nothing is written).
 
-    Raises :class:`PlanInvalid`, :class:`NotMadeByLgcb`, and what :func:`read_document` raises.
+    ``freeze``: the process keeps the plan to its end (lgcb's own process), so it is moved out of
+    the garbage collector's sight once loaded (see :func:`lgcb.checks.load.load_plan`).
+
+    Raises :class:`PlanInvalid`, :class:`NotMadeByLgcb`, and what :func:`read_body` raises.
+
+    The document is read, and its tree let go of, before the plan is loaded: the two (a few hundred
+    megabytes each for a large plan) are never held at once.
     """
     from lgcb.checks.load import load_plan
     from lgcb.memory import collector_paused
     from lgcb.planfile.onto import plan_onto
-    from lgcb.word.read import read_document
+    from lgcb.word.read import ImportFailed, read_body
 
+    read = read_body(source, changes, protect=True)
+    with collector_paused():
+        prepared = read.prepared
+        root = prepared.root
+        placed, derived = prepared.where, derived_paragraphs(root)  # the document is not changed again
+        wanted = {c.anchor for c in prepared.comments if c.anchor is not None}
+        anchors, ids = _anchors(root, placed, derived, wanted)
+        sections_shown = _derived_texts(root, placed, derived)
+        comments = anchored_comments(prepared.comments, anchors)
+        del root, placed, derived, wanted, anchors
+    read.release()  # all that is needed of the document's tree is read
     reuse: dict[str, Objective] = {}  # the check of the edited plan parses only the files that change
-    loaded = load_plan(plan_dir, reuse=reuse)
+    loaded = load_plan(plan_dir, reuse=reuse, freeze=freeze)
     if loaded.plan is None:
         raise PlanInvalid(loaded.problems)
     before = loaded.plan
-    from lgcb.word.changes import keep_loaded
-
-    keep_loaded()
     entries = list(before.walk())
     reserved: dict[int, set[str]] = {}
     for located in entries:
         reserved.setdefault(located.objective.number, set()).add(located.id)
     try:
-        result = read_document(source, changes, reserved, protect=True)
-    except Exception as e:
-        from lgcb.word.read import ImportFailed
-
-        if isinstance(e, ImportFailed) and "no 'Operational objective N' heading" in str(e):
+        result = read.result(reserved, files=False)
+    except ImportFailed as e:
+        if "no 'Operational objective N' heading" in str(e):
             raise NotMadeByLgcb(str(e)) from None
         raise
-    with collector_paused():
-        root = result.prepared.root
-        placed, derived = result.prepared.where, derived_paragraphs(root)  # the document is not changed again
-        wanted = {c.anchor for c in result.prepared.comments if c.anchor is not None}
-        anchors, ids = _anchors(root, placed, derived, wanted)
-        sections_shown = _derived_texts(root, placed, derived)
-        comments = anchored_comments(result.prepared.comments, anchors)
-        del root, placed, derived, wanted, anchors
-    result.release()  # all that is needed of the document is read: its tree goes before the check renders
     if not ids:
         raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
     keyed = [(id_key(located.id), located) for located in entries]
