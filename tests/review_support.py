@@ -110,7 +110,7 @@ def texts(docx: Path | bytes) -> list[str]:
 
 
 def all_text_nodes(docx: Path) -> list[tuple[str, str]]:
-    """(part, text) of every w:t and w:delText in every XML part of a package."""
+    """(part, text) of every w:t, w:delText and (an equation's) m:t in every XML part of a package."""
     found = []
     with zipfile.ZipFile(docx) as z:
         for name in z.namelist():
@@ -118,7 +118,8 @@ def all_text_nodes(docx: Path) -> list[tuple[str, str]]:
                 continue
             root = etree.fromstring(z.read(name), parser())
             w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-            found += [(name, el.text or "") for el in root.iter(f"{w}t", f"{w}delText")]
+            m = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+            found += [(name, el.text or "") for el in root.iter(f"{w}t", f"{w}delText", f"{m}t")]
     return found
 
 

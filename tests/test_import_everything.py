@@ -31,7 +31,8 @@ NS = (
     'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
 )
 REV = 'w:author="Reviewer" w:date="2026-11-30T10:00:00Z"'
 
@@ -97,6 +98,32 @@ CELLS = {
             + "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
             + p(r("Sidebar kumquat note"))
             + "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        ),
+        # a table a reviewer pasted into the cell: its paragraphs are the cell's lines, in order
+        f"<w:tbl {NS}><w:tblPr/><w:tblGrid><w:gridCol w:w='2000'/><w:gridCol w:w='2000'/></w:tblGrid>"
+        + "<w:tr><w:tc>"
+        + p(r("· Pasted quince workshops"))
+        + "</w:tc><w:tc>"
+        + p(r("· Pasted plum courses"))
+        + "</w:tc></w:tr><w:tr><w:tc>"
+        + p(r("· Pasted damson visits"))
+        + "</w:tc><w:tc>"
+        + p("")
+        + "</w:tc></w:tr></w:tbl>",
+        p(r("· Evaluation after the pasted table")),
+        # Insert > Symbol: a Unicode font's character is read, a symbol font's own glyph reported
+        p(
+            r("· Coverage ")
+            + '<w:r><w:sym w:font="Cambria Math" w:char="2265"/></w:r>'
+            + r(" 80 % ")
+            + '<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>'
+        ),
+        # text the reader does not take from a paragraph's runs: an equation, a phonetic guide
+        p(r("· Sites where ") + "<m:oMath><m:r><m:t>damsonratio≥0.5</m:t></m:r></m:oMath>"),
+        p(
+            r("· Courses in ")
+            + "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>nihongo</w:t></w:r></w:rt>"
+            + "<w:rubyBase><w:r><w:t>日本語</w:t></w:r></w:rubyBase></w:ruby></w:r>"
         ),
     ],
 }
@@ -233,6 +260,48 @@ def test_inserted_text_is_read_and_deleted_text_is_not_applied_silently(
         "Number of laboratories",
         "Share of certified laboratories",
     ]
+
+
+def test_a_table_pasted_into_a_cell_is_read_as_the_cells_lines(
+    invoke: Callable[..., Result], tracked: Path, tmp_path: Path
+) -> None:
+    """The importer reads a cell's own paragraphs: a table inside the cell is read as its
+    paragraphs, row by row, between the lines around it (not left out, as it once was)."""
+    from lgcb.checks.load import load_plan
+
+    out = tmp_path / "plan"
+    invoke("import", str(tracked), "-o", str(out), "--changes", "accept")
+    plan = load_plan(out).plan
+    assert plan is not None
+    assert [e.text for e in plan.objectives[0].items("activities")] == [
+        "Training workshops",
+        "Pasted quince workshops",
+        "Pasted plum courses",
+        "Pasted damson visits",
+        "Evaluation after the pasted table",
+        "Coverage ≥ 80 %",
+        "Sites where",
+        "Courses in",
+    ]
+
+
+def test_symbols_equations_and_phonetic_guides_are_reported_where_they_are(
+    invoke: Callable[..., Result], tracked: Path, tmp_path: Path
+) -> None:
+    result = invoke("import", str(tracked), "-o", str(tmp_path / "plan"), "--changes", "accept")
+    place = "tracked.docx: table 1, row 2, cell 4"
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert (
+        f"{place}, paragraph 7: error: a symbol of the Wingdings font (character F0FC), not imported: "
+        "type the character itself (Insert > Symbol, a Unicode font) [unplaced-text]"
+    ) in lines
+    assert f"{place}, paragraph 8: error: an equation, not imported: 'damsonratio≥0.5' [unplaced-text]" in lines
+    assert f"{place}, paragraph 9: error: a phonetic guide (ruby), not imported: 'nihongo' [unplaced-text]" in lines
+    assert (
+        f"{place}, paragraph 9: error: text under a phonetic guide (ruby), not imported: '日本語' [unplaced-text]"
+    ) in lines
+    assert "Cambria" not in result.stderr  # that symbol is read as its character
 
 
 def test_what_is_not_plan_text_is_listed_with_where_it_is(

@@ -171,6 +171,27 @@ def test_a_duplicated_id_is_located(invoke: Callable[..., Result], tmp_path: Pat
     )
 
 
+def test_an_entry_in_a_table_pasted_into_its_cell_is_still_the_entry(
+    invoke: Callable[..., Result], tmp_path: Path, target: Path
+) -> None:
+    """A reviewer's table inside a cell is read as the cell's paragraphs: the entry in it is
+    neither removed nor counted twice."""
+    document = docx.Document(str(rendered(tmp_path)))
+    p = entry(document, "3.R2")
+    table = parse_xml(
+        f'<w:tbl {NS}><w:tblPr/><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc/></w:tr></w:tbl>'
+    )
+    p.addprevious(table)
+    table.find(f"{W}tr/{W}tc").append(p)
+    path = tmp_path / "nested.docx"
+    document.save(str(path))
+    before = snapshot(target)
+    result = invoke("import", str(path), "--onto", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "No changes" in result.output and "conflict" not in result.stderr
+    assert snapshot(target) == before
+
+
 def test_a_tracked_edit_of_an_id_is_reported_and_not_applied(
     invoke: Callable[..., Result], tmp_path: Path, target: Path
 ) -> None:

@@ -10,6 +10,7 @@ findings: each document below is read both ways and compared.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,29 @@ def test_containers_are_unwrapped_block_by_block_as_in_the_whole_tree(
     assert used and imported.objectives == plan.objectives and imported.info == plan.info
 
 
+def _entry_in_a_table_in_its_cell(xml: str) -> str:
+    """Objective 3's first Results/Outputs paragraph moved into a one-cell table inside its cell."""
+    table = xml.index("<w:tbl>", xml.index(">Operational objective 3<"))  # the heading, not the contents
+    rows = [m.start() for m in re.finditer(r"<w:tr[ >]", xml[table:])]
+    cell = xml.index("<w:tc>", table + rows[1])
+    cell = xml.index("<w:tc>", cell + 1)
+    cell = xml.index("<w:tc>", cell + 1)  # the third column
+    start = xml.index("<w:p>", cell)
+    end = xml.index("</w:p>", start) + len("</w:p>")
+    table = '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc>'
+    return xml[:start] + table + xml[start:end] + "</w:tc></w:tr></w:tbl><w:p/>" + xml[end:]
+
+
+def test_a_table_inside_a_cell_is_read_as_its_paragraphs_both_ways(
+    report: bytes, plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _edited(report, tmp_path / "nested.docx", _entry_in_a_table_in_its_cell)
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert re.search(r"<w:tc><w:p>(?:(?!</w:p>).)*3\.R1 .*?</w:p></w:tc></w:tr></w:tbl><w:p/>", xml)
+    used, (imported, _, _) = _both(path, monkeypatch)
+    assert used and imported.objectives == plan.objectives
+
+
 def _tracked_insertion(xml: str) -> str:
     at = xml.index("<w:r>", xml.index("Operational objective 1"))
     return xml[:at] + f'<w:ins {REV}><w:r><w:t xml:space="preserve">inserted </w:t></w:r></w:ins>' + xml[at:]
@@ -140,6 +164,18 @@ def _unknown_block(xml: str) -> str:
     return xml[:at] + f'<w:altChunk {W} r:id="rId99" xmlns:r="urn:x"/>' + xml[at:]
 
 
+def _equation(xml: str) -> str:
+    """An equation after the first entry of objective 1's Outcomes."""
+    table = xml.index("<w:tbl>", xml.index(">Operational objective 1<"))
+    rows = [m.start() for m in re.finditer(r"<w:tr[ >]", xml[table:])]
+    at = xml.index("</w:p>", xml.index("<w:tc>", table + rows[1]))
+    return (
+        xml[:at]
+        + '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        + ("<m:r><m:t>x+y</m:t></m:r></m:oMath>" + xml[at:])
+    )
+
+
 def _damaged_midway(xml: str) -> str:
     at = xml.index("<w:tbl>", len(xml) // 2)
     return xml[:at] + "<w:p><w:r>" + xml[at:]
@@ -147,7 +183,15 @@ def _damaged_midway(xml: str) -> str:
 
 @pytest.mark.parametrize(
     "edit",
-    [_tracked_insertion, _removed_paragraph_mark, _text_box, _comment_anchor, _unknown_block, _damaged_midway],
+    [
+        _tracked_insertion,
+        _removed_paragraph_mark,
+        _text_box,
+        _comment_anchor,
+        _unknown_block,
+        _equation,
+        _damaged_midway,
+    ],
 )
 def test_what_only_the_whole_document_can_prepare_is_read_from_the_whole_tree(
     edit: Any, report: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -159,3 +203,9 @@ def test_what_only_the_whole_document_can_prepare_is_read_from_the_whole_tree(
         assert "a damaged Word file" in outcome
     else:
         assert outcome[1]  # read, with what it found reported
+    if edit is _unknown_block:
+        assert any("an embedded document (w:altChunk), its content not imported" in f for f in outcome[2])
+    if edit is _equation:
+        assert any(
+            "table 1, row 2, cell 1, paragraph 1: error: an equation, not imported: 'x+y'" in f for f in outcome[2]
+        )

@@ -75,7 +75,9 @@ def import_command(
     entries get IDs the way the plan assigns them. Text it cannot place is listed with where it was
     found, and the exit code is then 1 (the files are still written). Tracked changes must be
     accepted or rejected (in Word, or with --changes); text boxes, notes, comments and headers
-    are not plan text and are listed.
+    are not plan text and are listed, as are equations, symbols only a symbol font can show,
+    phonetic guides and embedded documents or objects. A table inside a cell is read as the
+    cell's paragraphs.
 
     With --onto DIR, FILE is a Word report made by lgcb that a reviewer edited (typing, Track
     Changes, comments): its edits are applied to the plan in DIR by ID, new bullets become new

@@ -15,6 +15,7 @@ reads a document, :func:`prepare`
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,6 +28,8 @@ from lgcb.word.revisions import (
     MOVE_FROM,
     MOVE_TO,
     TBL,
+    TC,
+    W_NS,
     P,
     Revision,
     locations,
@@ -39,6 +42,7 @@ from lgcb.word.revisions import (
 Changes = Literal["accept", "reject", "fail"]
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MATH_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 UNWRAP = tuple(w(n) for n in ("hyperlink", "smartTag", "customXml", "fldSimple", "bdo", "dir"))
 """Containers whose content is ordinary body text: replaced by their children."""
 NOTES = {"footnotes": ("footnote", "footnoteReference"), "endnotes": ("endnote", "endnoteReference")}
@@ -114,6 +118,20 @@ def _unwrap_all(root: Any) -> None:
             parent.remove(el)
 
 
+def _flatten_cell_tables(root: Any) -> None:
+    """Replace a table inside a table's cell (one a reviewer pasted there) by its paragraphs, in
+    document order: the importer reads a cell's own paragraphs, so the table's text would otherwise
+    be left out of the cell (and its entries taken as removed)."""
+    for table in [t for t in root.iter(TBL) if (parent := t.getparent()) is not None and parent.tag == TC]:
+        parent = table.getparent()
+        if parent is None:
+            continue
+        index = parent.index(table)
+        for offset, p in enumerate(list(table.iter(P))):
+            parent.insert(index + offset, p)
+        parent.remove(table)
+
+
 def _parts(document: Any) -> dict[str, Any]:
     """The parts the main document refers to, by the last word of their relationship type."""
     parts: dict[str, Any] = {}
@@ -169,8 +187,101 @@ def read_comments(document: Any, root: Any, where: dict[Any, str]) -> list[Comme
     return out
 
 
+@functools.cache
+def _not_read() -> Any:
+    """Text in the body that the importer does not read, as one XPath: a ``w:t`` that is not in a
+    run of a paragraph of the body, of a table cell or of a text box (a phonetic guide, or any
+    container a program may put around runs), an equation's text (``m:t``), every symbol
+    (``w:sym``: those :func:`symbol_text` cannot give are not read), and what keeps its content
+    outside the document's text: an embedded document (``w:altChunk``), a subdocument, an embedded
+    object (``w:object``: a worksheet, an old equation)."""
+    from lxml import etree
+
+    read = "parent::w:r[parent::w:p[parent::w:body or parent::w:tc or parent::w:txbxContent]]"
+    return etree.XPath(
+        f".//w:t[not({read})] | .//m:t | .//w:sym | .//w:altChunk | .//w:subDoc | .//w:object",
+        namespaces={"w": W_NS, "m": MATH_NS},
+    )
+
+
+def symbol_text(sym: Any) -> str:
+    """The character of a ``w:sym`` (Word's Insert > Symbol), or "" when it has none but a code
+    point of a symbol font's own (U+F000–U+F0FF: Symbol, Wingdings), whose glyph only that font
+    knows: such a symbol is reported, not guessed."""
+    try:
+        code = int(sym.get(w("char"), ""), 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= code <= 0xF0FF or not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return ""
+    return chr(code)
+
+
+def _not_read_in(root: Any) -> list[Any]:
+    """The elements of :func:`_not_read` whose text is left out."""
+    return [el for el in _not_read()(root) if el.tag != _SYM or not symbol_text(el)]
+
+
+_SYM = w("sym")
+
+
+_ELSEWHERE = {
+    w("altChunk"): "an embedded document (w:altChunk)",
+    w("subDoc"): "a subdocument (w:subDoc)",
+    w("object"): "an embedded object (w:object)",
+}
+"""What keeps its content outside the document's text, as a person would name it."""
+
+
+def _kind_not_read(el: Any) -> str:
+    """What holds a piece of text the importer does not read, for a person who sees the document."""
+    if el.tag in _ELSEWHERE:
+        return _ELSEWHERE[el.tag]
+    if el.tag == _SYM:
+        return f"a symbol of the {el.get(w('font')) or 'unnamed'} font (character {el.get(w('char')) or '?'})"
+    if el.tag.startswith(f"{{{MATH_NS}}}"):
+        return "an equation"
+    ruby = next((a.tag for a in el.iterancestors(w("rt"), w("rubyBase"))), None)
+    if ruby is not None:
+        return "a phonetic guide (ruby)" if ruby == w("rt") else "text under a phonetic guide (ruby)"
+    holder = next((a for a in el.iterancestors() if a.tag not in (w("r"), w("t"))), None)
+    name = holder.tag.rsplit("}", 1)[-1] if holder is not None else "?"
+    return f"text inside a w:{name} element"
+
+
+def text_not_read(root: Any, where: dict[Any, str]) -> list[tuple[str, str, Any]]:
+    """(where, message, level) of the text in ``root`` the importer leaves out (:func:`_not_read`),
+    one for each place and kind of container, with its text."""
+    out: list[tuple[str, str, Any]] = []
+    last: tuple[str, str] | None = None
+    pieces: list[str] = []
+
+    def flush() -> None:
+        if last is None:
+            return
+        place, kind = last
+        if kind.startswith("a symbol"):
+            message = f"{kind}, not imported: type the character itself (Insert > Symbol, a Unicode font)"
+        elif kind in _ELSEWHERE.values():
+            message = f"{kind}, its content not imported: copy its text into the document as text"
+        else:
+            message = f"{kind}, not imported: {_shown(''.join(pieces))}"
+        out.append((place, message, "error"))
+
+    for el in _not_read_in(root):
+        place = _where_of(el, where)
+        key = ("" if place == "the document" else place, _kind_not_read(el))
+        if key != last:
+            flush()
+            last, pieces = key, []
+        pieces.append(el.text or "")
+    flush()
+    return out
+
+
 def _unread(document: Any, root: Any, where: dict[Any, str], comments: list[Comment]) -> list[tuple[str, str, Any]]:
     unread: list[tuple[str, str, Any]] = []
+    unread += text_not_read(root, where)
     for box in root.iter(w("txbxContent")):
         if any(a.tag == f"{{{MC_NS}}}Fallback" for a in box.iterancestors()):
             continue  # the same text box again, for programs that cannot read the first
@@ -338,7 +449,8 @@ def _revised(root: Any, mode: str) -> tuple[set[str], set[int]]:
 
 
 def prepare(document: Any, changes: Changes, *, protect: bool = False) -> Prepared:
-    """Resolve tracked changes (or refuse them), unwrap containers, and list what will not be read.
+    """Resolve tracked changes (or refuse them), unwrap containers (a table inside a cell becomes
+    the cell's paragraphs), and list what will not be read.
 
     Raises :class:`UnresolvedRevisions` when the document has tracked changes and ``changes`` is
     ``fail``.
@@ -357,6 +469,7 @@ def prepare(document: Any, changes: Changes, *, protect: bool = False) -> Prepar
         mode = "accept" if changes == "fail" else changes
         prepared.proposed_ids, prepared.removed_objectives = _revised(root, mode)
         prepared.revisions = resolve(root, mode, found)
+    _flatten_cell_tables(root)  # after the tracked changes of its rows are resolved
     where = prepared.where = locations(root)
     prepared.comments = read_comments(document, root, where)
     # a reviewed report lists its comments with their entries; a plain import reports them as unread
@@ -398,6 +511,9 @@ def prepare_block(block: Any) -> list[Any]:
         raise WholeDocument
     if block.tag in _STREAMED_BLOCKS:
         _unwrap_all(block)
+        _flatten_cell_tables(block)
+        if _not_read_in(block):  # reported with where it is, which the whole document names
+            raise WholeDocument
         return [block]
     if block.tag not in (*UNWRAP, w("sdt")):
         raise WholeDocument

@@ -32,6 +32,7 @@ from lgcb.ids import key as id_key
 from lgcb.memory import collector_paused, return_freed_memory
 from lgcb.model import COLUMN_TITLES, ID_LETTERS, KINDS, MEASURES, Objective, Plan, PlanInfo
 from lgcb.word import MAIN_PART, layout
+from lgcb.word.account import symbol_text
 from lgcb.word.layout import DERIVED_HEADINGS, ID_STYLE, OBJECTIVE_HEADING
 
 NOT_STATED = "(not stated in the imported document)"
@@ -175,8 +176,10 @@ class Line:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R, _HYPERLINK, _P, _TBL = f"{_W}r", f"{_W}hyperlink", f"{_W}p", f"{_W}tbl"
-_RUN_CONTENT = frozenset(f"{_W}{name}" for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
-"""The children of a ``w:r`` that python-docx's ``Run.text`` reads (each element gives its own text)."""
+_RUN_CONTENT = frozenset(f"{_W}{name}" for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab", "sym"))
+"""The children of a ``w:r`` that python-docx's ``Run.text`` reads (each element gives its own text),
+and the symbols Word inserts (``w:sym``), which it does not."""
+_SYM = f"{_W}sym"
 
 
 def run_text(run: Any) -> str:
@@ -185,14 +188,15 @@ def run_text(run: Any) -> str:
     python-docx finds the run's text elements with one XPath query per call, whose setup (its
     namespace map) costs some 70 µs: more than a minute for a plan of 1,000 objectives.  The
     children are read here directly, in the same order, each turned into text by its own element
-    class (a tab gives "\t", a line break "\n").
+    class (a tab gives "\t", a line break "\n"); a symbol of Word's Insert > Symbol gives its
+    character (:func:`lgcb.word.account.symbol_text`).
     """
     return _run_element_text(run._r)
 
 
 def _run_element_text(r: Any) -> str:
     """The text of a ``w:r`` element, as :func:`run_text` gives it."""
-    return "".join([str(e) for e in r if e.tag in _RUN_CONTENT])
+    return "".join([(str(e) if e.tag != _SYM else symbol_text(e)) for e in r if e.tag in _RUN_CONTENT])
 
 
 def _p_text(p: Any) -> str:
@@ -200,11 +204,11 @@ def _p_text(p: Any) -> str:
     parts = []
     for child in p:
         if child.tag == _R:
-            parts.extend([str(e) for e in child if e.tag in _RUN_CONTENT])
+            parts.append(_run_element_text(child))
         elif child.tag == _HYPERLINK:
             for run in child:
                 if run.tag == _R:
-                    parts.extend([str(e) for e in run if e.tag in _RUN_CONTENT])
+                    parts.append(_run_element_text(run))
     return "".join(parts)
 
 

@@ -86,16 +86,18 @@ def _anchors(
             continue
         if block.tag != TBL:
             continue
-        for cell in block.iter(TC):
-            last = objective
-            for p in cell.iter(P):
-                entry_id = paragraph_id(p)
-                if entry_id is not None:
-                    last = entry_id
-                    if p not in derived:
-                        ids.append((entry_id, where.get(p, "")))
-                if p in wanted:
-                    anchors[p] = last
+        last = objective
+        for el in block.iter(TC, P):  # each paragraph once, even in a table inside a cell
+            if el.tag == TC:
+                last = objective  # a cell's comments anchor to the entry above them in that cell
+                continue
+            entry_id = paragraph_id(el)
+            if entry_id is not None:
+                last = entry_id
+                if el not in derived:
+                    ids.append((entry_id, where.get(el, "")))
+            if el in wanted:
+                anchors[el] = last
     return anchors, ids
 
 
@@ -160,12 +162,14 @@ def _derived_texts(
     where = locations(root) if where is None else where
     body = root.find(w("body"))
     out = []
-    for p in body.iter(P) if body is not None else []:
-        if p not in derived:
+    # derived_paragraphs holds whole top-level blocks: only those are walked, in document order
+    for block in body if body is not None else []:
+        if block not in derived:
             continue
-        text = " ".join(paragraph_text(p).split())
-        if text:
-            out.append((where.get(p, ""), text))
+        for p in block.iter(P):
+            text = " ".join(paragraph_text(p).split())
+            if text:
+                out.append((where.get(p, ""), text))
     return out
 
 

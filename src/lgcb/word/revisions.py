@@ -990,7 +990,9 @@ class Revision:
 
 def locations(root: Any) -> dict[Any, str]:
     """Where each paragraph and row is, as the importer names places: "paragraph 3", "table 2,
-    row 2, cell 3, paragraph 4" (counting the body's paragraphs and tables in order)."""
+    row 2, cell 3, paragraph 4" (counting the body's paragraphs and tables in order, and a table's
+    own rows, cells and paragraphs: not those of a text box or a table inside a cell, which are
+    placed where what holds them is)."""
     body = root.find(w("body"))
     where: dict[Any, str] = {}
     if body is None:
@@ -1004,10 +1006,10 @@ def locations(root: Any) -> dict[Any, str]:
             where[block] = f"paragraph {paragraphs}"
             continue
         tables += 1
-        for r, row in enumerate(block.iter(TR), start=1):
+        for r, row in enumerate(block.iterchildren(TR), start=1):
             where[row] = f"table {tables}, row {r}"
-            for c, cell in enumerate(row.findall(TC), start=1):
-                for n, p in enumerate(cell.iter(P), start=1):
+            for c, cell in enumerate(row.iterchildren(TC), start=1):
+                for n, p in enumerate(cell.iterchildren(P), start=1):
                     where[p] = f"table {tables}, row {r}, cell {c}, paragraph {n}"
     return where
 
