@@ -326,6 +326,27 @@ def test_an_empty_form_records_nothing(invoke: Callable[..., Result], monitoring
     assert progress_files(monitoring) == before
 
 
+def test_a_comment_on_a_form_is_reported_not_lost(
+    invoke: Callable[..., Result], monitoring: Path, tmp_path: Path
+) -> None:
+    from openpyxl.comments import Comment
+
+    form = fill(make_form(invoke, monitoring, tmp_path / "form.xlsx"), {"3.I1": (1200, "training records")})
+    workbook = openpyxl.load_workbook(form)
+    row = next(r[0].row for r in workbook["Form"].iter_rows(min_row=2) if r[0].value == "3.I1")
+    workbook["Form"][f"I{row}"].comment = Comment("Estimated: the 2019 survey was not finished", "Focal point")
+    workbook.save(form)
+
+    result = invoke("progress", "record", str(form), plan=monitoring)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{form}: sheet 'Form' cell I{row}: warning: a comment by Focal point, not imported: "
+        "'Estimated: the 2019 survey was not finished'"
+    ]
+    assert result.stdout.startswith("3.I1: 1200 — training records\n")
+
+
 def test_a_form_saved_by_libreoffice_calc_records_the_same(
     invoke: Callable[..., Result], monitoring: Path, tmp_path: Path
 ) -> None:
@@ -343,6 +364,7 @@ def test_a_form_saved_by_libreoffice_calc_records_the_same(
     result = invoke("progress", "record", str(saved), plan=monitoring)
 
     assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # lgcb's own notes on the header are not reported
     assert result.stdout.splitlines()[:3] == [
         "3.I1: 1200 — training records",
         "3.I2: 55.5 — third national reports",

@@ -49,6 +49,7 @@ def test_exporting_and_importing_again_changes_nothing(
 
     assert result.exit_code == 0, result.output
     assert result.stdout == f"No changes: the plan in {copy_plan} already matches {exported}.\n"
+    assert result.stderr == ""  # lgcb's own header notes and protected sheets are not reported
     assert snapshot(copy_plan) == before
 
 
@@ -59,11 +60,47 @@ def test_a_workbook_saved_by_libreoffice_calc_changes_nothing_either(
 
     before = snapshot(copy_plan)
 
-    result = invoke("import", str(saved_by_calc(exported, tmp_path)), "--onto", str(copy_plan))
+    saved = saved_by_calc(exported, tmp_path)
+    assert [s.protection.sheet for s in openpyxl.load_workbook(saved)] == [False, True, True]
+
+    result = invoke("import", str(saved), "--onto", str(copy_plan))
 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("No changes")
+    assert result.stderr == ""  # Calc kept the protection and lgcb's notes as they were
     assert snapshot(copy_plan) == before
+
+
+def test_what_the_import_does_not_read_is_reported_and_the_edits_still_apply(
+    invoke: Callable[..., Result], copy_plan: Path, exported: Path
+) -> None:
+    """Only "Entries" is read: a reviewer's comment, a sheet of their own, and an edit in a sheet
+    for reading (whose protection they took off) are each named, so that nothing is lost silently."""
+    from openpyxl.comments import Comment
+
+    workbook = openpyxl.load_workbook(exported)
+    entries = workbook["Entries"]
+    rows = {row[3].value: row[0].row for row in entries.iter_rows(min_row=2)}
+    entries[cell("text", rows["3.R2"])].comment = Comment("Is this still true in 2026?", "Ana")
+    entries[cell("text", rows["3.R1"])] = "Local experts trained"
+    matrix = workbook["Results matrix"]
+    matrix.protection.sheet = False
+    matrix["I3"] = 99
+    workbook.create_sheet("My notes")["B2"] = "ask about 3.R2"
+    workbook.create_sheet("Empty")
+    workbook.save(exported)
+
+    result = invoke("import", str(exported), "--onto", str(copy_plan))
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{exported}: sheet 'Entries' cell {cell('text', rows['3.R2'])}: warning: a comment by Ana, not imported: "
+        "'Is this still true in 2026?'",
+        f"{exported}: sheet 'Results matrix': warning: the sheet is for reading and is not protected: lgcb import "
+        "reads only 'Entries', so an edit made here is not applied; make it in 'Entries' (or in the plan's YAML)",
+        f"{exported}: sheet 'My notes': warning: a sheet lgcb did not make: not imported (lgcb import reads 'Entries')",
+    ]
+    assert "Local experts trained" in (copy_plan / OBJECTIVE_3).read_text(encoding="utf-8")
 
 
 def test_edits_additions_and_removals_are_written_and_shown_as_a_diff(

@@ -33,6 +33,8 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
         click.echo(f"{summary(loaded.problems)} The plan in {onto} must be valid before edits go onto it.", err=True)
         ctx.exit(1)
     sheet = read_entries(source)
+    for unread in sheet.unread:  # sheet by sheet, as the workbook has them
+        click.echo(str(unread), err=True)
     applied = apply_workbook(loaded.plan, sheet)
     if applied.problems or applied.plan is None:
         for problem in sorted(applied.problems, key=lambda p: p.order()):

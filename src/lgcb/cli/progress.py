@@ -140,6 +140,8 @@ def record(ctx: click.Context, forms: tuple[Path, ...], force: bool, dry_run: bo
     plan = load(ctx)
     location = locate(ctx)
     result = record_forms(plan, location.path, list(forms), force=force)
+    for unread in result.unread:
+        click.echo(str(unread), err=True)
     if result.problems:
         for problem in result.problems:
             click.echo(str(problem), err=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -187,6 +188,48 @@ class Workbook:
                     durations.add(index)
         return dates, durations
 
+    def comments(self, name: str) -> list[tuple[str, str, str]]:
+        """(cell, author, text) of each comment (Excel's note; a threaded comment keeps one too)
+        on sheet ``name``, in the order the package stores them."""
+        path = self.paths.get(name)
+        if path is None:
+            return []
+        try:
+            rels = self._rels(path)
+        except SheetError:  # a sheet without relationships has no comments
+            return []
+        found: list[tuple[str, str, str]] = []
+        for kind, target in rels.values():
+            if not kind.endswith("/comments"):
+                continue
+            authors: list[str] = []
+            with self._part(target) as source:
+                for _, element in iterparse(source):
+                    tag = _local(element.tag)
+                    if tag == "author":
+                        authors.append(element.text or "")
+                    elif tag == "comment":
+                        index = element.get("authorId", "")
+                        author = authors[int(index)] if index.isdigit() and int(index) < len(authors) else ""
+                        text = element.find(f"{MAIN}text")
+                        found.append((element.get("ref", ""), author, _text(text) if text is not None else ""))
+                        element.clear()
+        return found
+
+    def protected(self, name: str) -> bool:
+        """Whether sheet ``name`` is protected (its ``sheetProtection`` says ``sheet="1"``): the
+        element follows every row, so the part is searched as bytes, not parsed."""
+        path = self.paths.get(name)
+        if path is None:
+            return False
+        with self._part(path) as source:
+            match = _PROTECTION.search(source.read())
+        return match is not None and _SHEET_ON.search(match.group(0)) is not None
+
+    def has_values(self, name: str) -> bool:
+        """Whether sheet ``name`` has a cell with a value (read up to the first one)."""
+        return any(cell.value not in (None, "") for _, cells in self.rows(name) for cell in cells)
+
     def rows(self, name: str, sheet: Sheet | None = None) -> Iterator[tuple[int, list[Cell]]]:
         """Each stored row of sheet ``name``: its number and its cells (left to right, stored ones only).
 
@@ -255,6 +298,10 @@ class Workbook:
                 raise
             except Exception as e:
                 raise SheetError(f"{type(e).__name__}: {e}") from None
+
+
+_PROTECTION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetProtection\b[^>]*>")
+_SHEET_ON = re.compile(rb"""\ssheet\s*=\s*["'](?:1|true)["']""")
 
 
 def _from_excel(value: float, epoch: Any, duration: bool) -> Any:

@@ -69,6 +69,27 @@ STRUCTURE_NOTE = (
 
 ID_NOTE = "The entry's ID: how lgcb import finds the entry a row edits. Do not change it; leave it empty on a new row."
 
+
+def entry_notes() -> dict[str, str]:
+    """Column key → the note lgcb puts on that header cell of "Entries"."""
+    notes = {c.key: STRUCTURE_NOTE for c in ENTRY_COLUMNS if not c.editable}
+    notes["id"] = ID_NOTE
+    return notes
+
+
+def note_cells(columns: tuple[Column, ...], notes: dict[str, str]) -> dict[str, str]:
+    """Header cell ("D1") → the note lgcb puts there, for ``notes`` by column key."""
+    return {f"{letter(column_index(columns, key))}1": text for key, text in notes.items()}
+
+
+def form_notes(year: int) -> dict[str, str]:
+    """Column key → the note lgcb puts on that header cell of a monitoring form's "Form"."""
+    return {
+        "value": f"Type the value observed for {year}; leave empty if there is none.",
+        "source": "Where the value comes from, e.g. fourth national reports.",
+    }
+
+
 MATRIX_COLUMNS: tuple[Column, ...] = (
     Column("objective", "Objective", 10),
     Column("objective_title", "Operational objective", 30, wrap=True),

@@ -62,6 +62,8 @@ class Form:
     year: int | None = None
     entries: list[FormEntry] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
+    unread: list[CellProblem] = field(default_factory=list)
+    """Warnings: what the workbook holds that is not read (:func:`not_read`)."""
 
 
 def open_workbook(path: Path) -> Workbook:
@@ -116,6 +118,9 @@ def read_form(path: Path) -> Form:
         return form
     try:
         _read_form(workbook, form)
+        if not form.problems:
+            notes = layout.note_cells(layout.FORM_COLUMNS, layout.form_notes(form.year or 0))
+            form.unread = not_read(workbook, name, layout.FORM, (layout.INSTRUCTIONS,), notes)
     except SheetError as e:  # a sheet's XML is damaged: what was read of it is not used
         form.entries.clear()
         form.problems.append(CellProblem(name, None, None, _unreadable(path, e).removeprefix(f"{name}: ")))
@@ -226,6 +231,59 @@ class EntriesSheet:
     file: str
     rows: list[SheetRow] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
+    unread: list[CellProblem] = field(default_factory=list)
+    """Warnings: what the workbook holds that is not read (:func:`not_read`)."""
+
+
+def not_read(
+    workbook: Workbook, file: str, read: str, for_reading: tuple[str, ...], notes: dict[str, str]
+) -> list[CellProblem]:
+    """Warnings for what a workbook lgcb made holds that its import does not read, sheet by sheet:
+    a comment on a cell (but the ``notes`` lgcb writes on the header of ``read``, header cell →
+    text), a sheet lgcb did not make that has values, and a sheet for reading (``for_reading``)
+    that is no longer protected, so that an edit there may have been made and would be lost
+    without a word."""
+    own = {(cell, _note_key(text)) for cell, text in notes.items()}
+    out: list[CellProblem] = []
+    for name in workbook.sheetnames:
+        try:
+            out += _not_read_in(workbook, file, name, read, for_reading, own if name == read else set())
+        except SheetError as e:
+            out.append(CellProblem(file, name, None, f"warning: the sheet cannot be read ({e}): not imported"))
+    return out
+
+
+def _note_key(text: str) -> str:
+    """A note's text as compared with lgcb's own: spaces folded, a year (a form's) as any year."""
+    return re.sub(r"\b\d{4}\b", "YEAR", " ".join(text.split()))
+
+
+def _not_read_in(
+    workbook: Workbook, file: str, name: str, read: str, for_reading: tuple[str, ...], own: set[tuple[str, str]]
+) -> list[CellProblem]:
+    out: list[CellProblem] = []
+    if name in for_reading and not workbook.protected(name):
+        out.append(
+            CellProblem(
+                file,
+                name,
+                None,
+                f"warning: the sheet is for reading and is not protected: lgcb import reads only {read!r}, "
+                f"so an edit made here is not applied; make it in {read!r} (or in the plan's YAML)",
+            )
+        )
+    elif name != read and name not in for_reading and workbook.has_values(name):
+        message = f"warning: a sheet lgcb did not make: not imported (lgcb import reads {read!r})"
+        out.append(CellProblem(file, name, None, message))
+    for cell, author, text in workbook.comments(name):
+        if (cell, _note_key(text)) in own:
+            continue  # a note lgcb wrote (a spreadsheet may drop its author; a person may change the year)
+        author = author.strip()
+        by = f" by {author}" if author else ""
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 160 else shown[:157] + "..."
+        out.append(CellProblem(file, name, cell, f"warning: a comment{by}, not imported: {shown!r}"))
+    return out
 
 
 def _raw(value: Any) -> Any:
@@ -257,6 +315,9 @@ def read_entries(path: Path) -> EntriesSheet:
         return sheet_data
     try:
         _read_entries(workbook, sheet_data, problem)
+        if not sheet_data.problems:
+            notes = layout.note_cells(layout.ENTRY_COLUMNS, layout.entry_notes())
+            sheet_data.unread = not_read(workbook, name, layout.ENTRIES, (layout.MATRIX, layout.PLAN), notes)
     except SheetError as e:  # a sheet's XML is damaged: what was read of it is not used
         sheet_data.rows.clear()
         sheet_data.problems[:] = [CellProblem(name, None, None, _unreadable(path, e).removeprefix(f"{name}: "))]

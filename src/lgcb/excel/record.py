@@ -48,6 +48,8 @@ class Recording:
     recorded: list[Recorded] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
+    unread: list[CellProblem] = field(default_factory=list)
+    """Warnings: what the forms hold that is not read (comments, sheets lgcb did not make)."""
 
 
 class _FormDocument(Document):
@@ -116,6 +118,7 @@ def _record(result: Recording, plan: Plan, plan_dir: Path, paths: list[Path], fo
     forms = [read_form(p) for p in paths]
     for form in forms:
         result.problems.extend(form.problems)
+        result.unread.extend(form.unread)
     dated = [f for f in forms if f.year is not None]
     mixed = False
     if dated:

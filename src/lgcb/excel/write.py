@@ -415,9 +415,7 @@ def plan_workbook(plan: Plan) -> bytes:
     exported = rows(plan)
     table = exported
     _setup(entries, layout.ENTRY_COLUMNS, len(table))
-    notes = {c.key: layout.STRUCTURE_NOTE for c in layout.ENTRY_COLUMNS if not c.editable}
-    notes["id"] = layout.ID_NOTE
-    entries.append(_header(entries, layout.ENTRY_COLUMNS, styles, notes))
+    entries.append(_header(entries, layout.ENTRY_COLUMNS, styles, layout.entry_notes()))
     column_styles = _column_styles(layout.ENTRY_COLUMNS, styles)
     tables.add(workbook, entries, layout.ENTRY_COLUMNS, table, column_styles, "entry", _entry_values)
 
@@ -428,8 +426,22 @@ def plan_workbook(plan: Plan) -> bytes:
     column_styles = _column_styles(layout.MATRIX_COLUMNS, styles, shade_locked=False)
     tables.add(workbook, matrix, layout.MATRIX_COLUMNS, indicators, column_styles, "indicator")
 
-    _plan_sheet(workbook.create_sheet(layout.PLAN), plan, styles)
+    plan_sheet = workbook.create_sheet(layout.PLAN)
+    _plan_sheet(plan_sheet, plan, styles)
+    for sheet in (matrix, plan_sheet):  # for reading: lgcb import reads "Entries" only
+        _protect(sheet)
     return tables.finish(_save(workbook))
+
+
+def _protect(sheet: Any) -> None:
+    """Protect a sheet without a password, as a guard against slips (not people): its cells cannot
+    be typed over, while filtering, sorting and resizing stay allowed."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.autoFilter = False
+    protection.sort = False
+    protection.formatColumns = False
+    protection.formatRows = False
 
 
 def _plan_sheet(sheet: Any, plan: Plan, styles: _Styles) -> None:
@@ -596,11 +608,7 @@ def form_workbook(plan: Plan, year: int, objectives: tuple[int, ...] = ()) -> by
     form = workbook.create_sheet(layout.FORM)
     table = _form_rows(plan, year, objectives)
     _setup(form, layout.FORM_COLUMNS, len(table))
-    notes = {
-        "value": f"Type the value observed for {year}; leave empty if there is none.",
-        "source": "Where the value comes from, e.g. fourth national reports.",
-    }
-    form.append(_header(form, layout.FORM_COLUMNS, styles, notes))
+    form.append(_header(form, layout.FORM_COLUMNS, styles, layout.form_notes(year)))
     value_letter = layout.letter(layout.column_index(layout.FORM_COLUMNS, "value"))
     measures: dict[str, list[str]] = {}
     for number, values in enumerate(table, start=2):
@@ -611,12 +619,7 @@ def form_workbook(plan: Plan, year: int, objectives: tuple[int, ...] = ()) -> by
     tables.add(workbook, form, layout.FORM_COLUMNS, table, column_styles, "indicator")
     for validation in _validations(measures, year):
         form.data_validations.append(validation)
-    protection = form.protection
-    protection.sheet = True
-    protection.autoFilter = False  # filtering and resizing stay allowed on the protected sheet
-    protection.sort = False
-    protection.formatColumns = False
-    protection.formatRows = False
+    _protect(form)
     return tables.finish(_save(workbook))
 
 
