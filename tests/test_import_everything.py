@@ -32,8 +32,17 @@ NS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
     'xmlns:v="urn:schemas-microsoft-com:vml" '
-    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+    'xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+    'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"'
 )
+
+
+def drawing(data: str) -> str:
+    """A run holding an inline drawing whose graphic is ``data`` (its text lives in a part of its own)."""
+    return f"<w:r><w:drawing><wp:inline><a:graphic><a:graphicData>{data}</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+
+
 REV = 'w:author="Reviewer" w:date="2026-11-30T10:00:00Z"'
 
 
@@ -125,6 +134,16 @@ CELLS = {
             + "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>nihongo</w:t></w:r></w:rt>"
             + "<w:rubyBase><w:r><w:t>日本語</w:t></w:r></w:rubyBase></w:ruby></w:r>"
         ),
+        # a SmartArt diagram (shown again as a picture for older programs) and a chart
+        p(
+            r("· Steps ")
+            + "<w:r><mc:AlternateContent><mc:Choice Requires='dgm'><w:drawing><wp:inline><a:graphic><a:graphicData>"
+            + '<dgm:relIds r:dm="rIdDiagramData" r:lo="rIdL" r:qs="rIdQ" r:cs="rIdC"/>'
+            + "</a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:drawing><wp:inline>"
+            + '<a:graphic><a:graphicData><dgm:relIds r:dm="rIdDiagramData"/></a:graphicData></a:graphic>'
+            + "</wp:inline></w:drawing></mc:Fallback></mc:AlternateContent></w:r>"
+        ),
+        p(r("· Budget ") + drawing('<c:chart r:id="rIdChart"/>')),
     ],
 }
 
@@ -282,6 +301,8 @@ def test_a_table_pasted_into_a_cell_is_read_as_the_cells_lines(
         "Coverage ≥ 80 %",
         "Sites where",
         "Courses in",
+        "Steps",
+        "Budget",
     ]
 
 
@@ -302,6 +323,15 @@ def test_symbols_equations_and_phonetic_guides_are_reported_where_they_are(
         f"{place}, paragraph 9: error: text under a phonetic guide (ruby), not imported: '日本語' [unplaced-text]"
     ) in lines
     assert "Cambria" not in result.stderr  # that symbol is read as its character
+    assert (
+        f"{place}, paragraph 10: error: a SmartArt diagram, its content not imported: copy its text into the "
+        "document as text [unplaced-text]"
+    ) in lines
+    assert sum("SmartArt" in line for line in lines) == 1  # not again for its picture for older programs
+    assert (
+        f"{place}, paragraph 11: error: a chart, its content not imported: copy its text into the document as text "
+        "[unplaced-text]"
+    ) in lines
 
 
 def test_what_is_not_plan_text_is_listed_with_where_it_is(

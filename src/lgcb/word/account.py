@@ -43,6 +43,8 @@ Changes = Literal["accept", "reject", "fail"]
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 MATH_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+DIAGRAM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 UNWRAP = tuple(w(n) for n in ("hyperlink", "smartTag", "customXml", "fldSimple", "bdo", "dir"))
 """Containers whose content is ordinary body text: replaced by their children."""
 NOTES = {"footnotes": ("footnote", "footnoteReference"), "endnotes": ("endnote", "endnoteReference")}
@@ -194,13 +196,15 @@ def _not_read() -> Any:
     container a program may put around runs), an equation's text (``m:t``), every symbol
     (``w:sym``: those :func:`symbol_text` cannot give are not read), and what keeps its content
     outside the document's text: an embedded document (``w:altChunk``), a subdocument, an embedded
-    object (``w:object``: a worksheet, an old equation)."""
+    object (``w:object``: a worksheet, an old equation), a SmartArt diagram and a chart (their
+    text is in parts of their own)."""
     from lxml import etree
 
     read = "parent::w:r[parent::w:p[parent::w:body or parent::w:tc or parent::w:txbxContent]]"
+    elsewhere = ".//w:altChunk | .//w:subDoc | .//w:object | .//dgm:relIds | .//c:chart"
     return etree.XPath(
-        f".//w:t[not({read})] | .//m:t | .//w:sym | .//w:altChunk | .//w:subDoc | .//w:object",
-        namespaces={"w": W_NS, "m": MATH_NS},
+        f".//w:t[not({read})] | .//m:t | .//w:sym | {elsewhere}",
+        namespaces={"w": W_NS, "m": MATH_NS, "dgm": DIAGRAM_NS, "c": CHART_NS},
     )
 
 
@@ -218,17 +222,25 @@ def symbol_text(sym: Any) -> str:
 
 
 def _not_read_in(root: Any) -> list[Any]:
-    """The elements of :func:`_not_read` whose text is left out."""
-    return [el for el in _not_read()(root) if el.tag != _SYM or not symbol_text(el)]
+    """The elements of :func:`_not_read` whose text is left out (once: not again in the copy a
+    document keeps for programs that cannot show the first, ``mc:Fallback``)."""
+    return [
+        el
+        for el in _not_read()(root)
+        if (el.tag != _SYM or not symbol_text(el)) and next(el.iterancestors(_FALLBACK), None) is None
+    ]
 
 
 _SYM = w("sym")
+_FALLBACK = f"{{{MC_NS}}}Fallback"
 
 
 _ELSEWHERE = {
     w("altChunk"): "an embedded document (w:altChunk)",
     w("subDoc"): "a subdocument (w:subDoc)",
     w("object"): "an embedded object (w:object)",
+    f"{{{DIAGRAM_NS}}}relIds": "a SmartArt diagram",
+    f"{{{CHART_NS}}}chart": "a chart",
 }
 """What keeps its content outside the document's text, as a person would name it."""
 
@@ -283,7 +295,7 @@ def _unread(document: Any, root: Any, where: dict[Any, str], comments: list[Comm
     unread: list[tuple[str, str, Any]] = []
     unread += text_not_read(root, where)
     for box in root.iter(w("txbxContent")):
-        if any(a.tag == f"{{{MC_NS}}}Fallback" for a in box.iterancestors()):
+        if next(box.iterancestors(_FALLBACK), None) is not None:
             continue  # the same text box again, for programs that cannot read the first
         text = "\n".join(paragraph_text(p) for p in box.iter(P))
         if text.strip():
