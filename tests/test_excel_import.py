@@ -103,6 +103,56 @@ def test_what_the_import_does_not_read_is_reported_and_the_edits_still_apply(
     assert "Local experts trained" in (copy_plan / OBJECTIVE_3).read_text(encoding="utf-8")
 
 
+_TEXT_BOX = (
+    '<xdr:twoCellAnchor xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
+    "<xdr:from><xdr:col>10</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+    "<xdr:to><xdr:col>12</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>8</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+    '<xdr:sp><xdr:nvSpPr><xdr:cNvPr id="9" name="Text box"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/>'
+    "<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>Ask the Secretariat about </a:t></a:r><a:r><a:t>3.R2</a:t></a:r></a:p>"
+    "</xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>"
+)
+
+
+def test_links_text_boxes_and_charts_on_a_sheet_are_reported(
+    invoke: Callable[..., Result], copy_plan: Path, exported: Path
+) -> None:
+    """A link on a cell keeps an address the cell's text does not show; a text box or a chart
+    keeps its text out of the cells: each is named with the cell it is on."""
+    import zipfile
+
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = openpyxl.load_workbook(exported)
+    entries = workbook["Entries"]
+    rows = {row[3].value: row[0].row for row in entries.iter_rows(min_row=2)}
+    entries[cell("text", rows["3.R2"])].hyperlink = "https://bch.cbd.int/"
+    chart = BarChart()
+    chart.add_data(Reference(entries, min_col=7, min_row=1, max_row=5), titles_from_data=True)
+    entries.add_chart(chart, "T2")
+    workbook.save(exported)
+    with zipfile.ZipFile(exported) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    (drawing,) = [name for name in parts if name.startswith("xl/drawings/drawing")]
+    assert parts[drawing].endswith(b"</wsDr>")  # openpyxl's drawing, in the default namespace
+    parts[drawing] = parts[drawing].replace(b"</wsDr>", _TEXT_BOX.encode() + b"</wsDr>")
+    with zipfile.ZipFile(exported, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+    result = invoke("import", str(exported), "--onto", str(copy_plan), "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{exported}: sheet 'Entries' cell {cell('text', rows['3.R2'])}: warning: a link to https://bch.cbd.int/, "
+        "not imported: lgcb reads the cell's text; type the address into it if it belongs to the plan",
+        f"{exported}: sheet 'Entries' cell T2: warning: a chart drawn on the sheet, not imported",
+        f"{exported}: sheet 'Entries' cell K5: warning: a text box or shape drawn on the sheet, not imported: "
+        "'Ask the Secretariat about 3.R2'",
+    ]
+    assert result.stdout.startswith("No changes")
+
+
 def test_edits_additions_and_removals_are_written_and_shown_as_a_diff(
     invoke: Callable[..., Result], copy_plan: Path, exported: Path
 ) -> None:

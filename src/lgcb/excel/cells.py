@@ -26,7 +26,10 @@ from xml.etree.ElementTree import iterparse
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ROW, _F, _V, _IS, _MERGE = (f"{MAIN}{name}" for name in ("row", "f", "v", "is", "mergeCell"))
+_ROW, _F, _V, _IS, _MERGE, _LINK = (f"{MAIN}{name}" for name in ("row", "f", "v", "is", "mergeCell", "hyperlink"))
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_DRAWING_TEXT = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+_ANCHORS = frozenset(f"{_DRAWING}{name}" for name in ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor"))
 
 
 class SheetError(Exception):
@@ -54,9 +57,11 @@ class Cell(NamedTuple):
 
 @dataclass
 class Sheet:
-    """What was read of one sheet after its rows: the merged ranges ("A1:B2")."""
+    """What was read of one sheet after its rows: the merged ranges ("A1:B2"), and the links on
+    cells (their cell or range, relationship ID, and place in the workbook)."""
 
     merged: list[str] = field(default_factory=list)
+    links: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _local(tag: str) -> str:
@@ -216,6 +221,55 @@ class Workbook:
                         element.clear()
         return found
 
+    def link_targets(self, name: str) -> dict[str, str]:
+        """Relationship ID → the address a link on sheet ``name`` goes to (a web address)."""
+        path = self.paths.get(name)
+        if path is None:
+            return {}
+        folder, base = posixpath.split(path)
+        targets: dict[str, str] = {}
+        try:
+            with self._part(posixpath.join(folder, "_rels", f"{base}.rels")) as source:
+                for _, element in iterparse(source):
+                    if element.tag == f"{_PACKAGE_REL}Relationship" and element.get("Type", "").endswith("/hyperlink"):
+                        targets[element.get("Id", "")] = element.get("Target", "")
+        except SheetError:  # no relationships: no link goes outside the workbook
+            pass
+        return targets
+
+    def drawings(self, name: str) -> list[tuple[str, str, bool]]:
+        """(the cell it is anchored at, its text, whether it is a chart) of each shape, text box or
+        chart drawn on sheet ``name`` that holds text or is a chart (a picture holds neither)."""
+        path = self.paths.get(name)
+        if path is None:
+            return []
+        try:
+            rels = self._rels(path)
+        except SheetError:
+            return []
+        found: list[tuple[str, str, bool]] = []
+        for kind, target in rels.values():
+            if not kind.endswith("/drawing"):
+                continue
+            with self._part(target) as source:
+                for _, element in iterparse(source):
+                    if element.tag not in _ANCHORS:
+                        continue
+                    start = element.find(f"{_DRAWING}from")
+                    cell = ""
+                    if start is not None:
+                        column, row = start.findtext(f"{_DRAWING}col"), start.findtext(f"{_DRAWING}row")
+                        if column and row and column.isdigit() and row.isdigit():
+                            from lgcb.excel.layout import letter
+
+                            cell = f"{letter(int(column))}{int(row) + 1}"
+                    text = "".join(t.text or "" for t in element.iter(_DRAWING_TEXT))
+                    chart = any(_local(e.tag) == "chart" for e in element.iter())
+                    if text.strip() or chart:
+                        found.append((cell, text, chart))
+                    element.clear()
+        return found
+
     def protected(self, name: str) -> bool:
         """Whether sheet ``name`` is protected (its ``sheetProtection`` says ``sheet="1"``): the
         element follows every row, so the part is searched as bytes, not parsed."""
@@ -294,6 +348,9 @@ class Workbook:
                     elif tag == _MERGE:
                         if sheet is not None and element.get("ref"):
                             sheet.merged.append(element.get("ref", ""))
+                    elif tag == _LINK and sheet is not None:
+                        rid, place = element.get(f"{_REL}id") or "", element.get("location") or ""
+                        sheet.links.append((element.get("ref", ""), rid, place))
             except SheetError:
                 raise
             except Exception as e:

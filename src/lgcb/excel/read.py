@@ -64,6 +64,8 @@ class Form:
     problems: list[CellProblem] = field(default_factory=list)
     unread: list[CellProblem] = field(default_factory=list)
     """Warnings: what the workbook holds that is not read (:func:`not_read`)."""
+    shape: Sheet = field(default_factory=Sheet)
+    """The "Form" sheet's merged ranges and links, read after its rows."""
 
 
 def open_workbook(path: Path) -> Workbook:
@@ -120,7 +122,7 @@ def read_form(path: Path) -> Form:
         _read_form(workbook, form)
         if not form.problems:
             notes = layout.note_cells(layout.FORM_COLUMNS, layout.form_notes(form.year or 0))
-            form.unread = not_read(workbook, name, layout.FORM, (layout.INSTRUCTIONS,), notes)
+            form.unread = not_read(workbook, name, layout.FORM, (layout.INSTRUCTIONS,), notes, form.shape)
     except SheetError as e:  # a sheet's XML is damaged: what was read of it is not used
         form.entries.clear()
         form.problems.append(CellProblem(name, None, None, _unreadable(path, e).removeprefix(f"{name}: ")))
@@ -161,7 +163,7 @@ def _read_form(workbook: Any, form: Form) -> None:
     else:
         form.year = year
 
-    rows = _rows(workbook.rows(layout.FORM), len(layout.FORM_COLUMNS))
+    rows = _rows(workbook.rows(layout.FORM, form.shape), len(layout.FORM_COLUMNS))
     number, header, header_beyond = next(rows, (1, [], []))
     if number != 1:
         rows = itertools.chain([(number, header, header_beyond)], rows)
@@ -233,18 +235,40 @@ class EntriesSheet:
     problems: list[CellProblem] = field(default_factory=list)
     unread: list[CellProblem] = field(default_factory=list)
     """Warnings: what the workbook holds that is not read (:func:`not_read`)."""
+    shape: Sheet = field(default_factory=Sheet)
+    """The sheet's merged ranges and links, read after its rows."""
 
 
 def not_read(
-    workbook: Workbook, file: str, read: str, for_reading: tuple[str, ...], notes: dict[str, str]
+    workbook: Workbook,
+    file: str,
+    read: str,
+    for_reading: tuple[str, ...],
+    notes: dict[str, str],
+    shape: Sheet | None = None,
 ) -> list[CellProblem]:
     """Warnings for what a workbook lgcb made holds that its import does not read, sheet by sheet:
     a comment on a cell (but the ``notes`` lgcb writes on the header of ``read``, header cell →
-    text), a sheet lgcb did not make that has values, and a sheet for reading (``for_reading``)
-    that is no longer protected, so that an edit there may have been made and would be lost
-    without a word."""
+    text), a link on a cell of ``read`` (``shape``: what its rows' pass found), a text box, shape
+    or chart drawn on a sheet, a sheet lgcb did not make that has values, and a sheet for reading
+    (``for_reading``) that is no longer protected, so that an edit there may have been made and
+    would be lost without a word."""
     own = {(cell, _note_key(text)) for cell, text in notes.items()}
     out: list[CellProblem] = []
+    if shape is not None and shape.links:
+        targets = workbook.link_targets(read)
+        for cell, rid, place in shape.links:
+            target = targets.get(rid) or (f"#{place}" if place else "")
+            to = f" to {target}" if target else ""
+            out.append(
+                CellProblem(
+                    file,
+                    read,
+                    cell,
+                    f"warning: a link{to}, not imported: lgcb reads the cell's text; type the address into it "
+                    "if it belongs to the plan",
+                )
+            )
     for name in workbook.sheetnames:
         try:
             out += _not_read_in(workbook, file, name, read, for_reading, own if name == read else set())
@@ -275,15 +299,25 @@ def _not_read_in(
     elif name != read and name not in for_reading and workbook.has_values(name):
         message = f"warning: a sheet lgcb did not make: not imported (lgcb import reads {read!r})"
         out.append(CellProblem(file, name, None, message))
+    for cell, text, chart in workbook.drawings(name):
+        what = "a chart" if chart else "a text box or shape"
+        shown = _shown(text)
+        message = f"warning: {what} drawn on the sheet, not imported" + (f": {shown}" if shown else "")
+        out.append(CellProblem(file, name, cell or None, message))
     for cell, author, text in workbook.comments(name):
         if (cell, _note_key(text)) in own:
             continue  # a note lgcb wrote (a spreadsheet may drop its author; a person may change the year)
         author = author.strip()
         by = f" by {author}" if author else ""
-        shown = " ".join(text.split())
-        shown = shown if len(shown) <= 160 else shown[:157] + "..."
-        out.append(CellProblem(file, name, cell, f"warning: a comment{by}, not imported: {shown!r}"))
+        shown = _shown(text) or "''"
+        out.append(CellProblem(file, name, cell, f"warning: a comment{by}, not imported: {shown}"))
     return out
+
+
+def _shown(text: str) -> str:
+    """A text in a message: spaces folded, cut at 160 characters, quoted; "" for none."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 160 else text[:157] + "...") if text else ""
 
 
 def _raw(value: Any) -> Any:
@@ -317,7 +351,8 @@ def read_entries(path: Path) -> EntriesSheet:
         _read_entries(workbook, sheet_data, problem)
         if not sheet_data.problems:
             notes = layout.note_cells(layout.ENTRY_COLUMNS, layout.entry_notes())
-            sheet_data.unread = not_read(workbook, name, layout.ENTRIES, (layout.MATRIX, layout.PLAN), notes)
+            read = (layout.MATRIX, layout.PLAN)
+            sheet_data.unread = not_read(workbook, name, layout.ENTRIES, read, notes, sheet_data.shape)
     except SheetError as e:  # a sheet's XML is damaged: what was read of it is not used
         sheet_data.rows.clear()
         sheet_data.problems[:] = [CellProblem(name, None, None, _unreadable(path, e).removeprefix(f"{name}: "))]
@@ -337,7 +372,7 @@ def _read_entries(workbook: Workbook, sheet_data: EntriesSheet, problem: Any) ->
     expected = [c.header for c in layout.ENTRY_COLUMNS]
     keys = [c.key for c in layout.ENTRY_COLUMNS]
     width = len(keys)
-    shape = Sheet()
+    shape = sheet_data.shape
     rows = _rows(workbook.rows(layout.ENTRIES, shape), width)
     number, first, first_beyond = next(rows, (1, [], []))
     if number != 1:
