@@ -370,8 +370,10 @@ _RULES = [
         "unplaced-text",
         "error",
         "import",
-        "Text of the document that the import could not place in the plan.",
-        "Add it to the YAML by hand, or lay the document out as Annex I and import again.",
+        "Text of the document that the import could not place in the plan, or does not read: a text box, a "
+        "footnote, an equation, a symbol only a symbol font can show, a SmartArt diagram, a chart, an embedded "
+        "document or object.",
+        "Add it to the YAML by hand, or type it as plain text laid out as Annex I and import again.",
     ),
     Rule(
         "import-assumed",
