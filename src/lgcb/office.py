@@ -55,6 +55,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The start of a compound file: .xls/.doc, and OOXML files encrypted with a password."""
 
 
+def quoted(text: str) -> str:
+    """A piece of a document's text in a message: spaces folded, cut at 160 characters, quoted."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 160 else text[:157] + "...")
+
+
 class OfficeFileError(Exception):
     """A file that is not a safe Office package; the message reads ``<file>: <what is wrong>``."""
 

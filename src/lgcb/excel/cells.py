@@ -146,16 +146,29 @@ class Workbook:
         return sheets, epoch
 
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationship ID → (type, the target's part name) of ``part``."""
+        """Relationship ID → (type, the target's part name; for an external target, its address) of ``part``."""
         folder, name = posixpath.split(part)
         rels: dict[str, tuple[str, str]] = {}
         with self._part(posixpath.join(folder, "_rels", f"{name}.rels")) as source:
             for _, element in iterparse(source):
-                if element.tag == f"{_PACKAGE_REL}Relationship" and element.get("TargetMode") != "External":
-                    target = element.get("Target", "")
+                if element.tag != f"{_PACKAGE_REL}Relationship":
+                    continue
+                target = element.get("Target", "")
+                if element.get("TargetMode") != "External":
                     path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-                    rels[element.get("Id", "")] = (element.get("Type", ""), posixpath.normpath(path))
+                    target = posixpath.normpath(path)
+                rels[element.get("Id", "")] = (element.get("Type", ""), target)
         return rels
+
+    def _sheet_rels(self, name: str) -> dict[str, tuple[str, str]]:
+        """The relationships of sheet ``name`` (:meth:`_rels`); none for a sheet without any."""
+        path = self.paths.get(name)
+        if path is None:
+            return {}
+        try:
+            return self._rels(path)
+        except SheetError:  # no relationships part
+            return {}
 
     def _shared_strings(self, part: str) -> list[str]:
         strings = []
@@ -196,15 +209,8 @@ class Workbook:
     def comments(self, name: str) -> list[tuple[str, str, str]]:
         """(cell, author, text) of each comment (Excel's note; a threaded comment keeps one too)
         on sheet ``name``, in the order the package stores them."""
-        path = self.paths.get(name)
-        if path is None:
-            return []
-        try:
-            rels = self._rels(path)
-        except SheetError:  # a sheet without relationships has no comments
-            return []
         found: list[tuple[str, str, str]] = []
-        for kind, target in rels.values():
+        for kind, target in self._sheet_rels(name).values():
             if not kind.endswith("/comments"):
                 continue
             authors: list[str] = []
@@ -223,32 +229,13 @@ class Workbook:
 
     def link_targets(self, name: str) -> dict[str, str]:
         """Relationship ID → the address a link on sheet ``name`` goes to (a web address)."""
-        path = self.paths.get(name)
-        if path is None:
-            return {}
-        folder, base = posixpath.split(path)
-        targets: dict[str, str] = {}
-        try:
-            with self._part(posixpath.join(folder, "_rels", f"{base}.rels")) as source:
-                for _, element in iterparse(source):
-                    if element.tag == f"{_PACKAGE_REL}Relationship" and element.get("Type", "").endswith("/hyperlink"):
-                        targets[element.get("Id", "")] = element.get("Target", "")
-        except SheetError:  # no relationships: no link goes outside the workbook
-            pass
-        return targets
+        return {rid: target for rid, (kind, target) in self._sheet_rels(name).items() if kind.endswith("/hyperlink")}
 
     def drawings(self, name: str) -> list[tuple[str, str, bool]]:
         """(the cell it is anchored at, its text, whether it is a chart) of each shape, text box or
         chart drawn on sheet ``name`` that holds text or is a chart (a picture holds neither)."""
-        path = self.paths.get(name)
-        if path is None:
-            return []
-        try:
-            rels = self._rels(path)
-        except SheetError:
-            return []
         found: list[tuple[str, str, bool]] = []
-        for kind, target in rels.values():
+        for kind, target in self._sheet_rels(name).values():
             if not kind.endswith("/drawing"):
                 continue
             with self._part(target) as source:

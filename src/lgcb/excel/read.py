@@ -19,6 +19,7 @@ from typing import Any
 from lgcb.excel import layout
 from lgcb.excel.cells import Cell, Sheet, SheetError, Workbook
 from lgcb.fileio import display_path
+from lgcb.office import quoted
 
 
 @dataclass(frozen=True)
@@ -301,23 +302,15 @@ def _not_read_in(
         out.append(CellProblem(file, name, None, message))
     for cell, text, chart in workbook.drawings(name):
         what = "a chart" if chart else "a text box or shape"
-        shown = _shown(text)
-        message = f"warning: {what} drawn on the sheet, not imported" + (f": {shown}" if shown else "")
+        message = f"warning: {what} drawn on the sheet, not imported" + (f": {quoted(text)}" if text.strip() else "")
         out.append(CellProblem(file, name, cell or None, message))
     for cell, author, text in workbook.comments(name):
         if (cell, _note_key(text)) in own:
             continue  # a note lgcb wrote (a spreadsheet may drop its author; a person may change the year)
         author = author.strip()
         by = f" by {author}" if author else ""
-        shown = _shown(text) or "''"
-        out.append(CellProblem(file, name, cell, f"warning: a comment{by}, not imported: {shown}"))
+        out.append(CellProblem(file, name, cell, f"warning: a comment{by}, not imported: {quoted(text)}"))
     return out
-
-
-def _shown(text: str) -> str:
-    """A text in a message: spaces folded, cut at 160 characters, quoted; "" for none."""
-    text = " ".join(text.split())
-    return repr(text if len(text) <= 160 else text[:157] + "...") if text else ""
 
 
 def _raw(value: Any) -> Any:

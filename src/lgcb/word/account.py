@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lgcb.ids import key as id_key
+from lgcb.office import quoted
 from lgcb.word.layout import DERIVED_HEADINGS, OBJECTIVE_HEADING
 from lgcb.word.revisions import (
     DEL,
@@ -35,6 +36,7 @@ from lgcb.word.revisions import (
     locations,
     paragraph_text,
     parser,
+    place_of,
     resolve,
     w,
 )
@@ -125,9 +127,7 @@ def _flatten_cell_tables(root: Any) -> None:
     document order: the importer reads a cell's own paragraphs, so the table's text would otherwise
     be left out of the cell (and its entries taken as removed)."""
     for table in [t for t in root.iter(TBL) if (parent := t.getparent()) is not None and parent.tag == TC]:
-        parent = table.getparent()
-        if parent is None:
-            continue
+        parent = table.getparent()  # a table inside one flattened before is still in its cell, now detached
         index = parent.index(table)
         for offset, p in enumerate(list(table.iter(P))):
             parent.insert(index + offset, p)
@@ -151,20 +151,6 @@ def _xml(part: Any) -> Any:
     return etree.fromstring(part.blob, parser())
 
 
-def _where_of(element: Any, where: dict[Any, str]) -> str:
-    node = element
-    while node is not None:
-        if node in where:
-            return where[node]
-        node = node.getparent()
-    return "the document"
-
-
-def _shown(text: str) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= 160 else text[:157] + "...")
-
-
 def read_comments(document: Any, root: Any, where: dict[Any, str]) -> list[Comment]:
     """The comments of the document with the paragraph each is anchored to."""
     starts: dict[str, Any] = {}
@@ -183,7 +169,7 @@ def read_comments(document: Any, root: Any, where: dict[Any, str]) -> list[Comme
                     anchor = anchor.getparent()
                 if anchor is None:  # a range starting between paragraphs: the next paragraph
                     anchor = next(marker.itersiblings(P), None)
-            place = _where_of(anchor, where) if anchor is not None else "the document"
+            place = place_of(anchor, where) if anchor is not None else "the document"
             author, date = comment.get(w("author"), ""), comment.get(w("date"), "")
             out.append(Comment(cid, author, date, text, place, anchor))
     return out
@@ -277,11 +263,11 @@ def text_not_read(root: Any, where: dict[Any, str]) -> list[tuple[str, str, Any]
         elif kind in _ELSEWHERE.values():
             message = f"{kind}, its content not imported: copy its text into the document as text"
         else:
-            message = f"{kind}, not imported: {_shown(''.join(pieces))}"
+            message = f"{kind}, not imported: {quoted(''.join(pieces))}"
         out.append((place, message, "error"))
 
     for el in _not_read_in(root):
-        place = _where_of(el, where)
+        place = place_of(el, where)
         key = ("" if place == "the document" else place, _kind_not_read(el))
         if key != last:
             flush()
@@ -299,7 +285,7 @@ def _unread(document: Any, root: Any, where: dict[Any, str], comments: list[Comm
             continue  # the same text box again, for programs that cannot read the first
         text = "\n".join(paragraph_text(p) for p in box.iter(P))
         if text.strip():
-            unread.append((_where_of(box, where), f"text in a text box, not imported: {_shown(text)}", "error"))
+            unread.append((place_of(box, where), f"text in a text box, not imported: {quoted(text)}", "error"))
     parts = _parts(document)
     for kind, (tag, reference) in NOTES.items():
         refs = {el.get(w("id")): el for el in root.iter(w(reference))}
@@ -311,16 +297,16 @@ def _unread(document: Any, root: Any, where: dict[Any, str], comments: list[Comm
                 if not text.strip():
                     continue
                 ref = refs.get(note.get(w("id")))
-                place = _where_of(ref, where) if ref is not None else "the document"
-                unread.append((place, f"{tag} {note.get(w('id'))}, not imported: {_shown(text)}", "error"))
+                place = place_of(ref, where) if ref is not None else "the document"
+                unread.append((place, f"{tag} {note.get(w('id'))}, not imported: {quoted(text)}", "error"))
     for kind in ("header", "footer"):
         for part in parts.get(kind, []):
             text = "\n".join(paragraph_text(p) for p in _xml(part).iter(P))
             if any(c.isalpha() for c in text):  # not page numbers ("3 / 11")
-                unread.append(("", f"{kind} text, not imported: {_shown(text)}", "warning"))
+                unread.append(("", f"{kind} text, not imported: {quoted(text)}", "warning"))
     for comment in comments:
         by = f" by {comment.author}" if comment.author else ""
-        message = f"comment{by}, not imported: {_shown(comment.text)}"
+        message = f"comment{by}, not imported: {quoted(comment.text)}"
         unread.append((comment.where if comment.where != "the document" else "", message, "warning"))
     return unread
 
@@ -422,7 +408,7 @@ def _protect(root: Any) -> list[tuple[Revision, str]]:
         reason = "an entry's ID (IDs are lgcb's own; change them in the YAML)"
         kind = "insertion" if el.tag == INS else "deletion"
         text = paragraph_text(el, deleted=True)
-        revision = Revision(kind, el.get(w("author"), ""), el.get(w("date"), ""), _where_of(el, where), text)
+        revision = Revision(kind, el.get(w("author"), ""), el.get(w("date"), ""), place_of(el, where), text)
         refused.append((revision, reason))
         _revert(el)
     return refused

@@ -1014,7 +1014,8 @@ def locations(root: Any) -> dict[Any, str]:
     return where
 
 
-def _place(el: Any, where: dict[Any, str]) -> str:
+def place_of(el: Any, where: dict[Any, str]) -> str:
+    """Where ``el`` is: the place (:func:`locations`) of the nearest paragraph or row holding it."""
     node = el
     while node is not None:
         if node in where:
@@ -1039,21 +1040,21 @@ def list_revisions(root: Any) -> list[Revision]:
         parent = el.getparent()
         author, date = el.get(w("author"), ""), el.get(w("date"), "")
         if el.tag in FORMAT_CHANGES:
-            found.append(Revision("formatting", author, date, _place(el, where), ""))
+            found.append(Revision("formatting", author, date, place_of(el, where), ""))
             continue
         if parent.tag == TRPR:
             kind = "row insertion" if el.tag == INS else "row deletion"
-            found.append(Revision(kind, author, date, _place(el, where), ""))
+            found.append(Revision(kind, author, date, place_of(el, where), ""))
             continue
         if parent.tag == RPR:  # a paragraph mark
             p = parent.getparent().getparent()
             if p.tag == P and any(c.tag == el.tag for c in p):
                 continue
             kind = {INS: "paragraph break inserted", DEL: "paragraph break deleted"}.get(el.tag, _KIND[el.tag])
-            found.append(Revision(kind, author, date, _place(el, where), ""))
+            found.append(Revision(kind, author, date, place_of(el, where), ""))
             continue
         text = paragraph_text(el, deleted=True)
-        found.append(Revision(_KIND[el.tag], author, date, _place(el, where), text))
+        found.append(Revision(_KIND[el.tag], author, date, place_of(el, where), text))
     return found
 
 
