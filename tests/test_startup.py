@@ -6,6 +6,7 @@ Each runs lgcb in a fresh interpreter, as a user's shell does, and lists the mod
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,46 @@ def test_inside_another_program_the_garbage_collector_is_left_alone() -> None:
     assert result.exit_code == 0
     assert gc.get_freeze_count() == frozen
     assert gc.isenabled()
+
+
+def _fake_pydantic_plugin(root: Path) -> Path:
+    """An installed package declaring a pydantic plugin that leaves a mark when it is loaded."""
+    marker = root / "plugin-loaded"
+    dist = root / "fakeplugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fakeplugin\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[pydantic]\nfake = fakeplugin:plugin\n", encoding="utf-8")
+    (root / "fakeplugin.py").write_text(
+        "from pathlib import Path\n"
+        f"Path({str(marker)!r}).write_text('seen', encoding='utf-8')\n"
+        "class _Plugin:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\n"
+        "plugin = _Plugin()\n",
+        encoding="utf-8",
+    )
+    return marker
+
+
+def _validate_with(root: Path, **env: str) -> None:
+    environ = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    environ |= {"PYTHONPATH": str(root), **env}
+    subprocess.run(
+        [sys.executable, "-c", _RUN, "--plan", str(PLAN_DIR), "validate"], env=environ, capture_output=True, check=True
+    )
+
+
+def test_pydantic_plugins_installed_beside_lgcb_do_not_see_the_plan(tmp_path: Path) -> None:
+    marker = _fake_pydantic_plugin(tmp_path)
+
+    _validate_with(tmp_path)
+
+    assert not marker.exists()
+
+
+def test_pydantic_plugins_load_when_the_user_asks_for_them(tmp_path: Path) -> None:
+    marker = _fake_pydantic_plugin(tmp_path)
+
+    _validate_with(tmp_path, PYDANTIC_DISABLE_PLUGINS="")
+
+    assert marker.read_text(encoding="utf-8") == "seen"

@@ -6,8 +6,8 @@ hold the source's words are named ``text``, ``title``, ``aim`` and ``group``; ev
 (IDs, links, monitoring fields) is our own and never mixed into them.
 """
 
-from __future__ import annotations
-
+# Annotations are real objects here, not strings (no ``from __future__ import annotations``):
+# pydantic would otherwise evaluate every string annotation at import, which every command pays.
 import functools
 import re
 from collections.abc import Iterator
@@ -161,11 +161,11 @@ class Item(Strict):
 
 
 class Outcome(Item):
-    items: list[Outcome] = empty()
+    items: list["Outcome"] = empty()
 
 
 class Indicator(Item):
-    items: list[Indicator] = empty()
+    items: list["Indicator"] = empty()
     measures: list[ItemId] = empty(description="IDs of the outcomes this indicator measures.")
     measure: Literal["number", "percentage", "ratio", "amount", "qualitative"] | None = None
     unit: Text | None = None
@@ -175,14 +175,14 @@ class Indicator(Item):
 
 
 class Result(Item):
-    items: list[Result] = empty()
+    items: list["Result"] = empty()
     number: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")] | None = Field(
         default=None, description='The source\'s own numbering of the result, e.g. "3.1".'
     )
 
 
 class Activity(Item):
-    items: list[Activity] = empty()
+    items: list["Activity"] = empty()
     serves: list[ItemId] = empty(description="IDs of the results this activity serves.")
 
 
@@ -254,7 +254,7 @@ class Objective(Strict):
         entries: list[Entry] = getattr(self, key)
         return entries
 
-    def walk(self, *columns: str) -> Iterator[Located]:
+    def walk(self, *columns: str) -> "Iterator[Located]":
         """Every group and item (of the ``columns`` given, else of all four), depth first in source
         order, with its place in the file."""
         found: list[Located] = []
@@ -426,10 +426,11 @@ class Observation(Strict):
         return self.end, self.start
 
 
-class ProgressFile(RootModel[dict[ItemId, list[Observation]]]):
+class ProgressFile(RootModel):  # type: ignore[type-arg]
     """A ``progress/<year>.yaml`` file: indicator ID → its observations for periods ending that year."""
 
-    model_config = ConfigDict(strict=True, frozen=True)
+    model_config = ConfigDict(strict=True, frozen=True, defer_build=True)
+    root: dict[ItemId, list[Observation]]
 
 
 class Plan(Strict):

@@ -88,7 +88,13 @@ def main(argv: list[str] | None = None) -> Any:
 
     ``own_process`` tells the commands that lgcb owns the process and may tune it (see
     ``_common.load_result``), which it may not when it runs inside a test runner.
+
+    Pydantic plugins installed in the environment (telemetry, say) are not loaded unless
+    ``PYDANTIC_DISABLE_PLUGINS`` is set by the user: a plugin would see every plan text validated,
+    could change what validation accepts, and finding plugins scans every installed package's
+    metadata on each run.
     """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return cli.main(args=argv, prog_name="lgcb", obj={"own_process": True})
     except KeyboardInterrupt:
