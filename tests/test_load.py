@@ -140,3 +140,32 @@ def test_a_plan_counts_its_entries_as_its_walk_lists_them() -> None:
     assert [o.count() for o in plan.objectives] == [len(list(o.walk())) for o in plan.objectives]
     three = plan.objectives[2]
     assert [x.id for x in three.walk("indicators")] == [x.id for x in three.walk() if x.column == "indicators"]
+
+
+def _tree(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_edits_are_read_as_if_written_and_nothing_is_written(copy_plan: Path) -> None:
+    before = _tree(copy_plan)
+    first, second = sorted((copy_plan / "objectives").glob("*.yaml"))[:2]
+    renamed = first.with_name("01-renamed.yaml")
+    broken = second.read_text(encoding="utf-8").replace("number: 2", "number: two", 1).encode()
+
+    result = load_plan(copy_plan, edits={first: None, renamed: first.read_bytes(), second: broken})
+
+    assert [(Path(p.path).name, p.rule) for p in result.problems] == [(second.name, "wrong-type")]
+    assert _tree(copy_plan) == before
+    renamed_only = load_plan(copy_plan, edits={first: None, renamed: first.read_bytes()})
+    assert renamed_only.problems == []
+    assert renamed_only.documents[1].path == renamed
+
+
+def test_an_edit_removing_an_objective_file_leaves_it_out(copy_plan: Path) -> None:
+    last = sorted((copy_plan / "objectives").glob("*.yaml"))[-1]
+
+    result = load_plan(copy_plan, edits={last: None})
+
+    assert result.plan is not None
+    assert [o.number for o in result.plan.objectives] == list(range(1, 8))
+    assert last.exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,15 @@ from lgcb.checks.problem import Fix, Problem, has_errors
 from lgcb.checks.progress_rules import check_indicators, check_progress
 from lgcb.fileio import display_path
 from lgcb.model import KINDS, Objective, Plan, PlanInfo
-from lgcb.planfile.layout import PLAN_FILE, PROGRESS_DIR, objective_files, progress_files, stray_files
+from lgcb.planfile.layout import (
+    OBJECTIVES_DIR,
+    PLAN_FILE,
+    PROGRESS_DIR,
+    SUFFIX,
+    objective_files,
+    progress_files,
+    stray_files,
+)
 from lgcb.planfile.read import Document, read_yaml
 from lgcb.planfile.verbatim import quote_rest
 
@@ -89,7 +97,12 @@ def _validate(doc: Document, model: type[BaseModel], subject: str, at: tuple[Any
 
 
 def load_plan(
-    plan_dir: Path, *, freeze: bool = False, reuse: dict[str, Objective] | None = None, positions: bool = False
+    plan_dir: Path,
+    *,
+    freeze: bool = False,
+    reuse: dict[str, Objective] | None = None,
+    positions: bool = False,
+    edits: Mapping[Path, bytes | None] | None = None,
 ) -> LoadResult:
     """Read, validate and check a whole plan directory.
 
@@ -106,11 +119,15 @@ def load_plan(
     ``positions`` keeps where every entry starts in its objective file (see
     :meth:`~lgcb.planfile.read.Document.keep_positions`), for a command that will locate findings
     on many entries; without it they are found by composing the file again.
+
+    ``edits`` (a file's path → its new bytes, ``None`` for a file removed) reads the plan as it
+    would be with those files written, without writing them: a command checks what it is about to
+    write as ``lgcb validate`` will read it, and problems name the files it would write.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_plan(plan_dir, {} if reuse is None else reuse, positions)
+        return _load_plan(plan_dir, {} if reuse is None else reuse, positions, edits or {})
     finally:
         if freeze:
             gc.freeze()
@@ -127,8 +144,18 @@ def _folder_inside(folder: Path, root: Path) -> bool:
     return _folder_inside_cached(str(folder.absolute()), str(root))
 
 
-def _read(path: Path, root: Path, known: Container[str] = (), positions: bool = False) -> Document:
-    """A plan file, read only if it is inside the plan directory once links are followed."""
+def _read(
+    path: Path,
+    root: Path,
+    known: Container[str] = (),
+    positions: bool = False,
+    edits: Mapping[Path, bytes | None] | None = None,
+) -> Document:
+    """A plan file, read only if it is inside the plan directory once links are followed (or the
+    bytes ``edits`` has for it)."""
+    new = edits.get(path) if edits else None
+    if new is not None:
+        return read_yaml(path, known, positions, raw=new)
     try:
         # Only a link, or a folder that is one, can lead out: the common case costs one lstat.
         plain = not path.is_symlink() and _folder_inside(path.parent, root)
@@ -148,10 +175,27 @@ def _read(path: Path, root: Path, known: Container[str] = (), positions: bool = 
     return read_yaml(path, known, positions)
 
 
-def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> LoadResult:
+def _edited(paths: list[Path], folder: Path, edits: Mapping[Path, bytes | None]) -> list[Path]:
+    """The plan files of ``folder`` once ``edits`` are written: those removed gone, new ones in."""
+    if not edits:
+        return paths
+    kept = {p for p in paths if p not in edits or edits[p] is not None}
+    kept.update(
+        p
+        for p, data in edits.items()
+        if data is not None and p.parent == folder and p.name.endswith(SUFFIX) and not p.name.startswith(".")
+    )
+    return sorted(kept)
+
+
+def _load_plan(
+    plan_dir: Path, reuse: dict[str, Objective], positions: bool, edits: Mapping[Path, bytes | None]
+) -> LoadResult:
     root = plan_dir.resolve()
+    edits = {plan_dir / path.relative_to(plan_dir): data for path, data in edits.items()}
     info_path = plan_dir / PLAN_FILE
-    info_doc = _read(info_path, root) if info_path.exists() or info_path.is_symlink() else None
+    there = edits[info_path] is not None if info_path in edits else info_path.exists() or info_path.is_symlink()
+    info_doc = _read(info_path, root, edits=edits) if there else None
     problems: list[Problem] = []
     info: PlanInfo | None = None
     if info_doc is None:
@@ -173,8 +217,8 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> 
     # plan then never holds all its YAML data and all its models at once.
     docs: list[Document] = []
     objectives: list[tuple[Objective, Document]] = []
-    for path in objective_files(plan_dir):
-        doc = _read(path, root, reuse, positions)
+    for path in _edited(objective_files(plan_dir), plan_dir / OBJECTIVES_DIR, edits):
+        doc = _read(path, root, reuse, positions, edits)
         docs.append(doc)
         if doc.problems:
             continue
@@ -207,10 +251,10 @@ def _load_plan(plan_dir: Path, reuse: dict[str, Objective], positions: bool) -> 
 
     def read_progress(paths: list[Path]) -> Iterator[Document]:
         for path in paths:
-            progress_docs.append(_read(path, root))
+            progress_docs.append(_read(path, root, edits=edits))
             yield progress_docs[-1]
 
-    paths = progress_files(plan_dir)
+    paths = _edited(progress_files(plan_dir), plan_dir / PROGRESS_DIR, edits)
     complete = len(objectives) == len(docs)
     progress = check_progress(read_progress(paths), entries, timeframe, _validate, complete=complete) if paths else {}
 

