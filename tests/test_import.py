@@ -794,3 +794,17 @@ def test_a_heading_with_title_and_aim_on_the_same_line(tmp_path: Path) -> None:
     objective = read_document(path).plan.objective(6)
     assert objective is not None
     assert (objective.title, objective.aim) == ("Information sharing", "To enhance the use of the BCH")
+
+
+def test_the_files_an_import_writes_are_checked_as_validate_reads_them(imported: Any) -> None:
+    from lgcb.word.read import ImportResult, check_written
+
+    assert check_written(imported) == []
+    name = next(n for n in imported.files if n.startswith("objectives/"))
+    broken = ImportResult(imported.plan, {**imported.files, name: imported.files[name] + "number: 2\n"})
+    changed = ImportResult(
+        imported.plan, {**imported.files, name: imported.files[name].replace("National", "Nation", 1)}
+    )
+
+    assert [m.split(": ", 1)[0].rsplit(":", 2)[0] for m in check_written(broken)] == [f"/{name}"]
+    assert check_written(changed) == ["the written files do not read back as the imported plan"]

@@ -1320,16 +1320,13 @@ def existing_plan(directory: Path) -> list[Path]:
 
 
 def check_written(result: ImportResult) -> list[str]:
-    """Load the files as ``lgcb validate`` would (in a temporary directory): the problems, if any."""
+    """Load the files as ``lgcb validate`` would read them once written (in an empty directory of
+    our own, where nothing is written): the problems, if any."""
     from lgcb.checks.load import load_plan
 
     with tempfile.TemporaryDirectory(prefix="lgcb-import-") as temp:
         root = Path(temp)
-        for name, text in result.files.items():
-            target = root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        loaded = load_plan(root)
+        loaded = load_plan(root, edits={root / name: text.encode("utf-8") for name, text in result.files.items()})
     problems = [f"{p.path.removeprefix(temp)}:{p.line}:{p.col}: {p.message}" for p in loaded.problems]
     if not problems and loaded.plan != result.plan:
         problems.append("the written files do not read back as the imported plan")
