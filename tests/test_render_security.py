@@ -511,3 +511,20 @@ def test_the_cap_on_the_whole_output_grows_with_the_plan_and_one_on_each_text_do
     assert 10_000 < len(report.decode("utf-8")) < OUTPUT_PER_ENTRY * plan.count()
     with pytest.raises(RenderError, match="the template builds a text of more than 10,000 characters"):
         render(plan, "md", RenderOptions(max_size=10_000, max_output=10_000))
+
+
+def test_a_plan_too_large_for_one_pdf_is_told_to_publish_in_parts(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lgcb.render.typeset import Limit
+
+    def out_of_memory(*args: object, **kwargs: object) -> bytes:
+        raise Limit("Typst used more than 8 GiB of memory", memory=True)
+
+    monkeypatch.setattr("lgcb.render.typeset.typeset", out_of_memory)
+
+    with pytest.raises(RenderError) as whole:
+        render(plan, "pdf")
+    with pytest.raises(RenderError) as one:
+        render(plan, "pdf", RenderOptions(objectives=(3,)))
+
+    assert "publish the plan in parts, a few objectives a file (--objective N, repeated)" in str(whole.value)
+    assert str(one.value) == "pdf/report.typ.j2: Typst used more than 8 GiB of memory"

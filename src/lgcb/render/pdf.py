@@ -157,7 +157,13 @@ def compile_pdf(source: str, data: dict[str, Any], template: str, options: Rende
     except TypstFailure as e:
         raise typst_error(e, source, template, options) from None
     except Limit as e:
-        raise RenderError(f"{template}: {e}") from None
+        advice = ""
+        if e.memory and len(data.get("objectives", ())) > 1:
+            advice = (
+                "; Typst lays out the whole PDF at once (about 4.5 GB for 1,000 objectives): publish the plan "
+                "in parts, a few objectives a file (--objective N, repeated)"
+            )
+        raise RenderError(f"{template}: {e}{advice}") from None
     finally:
         request.close()
     if not result.startswith(b"%PDF"):

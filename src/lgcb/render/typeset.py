@@ -36,7 +36,11 @@ class TypstFailure(Exception):
 
 
 class Limit(Exception):
-    """The run went past its time or memory; the text says which."""
+    """The run went past its time or memory; the text says which (``memory``: it was memory)."""
+
+    def __init__(self, message: str, memory: bool = False) -> None:
+        super().__init__(message)
+        self.memory = memory
 
 
 def _limits(memory: int) -> Any:
@@ -97,7 +101,7 @@ def typeset(request: IO[bytes], standards: list[str], timestamp: str | None, *, 
         raise TypstFailure(error["message"], tuple(error["hints"]), error["diagnostic"])
     detail = done.stderr.decode("utf-8", "replace")
     if done.returncode < 0 or "MemoryError" in detail or "memory allocation" in detail or "alloc" in detail:
-        raise Limit(f"Typst used more than {memory / 1024**3:g} GiB of memory")
+        raise Limit(f"Typst used more than {memory / 1024**3:g} GiB of memory", memory=True)
     raise Limit(f"Typst stopped unexpectedly (exit {done.returncode}): {detail.strip()[-300:]}")
 
 
