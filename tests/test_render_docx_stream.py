@@ -144,3 +144,20 @@ def test_table_grids_are_fixed_as_docxtpl_fixes_them(grid: list[int], rows: list
     theirs = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]  # a method that uses no state
 
     assert etree.tostring(ours, method="c14n") == etree.tostring(theirs, method="c14n")
+
+
+@pytest.mark.parametrize(
+    "rendered, cleaned",
+    [
+        (
+            "<w:p>a</w:p>\n<w:p w:x='1'>b</w:p>\n<w:p>c</w:p>\n<w:pPr/>",
+            "<w:p>a</w:p><w:p w:x='1'>b</w:p><w:p>c</w:p>\n<w:pPr/>",
+        ),
+        ("{_{ x }_} {_% if %_} {_ _}", "{{ x }} {% if %} {_ _}"),
+        ("{_{ only opening", "{{ only opening"),
+        ("only closing %_}", "only closing %}"),
+    ],
+)
+def test_the_rendered_text_is_cleaned_as_docxtpl_cleans_it(rendered: str, cleaned: str) -> None:
+    """No line break before a paragraph (the one docxtpl put there), escaped braces back to braces."""
+    assert word._cleaned(rendered) == cleaned

@@ -317,7 +317,11 @@ def _cleaned(text: str) -> str:
     """docxtpl's clean-up of rendered text: no line break before a paragraph (``\\n<w:p([ >])``
     removed, as two plain replacements), its escaped braces back to braces (``{_{`` → ``{{``)."""
     text = text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    return text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if "{_" in text:  # one search for the two replacements that need it, usually none
+        text = text.replace("{_{", "{{").replace("{_%", "{%")
+    if "_}" in text:
+        text = text.replace("}_}", "}}").replace("%_}", "%}")
+    return text
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
