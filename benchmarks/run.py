@@ -35,6 +35,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SHIPPED = HERE.parent / "plan"
@@ -153,15 +154,20 @@ def measure(commands: list[list[str]], runs: int, cwd: Path, expect: tuple[int, 
 
 
 def interleaved(
-    named: dict[str, list[list[str]]], runs: int, cwd: Path, expect: tuple[int, ...] = (0, 1)
-) -> dict[str, Sample]:
+    named: dict[Any, list[list[str]]],
+    runs: int,
+    cwd: Path,
+    expect: tuple[int, ...] = (0, 1),
+    counts: dict[Any, int] | None = None,
+) -> dict[Any, Sample]:
     """Measure commands in turns (A, B, C, A, B, C …) after a warm-up of each: a ratio between them
     stays fair even when the machine's speed drifts during the run, and each command's runs are
-    spread over the whole round, not all taken in one slow minute."""
+    spread over the whole round, not all taken in one slow minute.  ``counts`` gives some commands
+    fewer runs than ``runs`` (they sit out the last rounds)."""
     samples = {name: measure(commands, 0, cwd, expect=expect) for name, commands in named.items()}
-    for _ in range(runs):
+    for round_ in range(runs):
         for name, commands in named.items():
-            if samples[name].error:
+            if samples[name].error or round_ >= (counts or {}).get(name, runs):
                 continue
             wall, cpu, peak, code, _ = run_once(commands, cwd)
             samples[name].wall.append(wall)
@@ -394,20 +400,32 @@ def main(argv: list[str] | None = None) -> int:
 
     plan_schema, objective_schema, schema_origin = schemas(work / "schemas")
     results: dict[str, dict[str, Sample | None]] = {}
+
+    # Every plan's commands are timed in the same turns, each command on every plan one after the
+    # other: a drift of the machine's speed then falls on all sizes alike, and the growth from one
+    # size to the next (3,000 ÷ 1,000) is measured as fairly as the ratios between commands.
+    def with_pdf(label: str) -> bool:
+        return args.pdf_3000 or not label.startswith("N=") or int(label[2:]) < 3000
+
+    table = {label: commands_for(path, out, with_pdf(label)) for label, path in plans.items()}
+    names = list(dict.fromkeys(name for commands in table.values() for name in commands))
+    turns: dict[tuple[str, str], list[list[str]]] = {}
+    for name in names:
+        for label in plans:
+            argv = table[label].get(name)
+            if argv is not None:
+                turns[(label, name)] = [argv]
+    counts = {key: runs_for(key[0], runs) for key in turns}
+    log(f"{len(turns)} commands on {len(plans)} plans, up to {max(counts.values())} runs each, in turns …")
+    timed = interleaved(turns, max(counts.values()), work, expect=(0,), counts=counts)
+    for label in plans:
+        results[label] = {name: timed.get((label, name)) for name in table[label]}
     for label, path in plans.items():
-        n = runs_for(label, runs)
-        row = results.setdefault(label, {})
-        pdf = args.pdf_3000 or not label.startswith("N=") or int(label[2:]) < 3000
-        commands = commands_for(path, out, pdf)
-        log(f"{label}: {sum(c is not None for c in commands.values())} commands, {n} runs each in turns …")
-        timed = interleaved({name: [c] for name, c in commands.items() if c is not None}, n, work, expect=(0,))
-        for name in commands:
-            row[name] = timed.get(name)
         if label.startswith("N=") and int(label[2:]) >= 1000:
             continue  # check-jsonschema takes ~40 s a run at 1,000 objectives: the smaller plans show its growth
         log(f"{label}: check-jsonschema …")
-        row["check-jsonschema"] = measure(
-            jsonschema_commands(path, plan_schema, objective_schema), n, work, expect=(0, 1)
+        results[label]["check-jsonschema"] = measure(
+            jsonschema_commands(path, plan_schema, objective_schema), runs_for(label, runs), work, expect=(0, 1)
         )
 
     log("reference points, in turns …")
