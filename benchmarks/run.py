@@ -1,8 +1,9 @@
 """Time lgcb as a user runs it: whole processes, on the shipped plan and on synthetic plans.
 
 For each command and plan: the median wall time and CPU time (user + system) of several runs
-after one warm-up, and the peak resident memory, read per run.  A plan's commands are run in turns
-(each once, then each again), so that a slow minute of the machine falls on all of them alike.
+after one warm-up, and the peak resident memory, read per run.  All plans' commands are run in
+turns (each command on every plan, then each again), so that a slow minute of the machine falls on
+all commands and sizes alike.
 Side by side, the reference points: ``python -c "import click"``, the floor of this design (a
 script that imports yaml and pydantic and validates one trivial model), and check-jsonschema
 validating the same files against the plan's JSON Schemas.  Then every target, with whether it
