@@ -98,3 +98,19 @@ def test_pydantic_plugins_load_when_the_user_asks_for_them(tmp_path: Path) -> No
     _validate_with(tmp_path, PYDANTIC_DISABLE_PLUGINS="")
 
     assert marker.read_text(encoding="utf-8") == "seen"
+
+
+def test_in_its_own_process_the_collector_stops_once_the_plan_is_loaded() -> None:
+    """What a command makes after the load holds no cycles; the collector's passes would only cost
+    time, more the larger the plan (lgcb.memory.stop_collector)."""
+    code = (
+        "import gc, sys\nfrom lgcb.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    before = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, check=True)
+    after = subprocess.run(
+        [sys.executable, "-c", code, "--plan", str(PLAN_DIR), "list"], capture_output=True, text=True, check=True
+    )
+
+    assert before.stdout.splitlines()[-1] == "True False"
+    assert after.stdout.splitlines()[-1] == "False True"

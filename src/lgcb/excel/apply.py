@@ -294,7 +294,17 @@ class _Data:
 
 
 def apply_workbook(plan: Plan, sheet: EntriesSheet) -> Applied:
-    """The plan with the sheet's edits, additions and removals; problems at their cells."""
+    """The plan with the sheet's edits, additions and removals; problems at their cells.
+
+    The collector is paused: the plan's rows as exported, to compare with, are a dict for each of
+    tens of thousands of entries, with no cycles (its passes over them grew faster than the plan)."""
+    from lgcb.memory import collector_paused
+
+    with collector_paused():
+        return _apply(plan, sheet)
+
+
+def _apply(plan: Plan, sheet: EntriesSheet) -> Applied:
     editor = _Editor(plan, sheet)
     result = editor.result
     data = _Data(plan, editor.exported)

@@ -327,6 +327,7 @@ def read_entries(path: Path) -> EntriesSheet:
     Refused, each at its cell: a header that is not the layout's (a column moved, renamed, added or
     removed), a merged cell, a formula, a date or a yes/no value where text belongs.
     """
+    from lgcb.memory import collector_paused
     from lgcb.office import OfficeFileError
 
     name = display_path(path)
@@ -341,11 +342,12 @@ def read_entries(path: Path) -> EntriesSheet:
         problem(None, str(e).removeprefix(f"{name}: "), None)
         return sheet_data
     try:
-        _read_entries(workbook, sheet_data, problem)
-        if not sheet_data.problems:
-            notes = layout.note_cells(layout.ENTRY_COLUMNS, layout.entry_notes())
-            read = (layout.MATRIX, layout.PLAN)
-            sheet_data.unread = not_read(workbook, name, layout.ENTRIES, read, notes, sheet_data.shape)
+        with collector_paused():  # a cell and a value for each of hundreds of thousands, no cycles
+            _read_entries(workbook, sheet_data, problem)
+            if not sheet_data.problems:
+                notes = layout.note_cells(layout.ENTRY_COLUMNS, layout.entry_notes())
+                read = (layout.MATRIX, layout.PLAN)
+                sheet_data.unread = not_read(workbook, name, layout.ENTRIES, read, notes, sheet_data.shape)
     except SheetError as e:  # a sheet's XML is damaged: what was read of it is not used
         sheet_data.rows.clear()
         sheet_data.problems[:] = [CellProblem(name, None, None, _unreadable(path, e).removeprefix(f"{name}: "))]

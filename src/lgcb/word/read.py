@@ -126,7 +126,8 @@ class ReadBody:
         number → IDs a plan has used); ``files``: with its YAML texts."""
         if files:  # a new plan needs nothing more of the body: its tree goes now
             self.release()
-        result = _finish(self.reader, self.document, self.path, reserved or {}, files=files)
+        with collector_paused():  # the plan's data, models and files: tens of thousands, no cycles
+            result = _finish(self.reader, self.document, self.path, reserved or {}, files=files)
         result.prepared = self.prepared
         result.reader = self.reader
         result.findings += _prepared_findings(self.prepared)
@@ -723,7 +724,9 @@ def _read_streamed(package: bytes, name: str) -> tuple[Any, Any, Reader] | None:
             yield from prepare_block(block)
             # python-docx's ``row.cells`` leaves a reference cycle per row (a recursive closure)
             # that holds the row's elements: the youngest objects are collected after each block,
-            # which frees them without the passes over everything read so far.
+            # which frees them without the passes over everything read so far.  (Collecting every
+            # few dozen blocks instead halves the collector's time, but the command is slower: the
+            # blocks' elements are freed later.)
             gc.collect(0)
 
     try:

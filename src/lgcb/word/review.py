@@ -271,66 +271,67 @@ def review_onto(source: Path, plan_dir: Path, changes: Changes = "accept", *, fr
         comments = anchored_comments(prepared.comments, anchors)
         del root, placed, derived, wanted, anchors
     read.release()  # all that is needed of the document's tree is read
-    reuse: dict[str, Objective] = {}  # the check of the edited plan parses only the files that change
-    loaded = load_plan(plan_dir, reuse=reuse, freeze=freeze)
-    if loaded.plan is None:
-        raise PlanInvalid(loaded.problems)
-    before = loaded.plan
-    entries = list(before.walk())
-    reserved: dict[int, set[str]] = {}
-    for located in entries:
-        reserved.setdefault(located.objective.number, set()).add(located.id)
-    try:
-        result = read.result(reserved, files=False)
-    except ImportFailed as e:
-        if "no 'Operational objective N' heading" in str(e):
-            raise NotMadeByLgcb(str(e)) from None
-        raise
-    if not ids:
-        raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
-    keyed = [(id_key(located.id), located) for located in entries]
-    known = {key for key, _ in keyed}
-    conflicts: list[str] = []
-    places: dict[str, list[str]] = {}
-    for entry_id, where in ids:
-        places.setdefault(id_key(entry_id), []).append(where)
-    spelled = {id_key(entry_id): entry_id for entry_id, _ in ids}
-    highest = _highest(known)
-    in_document = {id_key(located.id): located for located in result.plan.walk()}
-    dropped = {(located.kind, located.text): located.id for key, located in keyed if key not in in_document}
-    for key, where_list in places.items():
-        if len(where_list) > 1:
-            conflicts.append(f"the ID {spelled[key]} appears {len(where_list)} times: {'; '.join(where_list)}")
-        if key in known or key in result.prepared.proposed_ids:
-            continue
-        prefix, number = _split(key)
-        shown = in_document.get(key)
-        was = dropped.get((shown.kind, shown.text)) if shown is not None else None
-        if was is not None:
-            conflicts.append(
-                f"{where_list[0]}: the ID {was} was changed to {spelled[key]} (the entry's text is the same): "
-                f"IDs are lgcb's own, change them in the YAML; not applied"
-            )
-            continue
-        if number > highest.get(prefix, 0):
-            continue  # past every ID the plan has used there: an entry the revision adds
-        conflicts.append(
-            f"{where_list[0]}: the ID {spelled[key]} is not in {plan_dir}, which has used IDs up to "
-            f"{prefix.upper()}{highest[prefix]} there: the entry was removed from the plan after this "
-            "document was made, or the ID was edited"
-        )
-    refused = [f"{r.where}: {r.kind} not applied, it edits {reason}" for r, reason in result.prepared.refused]
-    kept = {o.number for o in result.plan.objectives}
-    for objective in before.objectives:
-        if objective.number not in kept and objective.number not in result.prepared.removed_objectives:
-            result.findings.append(
-                _finding(
-                    f"objective {objective.number} is in {plan_dir} but not in the document: kept as it is "
-                    "(a report of some objectives only); to remove it, delete its file"
-                )
-            )
-    after = edited_plan(before, result)
+    # from here on: the plan, its entries, the edited plan and its files, none with cycles
     with collector_paused():
+        reuse: dict[str, Objective] = {}  # the check of the edited plan parses only the files that change
+        loaded = load_plan(plan_dir, reuse=reuse, freeze=freeze)
+        if loaded.plan is None:
+            raise PlanInvalid(loaded.problems)
+        before = loaded.plan
+        entries = list(before.walk())
+        reserved: dict[int, set[str]] = {}
+        for located in entries:
+            reserved.setdefault(located.objective.number, set()).add(located.id)
+        try:
+            result = read.result(reserved, files=False)
+        except ImportFailed as e:
+            if "no 'Operational objective N' heading" in str(e):
+                raise NotMadeByLgcb(str(e)) from None
+            raise
+        if not ids:
+            raise NotMadeByLgcb(f"{source}: no entry IDs (such as 3.R1) in the document")
+        keyed = [(id_key(located.id), located) for located in entries]
+        known = {key for key, _ in keyed}
+        conflicts: list[str] = []
+        places: dict[str, list[str]] = {}
+        for entry_id, where in ids:
+            places.setdefault(id_key(entry_id), []).append(where)
+        spelled = {id_key(entry_id): entry_id for entry_id, _ in ids}
+        highest = _highest(known)
+        in_document = {id_key(located.id): located for located in result.plan.walk()}
+        dropped = {(located.kind, located.text): located.id for key, located in keyed if key not in in_document}
+        for key, where_list in places.items():
+            if len(where_list) > 1:
+                conflicts.append(f"the ID {spelled[key]} appears {len(where_list)} times: {'; '.join(where_list)}")
+            if key in known or key in result.prepared.proposed_ids:
+                continue
+            prefix, number = _split(key)
+            shown = in_document.get(key)
+            was = dropped.get((shown.kind, shown.text)) if shown is not None else None
+            if was is not None:
+                conflicts.append(
+                    f"{where_list[0]}: the ID {was} was changed to {spelled[key]} (the entry's text is the same): "
+                    f"IDs are lgcb's own, change them in the YAML; not applied"
+                )
+                continue
+            if number > highest.get(prefix, 0):
+                continue  # past every ID the plan has used there: an entry the revision adds
+            conflicts.append(
+                f"{where_list[0]}: the ID {spelled[key]} is not in {plan_dir}, which has used IDs up to "
+                f"{prefix.upper()}{highest[prefix]} there: the entry was removed from the plan after this "
+                "document was made, or the ID was edited"
+            )
+        refused = [f"{r.where}: {r.kind} not applied, it edits {reason}" for r, reason in result.prepared.refused]
+        kept = {o.number for o in result.plan.objectives}
+        for objective in before.objectives:
+            if objective.number not in kept and objective.number not in result.prepared.removed_objectives:
+                result.findings.append(
+                    _finding(
+                        f"objective {objective.number} is in {plan_dir} but not in the document: kept as it is "
+                        "(a report of some objectives only); to remove it, delete its file"
+                    )
+                )
+        after = edited_plan(before, result)
         refused += _computed_edits(result, after, before, sections_shown)
-    onto = plan_onto(plan_dir, after, loaded=loaded, reuse=reuse)
-    return Review(result, onto, comments, conflicts, refused)
+        onto = plan_onto(plan_dir, after, loaded=loaded, reuse=reuse)
+        return Review(result, onto, comments, conflicts, refused)
