@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from lgcb.memory import collector_paused
+from lgcb.memory import collector_paused, stop_collector
 from lgcb.model import Objective
 from lgcb.render import RenderOptions
 from lgcb.results.diff import PlanDiff, diff_plans
@@ -86,8 +86,8 @@ def revision_report(
     """Read both sides, compare them, and when they differ render NEW's report with tracked changes.
 
     ``freeze``: the process keeps both plans to its end (lgcb's own process), so they are moved out
-    of the garbage collector's sight once read: its passes over them, set off by the rendering and
-    aligning that follow, would cost seconds on a large plan."""
+    of the garbage collector's sight once read, and the collector stops: its passes over them, and
+    over what the rendering and aligning that follow make, would cost seconds on a large plan."""
     from lgcb.render import checked_options
     from lgcb.render.docx import render as render_docx
     from lgcb.word.revisions import Kept
@@ -99,6 +99,7 @@ def revision_report(
     del reuse
     if freeze:
         gc.freeze()
+        stop_collector()  # what follows makes no cycles but the renderers' packages (lgcb.memory)
     diff = diff_plans(before.plan, after.plan, before.label, after.label)
     if diff.empty:
         return Changes(diff, None)
