@@ -102,7 +102,7 @@ def test_pydantic_plugins_load_when_the_user_asks_for_them(tmp_path: Path) -> No
 
 def test_in_its_own_process_the_collector_stops_once_the_plan_is_loaded() -> None:
     """What a command makes after the load holds no cycles; the collector's passes would only cost
-    time, more the larger the plan (lgcb.memory.stop_collector)."""
+    time, more the larger the plan (lgcb.memory.freeze_for_the_process)."""
     code = (
         "import gc, sys\nfrom lgcb.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "print(gc.isenabled(), gc.get_freeze_count() > 0)"

@@ -109,8 +109,8 @@ def load_plan(
     Loading allocates hundreds of thousands of objects that all survive, so the cyclic garbage
     collector's passes would find nothing and cost a quarter of the time on a large plan: it is
     paused meanwhile.  ``freeze`` (for a process that keeps the plan to its end) also moves what
-    survives out of the collector's sight (``gc.freeze``) before it resumes, so that no later pass
-    walks the plan either.
+    survives out of the collector's sight (``gc.freeze``), and leaves the collector stopped for the
+    rest of the process (:func:`lgcb.memory.freeze_for_the_process`).
 
     ``reuse`` (objective file text → its model) lets two versions of a plan share the work and the
     memory of the files they have in common: a file whose text was read without problems before is
@@ -130,8 +130,10 @@ def load_plan(
         return _load_plan(plan_dir, {} if reuse is None else reuse, positions, edits or {})
     finally:
         if freeze:
-            gc.freeze()
-        if enabled:
+            from lgcb.memory import freeze_for_the_process
+
+            freeze_for_the_process()
+        elif enabled:
             gc.enable()
 
 

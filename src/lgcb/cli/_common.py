@@ -63,7 +63,7 @@ def load_result(ctx: click.Context, *, positions: bool = False) -> LoadResult:
     sight (``gc.freeze``): it lives until the process ends, so the collector's passes over its
     hundreds of thousands of objects, set off by whatever the command allocates next, would only
     cost time on a large plan; and the collector stays off for the rest of the command
-    (:func:`lgcb.memory.stop_collector`).  Inside another program (a test runner) the collector is
+    (:func:`lgcb.memory.freeze_for_the_process`).  Inside another program (a test runner) the collector is
     left alone.  ``positions``: the command will locate findings on many entries (see ``load_plan``).
     """
     obj = _root(ctx)
@@ -71,10 +71,6 @@ def load_result(ctx: click.Context, *, positions: bool = False) -> LoadResult:
         from lgcb.checks.load import load_plan
 
         obj["loaded"] = load_plan(locate(ctx).path, freeze=owns_process(ctx), positions=positions)
-        if owns_process(ctx):
-            from lgcb.memory import stop_collector
-
-            stop_collector()
     result: LoadResult = obj["loaded"]
     return result
 

@@ -28,10 +28,6 @@ def import_workbook(ctx: click.Context, source: Path, onto: Path | None, output:
         fail(ctx, f"say which plan the edits of {source.name} go onto: add --onto DIR (e.g. --onto plan)")
     reuse: dict[str, Objective] = {}  # the check of the edited files parses only those that change
     loaded = load_plan(onto, reuse=reuse, freeze=owns_process(ctx))
-    if owns_process(ctx):
-        from lgcb.memory import stop_collector
-
-        stop_collector()  # as after every command's load (see lgcb.cli._common.load_result)
     if loaded.plan is None:
         click.echo(report(loaded.problems), err=True, nl=False)
         click.echo(f"{summary(loaded.problems)} The plan in {onto} must be valid before edits go onto it.", err=True)

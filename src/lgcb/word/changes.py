@@ -10,13 +10,12 @@ changed file, not per entry); otherwise ``--author`` and the current time.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from lgcb.memory import collector_paused, stop_collector
+from lgcb.memory import collector_paused, freeze_for_the_process
 from lgcb.model import Objective
 from lgcb.render import RenderOptions
 from lgcb.results.diff import PlanDiff, diff_plans
@@ -98,8 +97,7 @@ def revision_report(
     after = read_side(new, "new", working_plan, cwd, reuse)
     del reuse
     if freeze:
-        gc.freeze()
-        stop_collector()  # what follows makes no cycles but the renderers' packages (lgcb.memory)
+        freeze_for_the_process()
     diff = diff_plans(before.plan, after.plan, before.label, after.label)
     if diff.empty:
         return Changes(diff, None)
