@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -107,6 +109,21 @@ def _part(package: bytes) -> bytes:
         return z.read("word/document.xml")
 
 
+def _same_as_packaged(plan: Plan, edited: Plan, old: tuple[bytes, Any], new: tuple[bytes, Any]) -> int:
+    """The revision document made from two reports kept as rendered (package with an empty body,
+    kept blocks) is the one made from the two packaged reports: the number of its revisions."""
+    from lgcb.word import revisions
+
+    def stamp(objective: int | None) -> revisions.Stamp:
+        return revisions.Stamp("lgcb", "2026-01-01T00:00:00Z")
+
+    kept = revisions.revision_document(old[0], new[0], stamp, old[1], new[1])
+    packaged = revisions.revision_document(render(plan, "docx"), render(edited, "docx"), stamp)
+    assert _part(kept.data) == _part(packaged.data)
+    assert kept.revisions == packaged.revisions
+    return kept.revisions
+
+
 def test_reports_kept_as_rendered_give_the_same_revision_document(plan: Plan) -> None:
     """``diff --format docx`` takes the two reports' blocks as the renderer makes them (their
     packages' bodies left empty) instead of zipping and parsing them again: the same document."""
@@ -121,13 +138,41 @@ def test_reports_kept_as_rendered_give_the_same_revision_document(plan: Plan) ->
     assert etree.tostring(_body(old_empty)).count(b"<w:p") == 0  # the body went to old_kept
     assert len(old_kept.blocks) > len(new_kept.blocks) > 10
 
-    def stamp(objective: int | None) -> revisions.Stamp:
-        return revisions.Stamp("lgcb", "2026-01-01T00:00:00Z")
+    assert _same_as_packaged(plan, edited, (old_empty, old_kept), (new_empty, new_kept)) > 0
 
-    kept = revisions.revision_document(old_empty, new_empty, stamp, old_kept, new_kept)
-    packaged = revisions.revision_document(render(plan, "docx"), render(edited, "docx"), stamp)
-    assert _part(kept.data) == _part(packaged.data)
-    assert kept.revisions == packaged.revisions > 0
+
+def test_the_second_report_shares_what_was_kept_of_the_blocks_written_alike(plan: Plan) -> None:
+    """OLD's report is kept ``like`` NEW's: a block written exactly like one of NEW's takes its
+    facts and compressed XML; a block that changed is kept on its own. The revision document is
+    the same, byte for byte, as when each report is read out of its own package."""
+    from lgcb.render import checked_options
+    from lgcb.render.docx import render as render_docx
+    from lgcb.word import revisions
+
+    first = plan.objectives[0]
+    entry = first.outcomes[0]
+    changed = first.model_copy(
+        update={"outcomes": [entry.model_copy(update={"text": "Revised " + entry.text}), *first.outcomes[1:]]}
+    )
+    edited = plan.model_copy(update={"objectives": [changed, *plan.objectives[1:3], *plan.objectives[4:]]})
+    new_kept = revisions.Kept(indexed=True)
+    new_empty = render_docx(edited, checked_options(edited, None), new_kept)
+    old_kept = revisions.Kept(like=new_kept)
+    old_empty = render_docx(plan, checked_options(plan, None), old_kept)
+    by_xml = {b.xml: b for b in new_kept.blocks}
+    shared = [b for b in old_kept.blocks if any(b.packed is n.packed for n in new_kept.blocks)]
+    alone = [b for b in old_kept.blocks if b not in shared]
+    assert len(shared) > 5 * len(alone) > 0
+    for block in shared:  # shared only with a block of the same XML, whose facts are its own too
+        twin = by_xml[block.xml]
+        assert block.facts == twin.facts == revisions._facts(block.element())
+    for block in alone:  # objective 1's table, which has the edit, and objective 4, which NEW lacks
+        assert block.xml not in by_xml
+    assert any("Revised" in n.facts.text or b"Revised" in n.xml for n in new_kept.blocks)
+
+    assert _same_as_packaged(plan, edited, (old_empty, old_kept), (new_empty, new_kept)) > 1
+    with pytest.raises(ValueError, match="indexed"):
+        revisions.Kept(like=revisions.Kept())
 
 
 def test_a_new_plan_lets_go_of_the_document_before_it_is_built_and_a_review_keeps_it(plan: Plan, tmp_path) -> None:

@@ -105,12 +105,14 @@ def revision_report(
     if before.commit and after.commit:
         stamper = git_stamper(repository_top(cwd), before, after, stamper(None))
     # each plan is let go once rendered: from here on the two reports are all that is needed; their
-    # bodies' blocks are taken as rendered, not zipped into the packages to be read out again
-    old_kept, new_kept = Kept(), Kept()
-    old_docx = render_docx(before.plan, checked_options(before.plan, options), old_kept)
-    before.plan = None  # type: ignore[assignment]
+    # bodies' blocks are taken as rendered, not zipped into the packages to be read out again.  NEW
+    # is rendered first: OLD's blocks written like one of NEW's share what was kept of it.
+    new_kept = Kept(indexed=True)
     new_docx = render_docx(after.plan, checked_options(after.plan, options), new_kept)
     after.plan = None  # type: ignore[assignment]
+    old_kept = Kept(like=new_kept)
+    old_docx = render_docx(before.plan, checked_options(before.plan, options), old_kept)
+    before.plan = None  # type: ignore[assignment]
     with collector_paused():  # aligning two large reports makes hundreds of thousands of objects, no cycles
         document = revision_document(old_docx, new_docx, stamper, old_kept, new_kept)
     return Changes(diff, document)
