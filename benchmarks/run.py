@@ -235,6 +235,18 @@ def commands_for(plan: Path, out: Path, pdf: bool = True) -> dict[str, list[str]
         "export json": [*base, "export", "--format", "json", "-o", str(out / f"{plan.name}.json")],
         "export xlsx": [*base, "export", "--format", "xlsx", "-o", str(out / f"{plan.name}.xlsx")],
     }
+    # Each report's other formats: the same work as its text, written another way.
+    table["validate --format json"] = [*base, "validate", "--format", "json"]
+    table["validate --format github"] = [*base, "validate", "--format", "github"]
+    table["list --format json"] = [*base, "list", "--format", "json"]
+    for fmt in ("json", "yaml"):
+        table[f"show objective 1 --format {fmt}"] = [*base, "show", "objective", "1", "--format", fmt]
+    table["search --format json"] = [*base, "search", "risk assessment", "--format", "json"]
+    for report in ("coverage", "progress"):
+        for fmt in ("json", "md"):
+            table[f"{report} --format {fmt}"] = [*base, report, "--format", fmt]
+    for fmt in ("md", "json"):
+        table[f"diff --format {fmt}"] = [*base, "diff", str(plan), str(edited), "--format", fmt]
     for fmt in ("md", "html", "docx", "pdf"):
         table[f"render {fmt}"] = [*base, "render", "--format", fmt, "-o", str(out / f"{plan.name}.{fmt}")]
     table["render pdf"] += ["--timeout", "600"]  # timed to its end: the default stops runaway templates at 60 s

@@ -146,12 +146,29 @@ def emit(result: Any) -> None:
     if isinstance(result, str):
         click.echo(result, nl=not result.endswith("\n") and bool(result))
         return
+    from lgcb.outputs import Pieces
+
+    if isinstance(result, Pieces):  # printed as it is made, a few tens of kilobytes at a time
+        held: list[str] = []
+        size = 0
+        for piece in result:
+            held.append(piece)
+            size += len(piece)
+            if size >= _PRINTED_AT_ONCE:
+                click.echo("".join(held), nl=False)
+                held, size = [], 0
+        click.echo("".join(held), nl=False)
+        return
     if is_terminal() and not os.environ.get("NO_COLOR"):
         from lgcb.outputs.terminal import console
 
         result.print_rich(console())
         return
     click.echo(result.plain(), nl=False)
+
+
+_PRINTED_AT_ONCE = 1 << 16
+"""Characters of a report in pieces printed at a time."""
 
 
 def write_output(ctx: click.Context, data: str | bytes, output: Path | None, *, binary: bool = False) -> Path | None:

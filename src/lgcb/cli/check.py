@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lgcb.cli._common import format_option, load_result
+from lgcb.cli._common import emit, format_option, load_result
 
 
 @click.command()
@@ -57,7 +57,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str | None) -> No
         problems.extend(validate_files(files))
         checked.append(f"{len(files)} file{'s' * (len(files) != 1)}")
     problems.sort()
-    click.echo(output("problems", fmt, problems), nl=False)
+    emit(output("problems", fmt, problems))
     failed = has_errors(problems)
     if fmt != "json":
         if problems:

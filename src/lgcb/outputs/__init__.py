@@ -1,7 +1,7 @@
 """Every report lgcb prints or writes, chosen by name through one registry.
 
 A report (``problems``, ``show``, ``coverage``, ``progress``, ``diff``, ``export``) has formats;
-each format is a function ``result -> str | bytes | Styled`` in a module of this package, imported
+each format is a function ``result -> str | bytes | Pieces | Styled`` in a module of this package, imported
 only when used.  ``text`` formats give :mod:`lgcb.outputs.terminal` objects, which print styled on a
 terminal and plain in a pipe; the others give the exact text or bytes to write.  The command line
 offers exactly the formats registered here (``--format``), and ``--help`` lists them.
@@ -14,8 +14,23 @@ export.md).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+
+class Pieces:
+    """Text given in pieces, written one after another as they are made (a large JSON report:
+    :mod:`lgcb.outputs.jsontext`); ``str(pieces)`` joins them, for a caller that wants the whole text."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self._pieces = pieces
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pieces)
+
+    def __str__(self) -> str:
+        return "".join(self._pieces)
 
 
 @dataclass(frozen=True)

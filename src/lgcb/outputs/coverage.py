@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json as json_module
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lgcb.checks.coverage import CHECKS, CoverageReport
 from lgcb.outputs.markdown import escape
+
+if TYPE_CHECKING:
+    from lgcb.outputs import Pieces
 
 JSON_VERSION = 1
 """Bumped only when a key of the JSON output changes meaning or disappears."""
@@ -39,8 +41,10 @@ def table_rows(report: CoverageReport) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def json(report: CoverageReport) -> str:
-    """The keys are documented in docs/coverage.md."""
+def json(report: CoverageReport) -> Pieces:
+    """The keys are documented in docs/coverage.md.  Written as it is made, the findings one by one."""
+    from lgcb.outputs.jsontext import document
+
     data = {
         "version": JSON_VERSION,
         "objective": report.objective,
@@ -58,9 +62,9 @@ def json(report: CoverageReport) -> str:
             }
             for o in report.objectives
         ],
-        "findings": [f.as_dict() for f in report.findings],
+        "findings": (f.as_dict() for f in report.findings),
     }
-    return json_module.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return document(data)
 
 
 def plain(report: CoverageReport) -> str:

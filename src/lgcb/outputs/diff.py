@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json as json_module
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lgcb.model import COLUMN_TITLES
 from lgcb.outputs.markdown import code, escape
 from lgcb.outputs.terminal import Line, Lines, Segment
 from lgcb.results.diff import EntryChange, FieldChange, Place, PlanDiff, WordOp
+
+if TYPE_CHECKING:
+    from lgcb.outputs import Pieces
 
 DELETED = "red strike"
 INSERTED = "green bold"
@@ -259,6 +261,8 @@ def to_json(diff: PlanDiff) -> dict[str, Any]:
     }
 
 
-def json(diff: PlanDiff) -> str:
+def json(diff: PlanDiff) -> Pieces:
     """The keys are documented in docs/diff.md."""
-    return json_module.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+    from lgcb.outputs.jsontext import document
+
+    return document(to_json(diff))

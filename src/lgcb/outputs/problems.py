@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lgcb.checks.problem import Problem, has_errors
+
+if TYPE_CHECKING:
+    from lgcb.outputs import Pieces
 
 
 def text(problems: list[Problem]) -> str:
@@ -10,12 +15,12 @@ def text(problems: list[Problem]) -> str:
     return "".join(f"{p}\n" for p in sorted(problems))
 
 
-def json(problems: list[Problem]) -> str:
-    """``{"valid": bool, "problems": [...]}``; each problem's keys are documented in docs/rules.md."""
-    import json as json_module  # only for this format: keeps `lgcb validate`'s start-up at the yaml + pydantic floor
+def json(problems: list[Problem]) -> Pieces:
+    """``{"valid": bool, "problems": [...]}``; each problem's keys are documented in docs/rules.md.
+    Written as it is made, the problems one by one."""
+    from lgcb.outputs.jsontext import document  # only for this format: keeps `lgcb validate`'s start-up low
 
-    data = {"valid": not has_errors(problems), "problems": [p.as_dict() for p in sorted(problems)]}
-    return json_module.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return document({"valid": not has_errors(problems), "problems": (p.as_dict() for p in sorted(problems))})
 
 
 def _escape_data(value: str) -> str:

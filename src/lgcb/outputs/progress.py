@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import json as json_module
 import math
 from html import escape as html_escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lgcb.model import Observation
 from lgcb.outputs.markdown import escape
@@ -21,6 +20,9 @@ from lgcb.results.progress import (
     format_value,
     is_number,
 )
+
+if TYPE_CHECKING:
+    from lgcb.outputs import Pieces
 
 _STYLES = {"achieved": "bold green", "on track": "green", "off track": "bold red", "not assessed": "yellow"}
 
@@ -370,6 +372,8 @@ def text(report: ProgressReport) -> Lines:
     return Lines(text_lines(report))
 
 
-def json(report: ProgressReport) -> str:
+def json(report: ProgressReport) -> Pieces:
     """The keys are documented in docs/monitoring.md."""
-    return json_module.dumps(to_json_data(report), indent=2, ensure_ascii=False) + "\n"
+    from lgcb.outputs.jsontext import document
+
+    return document(to_json_data(report))

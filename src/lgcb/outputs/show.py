@@ -6,11 +6,14 @@ YAML give the entries' fields as the plan files hold them, plus where each entry
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lgcb.model import COLUMN_TITLES, KINDS, Group, Located, Objective, Plan
 from lgcb.outputs.terminal import Line, Lines, Segment, Table
 from lgcb.results.query import Match, counts
+
+if TYPE_CHECKING:
+    from lgcb.outputs import Pieces
 
 
 def _heading(objective: Objective) -> str:
@@ -122,10 +125,10 @@ def search_view(matches: list[Match]) -> list[Line]:
     return lines
 
 
-def _json(data: object) -> str:
-    import json
+def _json(data: object) -> Pieces:
+    from lgcb.outputs.jsontext import document
 
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return document(data)
 
 
 def _yaml(data: object) -> str:
@@ -138,7 +141,7 @@ def list_text(plan: Plan) -> Table:
     return Table(LIST_HEADERS, list_view(plan), numeric={0, 3, 4, 5, 6})
 
 
-def list_json(plan: Plan) -> str:
+def list_json(plan: Plan) -> Pieces:
     """``[{"number", "title", "strategic_plan_objective", "counts": {column: n}}]``."""
     return _json(
         [
@@ -169,7 +172,7 @@ def show_text(target: Objective | Located, *, plan: Plan) -> Lines:
     return Lines(objective_view(plan, target) if isinstance(target, Objective) else item_view(plan, target))
 
 
-def show_json(target: Objective | Located, *, plan: Plan) -> str:
+def show_json(target: Objective | Located, *, plan: Plan) -> Pieces:
     """An objective's fields as its file holds them; an entry's, with its objective, column, kind and parent."""
     return _json(_shown_data(target))
 
@@ -182,7 +185,7 @@ def search_text(matches: list[Match]) -> Lines:
     return Lines(search_view(matches))
 
 
-def search_json(matches: list[Match]) -> str:
+def search_json(matches: list[Match]) -> Pieces:
     """``[{"id", "kind", "objective", "text", "spans": [[start, end]]}]``; spans index ``text``."""
     return _json(
         [
