@@ -443,7 +443,7 @@ def test_markdown_is_a_pull_request_comment(invoke: Callable[..., Result]) -> No
 
 def test_markdown_escapes_table_cells(tmp_path: Path) -> None:
     plan_dir = variant(tmp_path, (O1, "title: Frameworks\n", "title: Frameworks | laws\n"))
-    assert "| 1 Frameworks \\| laws | 100 % |" in to_markdown(coverage_of(plan_dir))
+    assert "| 1 Frameworks \\| laws | 100 % |" in str(to_markdown(coverage_of(plan_dir)))
 
 
 def test_help_explains_the_score_and_gives_examples(invoke: Callable[..., Result]) -> None:
@@ -485,7 +485,7 @@ def test_a_check_with_nothing_to_check_shows_a_dash_and_is_left_out_of_the_score
     indicators = text[text.index(start) : text.index("results:\n")]
     report = coverage_of(variant(tmp_path, (O2, indicators, "")))
     assert report.rules() == ["missing-column", "outcome-without-indicator"]
-    row = next(r for r in to_text(report).splitlines() if r.startswith("2 "))
+    row = next(r for r in str(to_text(report)).splitlines() if r.startswith("2 "))
     assert row.split() == ["2", "Risk", "assessment", "100", "%", "83.3", "%", "66.7", "%", "—", "—", "83.3", "%"]
     assert report.objectives[1].score == 83.3  # (100 + 5/6 + 2/3) / 3
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -148,23 +148,32 @@ def emit(result: Any) -> None:
         return
     from lgcb.outputs import Pieces
 
-    if isinstance(result, Pieces):  # printed as it is made, a few tens of kilobytes at a time
-        held: list[str] = []
-        size = 0
-        for piece in result:
-            held.append(piece)
-            size += len(piece)
-            if size >= _PRINTED_AT_ONCE:
-                click.echo("".join(held), nl=False)
-                held, size = [], 0
-        click.echo("".join(held), nl=False)
+    if isinstance(result, Pieces):
+        _print_pieces(result)
         return
     if is_terminal() and not os.environ.get("NO_COLOR"):
         from lgcb.outputs.terminal import console
 
         result.print_rich(console())
         return
-    click.echo(result.plain(), nl=False)
+    plain = result.plain()
+    if isinstance(plain, Pieces):
+        _print_pieces(plain)
+        return
+    click.echo(plain, nl=False)
+
+
+def _print_pieces(pieces: Iterable[str]) -> None:
+    """Text printed as it is made, a few tens of kilobytes at a time."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= _PRINTED_AT_ONCE:
+            click.echo("".join(held), nl=False)
+            held, size = [], 0
+    click.echo("".join(held), nl=False)
 
 
 _PRINTED_AT_ONCE = 1 << 16

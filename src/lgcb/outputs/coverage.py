@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -67,8 +68,11 @@ def json(report: CoverageReport) -> Pieces:
     return document(data)
 
 
-def plain(report: CoverageReport) -> str:
-    """Plain text: the table in aligned columns, then one finding per line (``file:line:col: ...``)."""
+def plain(report: CoverageReport) -> Pieces:
+    """Plain text: the table in aligned columns, then one finding per line (``file:line:col: ...``),
+    printed as it is made (a large plan has tens of thousands of findings)."""
+    from lgcb.outputs import Pieces
+
     headers, rows = table_rows(report)
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
 
@@ -78,20 +82,23 @@ def plain(report: CoverageReport) -> str:
             for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
-    out = [line(headers), *(line(r) for r in rows), ""]
-    out.extend(str(f) for f in report.findings)
-    if report.findings:
-        out.append("")
-    out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+    def pieces() -> Iterator[str]:
+        yield "".join(f"{line(r)}\n" for r in [headers, *rows]) + "\n"
+        yield from (f"{f}\n" for f in report.findings)
+        yield ("\n" if report.findings else "") + summary_line(report) + "\n"
+
+    return Pieces(pieces())
 
 
 MD_MARKER = "<!-- lgcb coverage -->"
 """First line of the Markdown report (invisible when rendered)."""
 
 
-def markdown(report: CoverageReport) -> str:
-    """GitHub-flavoured Markdown for a pull-request comment: the table, then the findings folded away."""
+def markdown(report: CoverageReport) -> Pieces:
+    """GitHub-flavoured Markdown for a pull-request comment: the table, then the findings folded
+    away; printed as it is made."""
+    from lgcb.outputs import Pieces
+
     headers, rows = table_rows(report)
     scope = "Plan" if report.objective is None else f"Objective {report.objective}"
     # The marker lets a CI job find and update its earlier comment instead of adding one per push.
@@ -104,13 +111,16 @@ def markdown(report: CoverageReport) -> str:
     out.append("")
     errors, warnings = report.errors, report.warnings
     out.append(f"**{errors}** error{'s' * (errors != 1)}, **{warnings}** warning{'s' * (warnings != 1)}.")
-    if report.findings:
-        out += ["", f"<details><summary>Findings ({len(report.findings)})</summary>", ""]
-        for f in report.findings:
-            where = f"`{f.location()}`"
-            out.append(f"- **{f.level}** `{f.rule}` {where}: {escape(f.message)}")
-        out += ["", "</details>"]
-    return "\n".join(out) + "\n"
+
+    def pieces() -> Iterator[str]:
+        yield "\n".join(out) + "\n"
+        if report.findings:
+            yield f"\n<details><summary>Findings ({len(report.findings)})</summary>\n\n"
+            for f in report.findings:
+                yield f"- **{f.level}** `{f.rule}` `{f.location()}`: {escape(f.message)}\n"
+            yield "\n</details>\n"
+
+    return Pieces(pieces())
 
 
 def _style(percent: float | None) -> str:
@@ -170,7 +180,7 @@ class CoverageText:
 
     report: CoverageReport
 
-    def plain(self) -> str:
+    def plain(self) -> Pieces:
         return plain(self.report)
 
     def print_rich(self, console: Any) -> None:
