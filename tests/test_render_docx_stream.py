@@ -15,7 +15,7 @@ from lxml import etree
 import lgcb.render.docx as word
 from lgcb.model import Plan
 from lgcb.render import RenderError, RenderOptions, render
-from lgcb.render.bounds import BoundedEnvironment
+from lgcb.render.bounds import BoundedEnvironment, LimitError
 from lgcb.word.package import set_properties
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +95,30 @@ def test_the_body_is_written_one_block_at_a_time(plan: Plan, monkeypatch: pytest
 def test_the_size_cap_counts_the_whole_streamed_body(plan: Plan) -> None:
     with pytest.raises(RenderError, match="the template builds a text of more than 10,000 characters"):
         render(plan, "docx", RenderOptions(max_size=10_000, max_output=10_000))
+
+
+def test_the_body_is_taken_from_jinja_in_texts_counted_as_they_come() -> None:
+    """The template's pieces are joined into texts of at least the size asked (the last may be
+    shorter), one loop counting them against the output cap and the deadline."""
+    env = BoundedEnvironment(max_size=100)
+    assert list(env.chunked(iter(["ab"] * 10), 5)) == ["ababab", "ababab", "ababab", "ab"]
+    assert list(env.chunked(iter([]), 5)) == []
+
+    thrown: list[BaseException] = []
+
+    def template_lines() -> Any:
+        try:
+            for _ in range(20):
+                yield "a"
+        except LimitError as error:  # raised where the template made the piece
+            thrown.append(error)
+            raise
+
+    with pytest.raises(LimitError, match="more than 10 "):
+        list(BoundedEnvironment(max_size=10).chunked(template_lines(), 4))
+    assert len(thrown) == 1
+    with pytest.raises(LimitError, match="ran longer than 0 s"):
+        list(BoundedEnvironment(timeout=0).chunked(template_lines(), 4))
 
 
 def test_an_error_in_the_body_names_the_text_near_it(plan: Plan, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from types import BuiltinMethodType, GeneratorType, MethodType
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
@@ -246,16 +246,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         """A whole template's output (``Template.generate``) as UTF-8, counted as :meth:`concat`
         counts it, encoded piece by piece: a large report is never held as text and bytes at once."""
         out = io.BytesIO()
-        chunk: list[str] = []
-        size = 0
-        for piece in self.counted(pieces):
-            chunk.append(piece)
-            size += len(piece)
-            if size > _CHUNK:
-                out.write("".join(chunk).encode("utf-8"))
-                chunk.clear()
-                size = 0
-        out.write("".join(chunk).encode("utf-8"))
+        for text in self.chunked(pieces):
+            out.write(text.encode("utf-8"))
         return out.getvalue()
 
     def counted(self, pieces: Iterable[str]) -> Iterator[str]:
@@ -263,16 +255,37 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         total = 0
         for count, piece in enumerate(pieces):
             total += len(piece)
-            error = None
-            if total > self.max_output:
-                error = self.too_long(self.max_output)
-            elif not count & 255 and time.monotonic() > self.deadline:
-                error = self.too_slow()
-            if error is not None:
-                if isinstance(pieces, GeneratorType):
-                    pieces.throw(error)  # raised at the template line that produced the piece
-                raise error
+            if total > self.max_output or (not count & 255 and time.monotonic() > self.deadline):
+                self._stop(pieces, total)
             yield piece
+
+    def chunked(self, pieces: Iterable[str], size: int = _CHUNK) -> Iterator[str]:
+        """A whole output's pieces joined into texts of at least ``size`` characters (the last may be
+        shorter), counted as :meth:`counted` counts them: a large report's hundreds of thousands of
+        pieces go through one loop, not a generator each."""
+        total = run = 0
+        held: list[str] = []
+        for count, piece in enumerate(pieces):
+            length = len(piece)
+            total += length
+            if total > self.max_output or (not count & 255 and time.monotonic() > self.deadline):
+                self._stop(pieces, total)
+            held.append(piece)
+            run += length
+            if run >= size:
+                yield "".join(held)
+                held.clear()
+                run = 0
+        if held:
+            yield "".join(held)
+
+    def _stop(self, pieces: Iterable[str], total: int) -> NoReturn:
+        """Raise the output cap's or the deadline's error, at the template line that produced the
+        last piece when ``pieces`` is the template's generator."""
+        error = self.too_long(self.max_output) if total > self.max_output else self.too_slow()
+        if isinstance(pieces, GeneratorType):
+            pieces.throw(error)
+        raise error
 
     def checked_join(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
         """``a ~ b``: the parts are measured before they are joined."""

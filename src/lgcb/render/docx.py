@@ -188,14 +188,15 @@ class _BodyStream:
         """``<w:body …>`` with the namespaces docxtpl's text declares there, as the package keeps it."""
 
     def pieces(self) -> Iterator[str]:
-        """Jinja's output, bounded; an error is raised at the template line that made the piece."""
+        """Jinja's output in texts of about :data:`_CHUNK` characters, bounded; an error is raised at
+        the template line that made the piece."""
         from jinja2 import TemplateError
 
         env = self.env
         src = self.source
         self.template.current_rendering_part = self.template.docx._part
         try:
-            yield from env.counted(env.from_string(src).generate(self.context))
+            yield from env.chunked(env.from_string(src).generate(self.context), _CHUNK)
         except TemplateError as exc:
             if getattr(exc, "lineno", None) is not None:
                 line_number = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]
@@ -206,16 +207,8 @@ class _BodyStream:
 
     def cleaned(self) -> Iterator[str]:
         """Steps 1 and 2."""
-        buffer: list[str] = []
-        size = 0
         carry: list[str] = []
-        for piece in self.pieces():
-            buffer.append(piece)
-            size += len(piece)
-            if size < _CHUNK:
-                continue
-            text = "".join(buffer)
-            buffer, size = [], 0
+        for text in self.pieces():
             cut = text.rfind("\n")
             if cut < 0:
                 carry.append(text)
@@ -223,7 +216,7 @@ class _BodyStream:
             carry.append(text[:cut])
             yield _cleaned("".join(carry))
             carry = [text[cut:]]
-        yield _cleaned("".join(carry) + "".join(buffer))
+        yield _cleaned("".join(carry))
 
     def resolved(self) -> Iterator[str]:
         """Step 3."""
