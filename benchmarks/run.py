@@ -65,6 +65,10 @@ LINEAR = 3.2
 """At 3,000 objectives, no more than this many times the 1,000-objective figures (time and memory)."""
 HELP_VS_CLICK = 1.3
 VALIDATE_VS_FLOOR = 1.15
+REFERENCE_RUNS = 10
+"""Runs of the reference points per run of a command: their targets are ratios of processes of
+about 0.15 s that must be within 5–15 % of each other, which 4 runs cannot tell from a noisy
+minute (1.15× measured in 4, 1.10× in 40 on the same machine and code)."""
 SHIPPED_NOT_SLOWER = 1.05
 """With --compare: the shipped plan's commands within this ratio of the other lgcb (noise allowed)."""
 
@@ -449,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         "validate": [[LGCB, "--plan", str(SHIPPED), "validate"]],
         "check-jsonschema": jsonschema_commands(SHIPPED, plan_schema, objective_schema),
     }
-    reference = interleaved(named, runs * 2, work)
+    reference = interleaved(named, runs * REFERENCE_RUNS, work)
     hostile_results = {
         name: measure([[LGCB, "--plan", str(p), "validate"]], runs, work, expect=(1,))
         for name, p in hostile(work).items()
@@ -557,7 +561,8 @@ def report(
     lines = [
         f"Machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()}, Python "
         f"{platform.python_version()}; {runs} runs per command after a warm-up ({min(runs, 3)} at N=1000, "
-        f"1 at N=3000), in turns, median wall time · peak memory (RSS); reference points {runs * 2} runs in turns. "
+        f"1 at N=3000), in turns, median wall time · peak memory (RSS); "
+        f"reference points {runs * REFERENCE_RUNS} runs in turns. "
         f"Schemas from {schema_origin}.",
         "",
         "| command | "
