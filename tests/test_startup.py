@@ -114,3 +114,15 @@ def test_in_its_own_process_the_collector_stops_once_the_plan_is_loaded() -> Non
 
     assert before.stdout.splitlines()[-1] == "True False"
     assert after.stdout.splitlines()[-1] == "False True"
+
+
+def test_a_pause_that_ends_after_the_process_stopped_the_collector_leaves_it_stopped() -> None:
+    """``import REVIEWED.docx --onto`` loads its plan (and stops the collector) inside a pause."""
+    code = (
+        "import gc\nfrom lgcb.memory import collector_paused, freeze_for_the_process\n"
+        "with collector_paused():\n    pass\nprint(gc.isenabled())\n"
+        "with collector_paused():\n    freeze_for_the_process()\nprint(gc.isenabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert done.stdout.split() == ["True", "False"]

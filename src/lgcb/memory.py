@@ -18,7 +18,8 @@ def collector_paused() -> Iterator[None]:
     """Without the cyclic garbage collector: rendering a report or walking a Word document makes an
     object (a context dict, an element proxy, a text, a location) for each of hundreds of thousands
     of entries or nodes and no cycles, and the collector's passes over all of them (more passes the
-    more there are) cost seconds on a large plan, and grow faster than the plan."""
+    more there are) cost seconds on a large plan, and grow faster than the plan.  A pause that
+    ends after the process stopped the collector (:func:`freeze_for_the_process`) leaves it stopped."""
     import gc
 
     enabled = gc.isenabled()
@@ -26,8 +27,12 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if enabled:
+        if enabled and not _stopped:
             gc.enable()
+
+
+_stopped = False
+"""Whether :func:`freeze_for_the_process` stopped the collector for the rest of the process."""
 
 
 def freeze_for_the_process() -> None:
@@ -44,6 +49,8 @@ def freeze_for_the_process() -> None:
     """
     import gc
 
+    global _stopped
+    _stopped = True
     gc.freeze()
     gc.disable()
 
