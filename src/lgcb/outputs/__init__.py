@@ -21,7 +21,8 @@ from typing import Any
 
 class Pieces:
     """Text given in pieces, written one after another as they are made (a large JSON report:
-    :mod:`lgcb.outputs.jsontext`); ``str(pieces)`` joins them, for a caller that wants the whole text."""
+    :mod:`lgcb.outputs.jsontext`); ``str(pieces)`` joins them, for a caller that wants the whole text.
+    The pieces are made once: print them or join them, not both."""
 
     def __init__(self, pieces: Iterable[str]) -> None:
         self._pieces = pieces

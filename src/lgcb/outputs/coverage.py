@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lgcb.checks.coverage import CHECKS, CoverageReport
+from lgcb.outputs import Pieces
 from lgcb.outputs.markdown import escape
-
-if TYPE_CHECKING:
-    from lgcb.outputs import Pieces
 
 JSON_VERSION = 1
 """Bumped only when a key of the JSON output changes meaning or disappears."""
@@ -71,8 +69,6 @@ def json(report: CoverageReport) -> Pieces:
 def plain(report: CoverageReport) -> Pieces:
     """Plain text: the table in aligned columns, then one finding per line (``file:line:col: ...``),
     printed as it is made (a large plan has tens of thousands of findings)."""
-    from lgcb.outputs import Pieces
-
     headers, rows = table_rows(report)
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
 
@@ -97,8 +93,6 @@ MD_MARKER = "<!-- lgcb coverage -->"
 def markdown(report: CoverageReport) -> Pieces:
     """GitHub-flavoured Markdown for a pull-request comment: the table, then the findings folded
     away; printed as it is made."""
-    from lgcb.outputs import Pieces
-
     headers, rows = table_rows(report)
     scope = "Plan" if report.objective is None else f"Objective {report.objective}"
     # The marker lets a CI job find and update its earlier comment instead of adding one per push.

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lgcb.model import COLUMN_TITLES
+from lgcb.outputs import Pieces
 from lgcb.outputs.markdown import code, escape
 from lgcb.outputs.terminal import Line, Lines, Segment
 from lgcb.results.diff import EntryChange, FieldChange, Place, PlanDiff, WordOp
-
-if TYPE_CHECKING:
-    from lgcb.outputs import Pieces
 
 DELETED = "red strike"
 INSERTED = "green bold"

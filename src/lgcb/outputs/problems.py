@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lgcb.checks.problem import Problem, has_errors
-
-if TYPE_CHECKING:
-    from lgcb.outputs import Pieces
+from lgcb.outputs import Pieces
 
 
 def text(problems: list[Problem]) -> str:

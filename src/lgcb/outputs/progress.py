@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import math
 from html import escape as html_escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lgcb.model import Observation
+from lgcb.outputs import Pieces
 from lgcb.outputs.markdown import escape
 from lgcb.outputs.terminal import Line, Lines
 from lgcb.results.progress import (
@@ -20,9 +21,6 @@ from lgcb.results.progress import (
     format_value,
     is_number,
 )
-
-if TYPE_CHECKING:
-    from lgcb.outputs import Pieces
 
 _STYLES = {"achieved": "bold green", "on track": "green", "off track": "bold red", "not assessed": "yellow"}
 

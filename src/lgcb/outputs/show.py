@@ -6,14 +6,12 @@ YAML give the entries' fields as the plan files hold them, plus where each entry
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lgcb.model import COLUMN_TITLES, KINDS, Group, Located, Objective, Plan
+from lgcb.outputs import Pieces
 from lgcb.outputs.terminal import Line, Lines, Segment, Table
 from lgcb.results.query import Match, counts
-
-if TYPE_CHECKING:
-    from lgcb.outputs import Pieces
 
 
 def _heading(objective: Objective) -> str:
